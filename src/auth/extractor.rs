@@ -1,0 +1,39 @@
+//! `Actor` as an actix extractor: `Authorization: Bearer <token>`.
+
+use super::{token, Actor};
+use crate::error::AppError;
+use crate::models;
+use crate::state::AppState;
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use std::future::Future;
+use std::pin::Pin;
+
+impl FromRequest for Actor {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Actor, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let bearer = req
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string());
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::Internal("no app state".into()))?;
+            let presented = bearer
+                .filter(|t| !t.is_empty())
+                .ok_or(AppError::Unauthorized)?;
+            let hashed = token::hash(&presented);
+            state
+                .db
+                .read(move |conn| {
+                    let user = models::user::find_by_token_hash(conn, &hashed)?
+                        .ok_or(AppError::Unauthorized)?;
+                    Actor::load(conn, user)
+                })
+                .await
+        })
+    }
+}

@@ -1,0 +1,27 @@
+//! Typed settings, filled from flags and `SARABAN_*` variables by the CLI, or in code by tests.
+//! Nothing reads the environment after start-up.
+
+use crate::db::{DatabaseUrl, DbOptions};
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: DatabaseUrl,
+    pub db: DbOptions,
+    /// `HOST:PORT`; port 0 picks a free port.
+    pub bind: String,
+    /// Largest JSON body accepted, in bytes.
+    pub json_limit: usize,
+    pub workers: usize,
+}
+
+impl Settings {
+    pub fn new(database_url: DatabaseUrl, bind: impl Into<String>) -> Self {
+        Settings {
+            database_url,
+            db: DbOptions::default(),
+            bind: bind.into(),
+            json_limit: 256 * 1024,
+            workers: 2,
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! The one connection type for both backends, chosen by the URL scheme.
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use std::path::PathBuf;
+
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// A database URL the service accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://PATH`: everything after the prefix is the file path.
+    Sqlite(PathBuf),
+    /// `postgres://…` or `postgresql://…`, passed to libpq as given.
+    Postgres(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://USER@HOST/DB")]
+pub struct UnsupportedUrl(pub String);
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, UnsupportedUrl> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(UnsupportedUrl(url.to_string()));
+            }
+            Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseUrl::Postgres(url.to_string()))
+        } else {
+            Err(UnsupportedUrl(redact(url)))
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, DatabaseUrl::Sqlite(_))
+    }
+
+    /// For logs: the absolute SQLite path, or the PostgreSQL URL without its password.
+    pub fn describe(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(path) => std::path::absolute(path)
+                .unwrap_or_else(|_| path.clone())
+                .display()
+                .to_string(),
+            DatabaseUrl::Postgres(url) => redact(url),
+        }
+    }
+}
+
+/// Hides a password in `scheme://user:password@host`.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Per-connection SQLite settings (PRAGMAs are not stored in the file, except WAL).
+#[derive(Debug, Clone)]
+pub struct SqliteOptions {
+    pub busy_timeout_ms: u64,
+    /// `NORMAL` (default) or `FULL` (survives power loss; see docs/database.md).
+    pub synchronous: String,
+}
+
+/// An r2d2 manager that builds the right variant from the URL, never by trial.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    pub url: DatabaseUrl,
+    pub sqlite: SqliteOptions,
+}
+
+impl ManageConnection for Manager {
+    type Connection = AnyConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<AnyConnection, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                let path = path.to_string_lossy();
+                let mut conn =
+                    SqliteConnection::establish(&path).map_err(r2d2::Error::ConnectionError)?;
+                let pragmas = format!(
+                    "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA synchronous = {};",
+                    self.sqlite.busy_timeout_ms, self.sqlite.synchronous
+                );
+                conn.batch_execute(&pragmas)
+                    .map_err(r2d2::Error::QueryError)?;
+                Ok(AnyConnection::Sqlite(conn))
+            }
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(AnyConnection::Postgres)
+                .map_err(r2d2::Error::ConnectionError),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_pick_the_backend_by_scheme() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://saraban.db"),
+            Ok(DatabaseUrl::Sqlite("saraban.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/saraban/s.db"),
+            Ok(DatabaseUrl::Sqlite("/var/lib/saraban/s.db".into()))
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgresql://u@localhost/db"),
+            Ok(DatabaseUrl::Postgres(_))
+        ));
+        assert!(DatabaseUrl::parse("mysql://root@localhost/test").is_err());
+        assert!(DatabaseUrl::parse("saraban.db").is_err());
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn passwords_never_reach_the_log() {
+        let url = DatabaseUrl::Postgres("postgres://app:s3cret@db/saraban".into());
+        assert_eq!(url.describe(), "postgres://app:***@db/saraban");
+    }
+}

@@ -1,0 +1,153 @@
+//! The database handle: pools for both backends, and the only way code reaches a connection.
+//!
+//! `write` runs its closure in one transaction (on SQLite `BEGIN IMMEDIATE`, so another process
+//! writing the same file makes us wait for the busy timeout instead of failing half-way);
+//! `read` runs without one. Both run on actix's blocking pool, never on a runtime thread.
+
+pub mod backend;
+pub mod connection;
+pub mod migrations;
+pub mod schema;
+
+pub use connection::{AnyConnection, DatabaseUrl};
+
+use crate::error::AppError;
+use connection::{Manager, SqliteOptions};
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::r2d2::Pool;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct DbOptions {
+    /// How long a request waits for a connection before answering 503.
+    pub checkout_timeout: Duration,
+    pub sqlite_busy_timeout_ms: u64,
+    pub sqlite_synchronous: String,
+    pub max_connections: u32,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        DbOptions {
+            checkout_timeout: Duration::from_secs(3),
+            sqlite_busy_timeout_ms: 5000,
+            sqlite_synchronous: "NORMAL".into(),
+            max_connections: 10,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Db {
+    url: DatabaseUrl,
+    write: Pool<Manager>,
+    read: Pool<Manager>,
+}
+
+impl Db {
+    /// Opens the pools and runs pending migrations.
+    pub fn connect(url: DatabaseUrl, options: &DbOptions) -> Result<Self, AppError> {
+        let manager = Manager {
+            url: url.clone(),
+            sqlite: SqliteOptions {
+                busy_timeout_ms: options.sqlite_busy_timeout_ms,
+                synchronous: options.sqlite_synchronous.clone(),
+            },
+        };
+        let build = |size: u32| {
+            Pool::builder()
+                .max_size(size)
+                .min_idle(Some(0))
+                .connection_timeout(options.checkout_timeout)
+                .build_unchecked(manager.clone())
+        };
+        let (write, read) = if url.is_sqlite() {
+            // One writer per process; WAL lets readers run beside it.
+            (build(1), build(options.max_connections.clamp(1, 8)))
+        } else {
+            let pool = build(options.max_connections.max(2));
+            (pool.clone(), pool)
+        };
+        let db = Db { url, write, read };
+        let mut conn = db.write.get()?;
+        migrations::run(&mut conn).map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
+        Ok(db)
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    /// Runs `f` in one write transaction, blocking the calling thread (CLI, tests, workers).
+    pub fn write_blocking<T>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut conn = self.write.get()?;
+        in_transaction(&mut conn, f)
+    }
+
+    /// Runs `f` without a transaction, blocking the calling thread.
+    pub fn read_blocking<T>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut conn = self.read.get()?;
+        f(&mut conn)
+    }
+
+    /// [`Db::write_blocking`] on actix's blocking thread pool.
+    pub async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let db = self.clone();
+        actix_web::web::block(move || db.write_blocking(f))
+            .await
+            .map_err(|e| AppError::Internal(format!("blocking pool: {e}")))?
+    }
+
+    /// [`Db::read_blocking`] on actix's blocking thread pool.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let db = self.clone();
+        actix_web::web::block(move || db.read_blocking(f))
+            .await
+            .map_err(|e| AppError::Internal(format!("blocking pool: {e}")))?
+    }
+}
+
+/// Begin (IMMEDIATE on SQLite), run, then commit, or roll back on any error.
+fn in_transaction<T>(
+    conn: &mut AnyConnection,
+    f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    match conn {
+        AnyConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+        AnyConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            let committed = match conn {
+                AnyConnection::Sqlite(c) => AnsiTransactionManager::commit_transaction(c),
+                AnyConnection::Postgres(c) => AnsiTransactionManager::commit_transaction(c),
+            };
+            committed?;
+            Ok(value)
+        }
+        Err(e) => {
+            let rolled_back = match conn {
+                AnyConnection::Sqlite(c) => AnsiTransactionManager::rollback_transaction(c),
+                AnyConnection::Postgres(c) => AnsiTransactionManager::rollback_transaction(c),
+            };
+            if let Err(rb) = rolled_back {
+                tracing::error!(error = %rb, "rollback failed");
+            }
+            Err(e)
+        }
+    }
+}

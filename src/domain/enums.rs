@@ -1,0 +1,161 @@
+//! The closed vocabularies of the domain, with their Thai labels.
+
+use super::text_enum::text_enum;
+
+text_enum!(
+    /// What an office is in the government tree.
+    OrgKind {
+        Ministry => "ministry",
+        Department => "department",
+        Division => "division",
+        Province => "province",
+        ProvincialOffice => "provincial_office",
+        District => "district",
+        LocalBody => "local_body",
+        Unit => "unit",
+        External => "external",
+    }
+);
+
+impl OrgKind {
+    pub fn label_th(self) -> &'static str {
+        match self {
+            OrgKind::Ministry => "กระทรวง",
+            OrgKind::Department => "กรม/สำนักงาน",
+            OrgKind::Division => "กอง/สำนัก",
+            OrgKind::Province => "จังหวัด",
+            OrgKind::ProvincialOffice => "ส่วนราชการประจำจังหวัด",
+            OrgKind::District => "อำเภอ",
+            OrgKind::LocalBody => "องค์กรปกครองส่วนท้องถิ่น",
+            OrgKind::Unit => "หน่วยงานภายใน",
+            OrgKind::External => "หน่วยงานภายนอก",
+        }
+    }
+}
+
+text_enum!(
+    /// Whether an office's circulars (ว) have their own series or share the dispatch series.
+    CircularSeries {
+        Own => "own",
+        Shared => "shared",
+    }
+);
+
+text_enum!(
+    /// The six kinds of official letter (ข้อ 10), less records.
+    LetterKind {
+        External => "external",
+        Internal => "internal",
+        Stamped => "stamped",
+        Directive => "directive",
+        Notice => "notice",
+    }
+);
+
+text_enum!(
+    /// ชั้นความเร็ว, in rising order.
+    Urgency {
+        Normal => "normal",
+        Urgent => "urgent",
+        VeryUrgent => "very_urgent",
+        MostUrgent => "most_urgent",
+    }
+);
+
+impl Urgency {
+    pub fn label_th(self) -> &'static str {
+        match self {
+            Urgency::Normal => "ปกติ",
+            Urgency::Urgent => "ด่วน",
+            Urgency::VeryUrgent => "ด่วนมาก",
+            Urgency::MostUrgent => "ด่วนที่สุด",
+        }
+    }
+}
+
+text_enum!(
+    /// ชั้นความลับ, in rising order.
+    Secrecy {
+        Normal => "normal",
+        Confidential => "confidential",
+        Secret => "secret",
+        TopSecret => "top_secret",
+    }
+);
+
+impl Secrecy {
+    pub fn label_th(self) -> &'static str {
+        match self {
+            Secrecy::Normal => "ปกติ",
+            Secrecy::Confidential => "ลับ",
+            Secrecy::Secret => "ลับมาก",
+            Secrecy::TopSecret => "ลับที่สุด",
+        }
+    }
+}
+
+text_enum!(
+    /// A user's role at its office.
+    Role {
+        Admin => "admin",
+        Clerk => "clerk",
+        Head => "head",
+        Viewer => "viewer",
+    }
+);
+
+text_enum!(
+    /// A running-number series of an office.
+    SeriesKind {
+        Receipt => "receipt",
+        Dispatch => "dispatch",
+        Circular => "circular",
+        Directive => "directive",
+    }
+);
+
+text_enum!(
+    /// Where a delivery of a letter stands at its recipient.
+    DeliveryStatus {
+        Pending => "pending",
+        Received => "received",
+        Acknowledged => "acknowledged",
+        NotRelated => "not_related",
+    }
+);
+
+text_enum!(
+    /// How a delivery came about: a dispatch to another office, or routing inside an office.
+    Via {
+        Dispatch => "dispatch",
+        Route => "route",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_round_trips_through_its_text() {
+        for kind in OrgKind::ALL {
+            assert_eq!(OrgKind::parse(kind.as_str()), Some(*kind));
+        }
+        for u in Urgency::ALL {
+            assert_eq!(Urgency::parse(u.as_str()), Some(*u));
+        }
+        assert_eq!(Secrecy::parse("top_secret"), Some(Secrecy::TopSecret));
+        assert_eq!(Role::parse("boss"), None);
+        assert_eq!(
+            SeriesKind::choices(),
+            "receipt, dispatch, circular, directive"
+        );
+    }
+
+    #[test]
+    fn urgency_orders_from_normal_to_most_urgent() {
+        assert!(Urgency::MostUrgent > Urgency::VeryUrgent);
+        assert!(Urgency::Urgent > Urgency::Normal);
+        assert_eq!(Urgency::MostUrgent.label_th(), "ด่วนที่สุด");
+    }
+}

@@ -1,0 +1,21 @@
+//! saraban: a tracker for Thai government official correspondence (งานสารบรรณ).
+//!
+//! Layers, from the bottom up (see `docs/architecture.md`):
+//! - [`thai`] and [`domain`]: pure code, no database, no HTTP;
+//! - [`db`] and [`models`]: diesel on SQLite or PostgreSQL;
+//! - [`services`]: one use case per file, each one transaction;
+//! - [`routes`], [`auth`], [`startup`], [`cli`]: HTTP and the command line.
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod models;
+pub mod routes;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod thai;

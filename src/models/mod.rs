@@ -1,0 +1,14 @@
+//! One file per table: row structs and synchronous functions on `&mut AnyConnection`
+//! returning `QueryResult`. No HTTP, no business rules beyond the table's own.
+
+pub mod counter;
+pub mod delivery;
+pub mod letter;
+pub mod org;
+pub mod receipt;
+pub mod user;
+
+/// `NaiveDateTime` in the database is always UTC.
+pub fn utc(at: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    at.and_utc()
+}

@@ -1,0 +1,34 @@
+//! `/api/openapi.json`, generated from the route annotations.
+
+use super::{letters, orgs, receipts};
+use actix_web::HttpResponse;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "saraban", description = "Thai official correspondence tracker (งานสารบรรณ): offices, letters, registers, distribution."),
+    paths(
+        orgs::create, orgs::get, orgs::list, orgs::patch, orgs::set_series,
+        letters::issue, letters::record, letters::get, letters::dispatch, letters::distribution,
+        receipts::create, receipts::get,
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub async fn document() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}

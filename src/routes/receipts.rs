@@ -1,0 +1,37 @@
+//! `/api/v1/…receipts…`: the receipt register.
+
+use crate::auth::Actor;
+use crate::error::AppError;
+use crate::services::receipts::{self, ReceiptRequest};
+use crate::services::views::ReceiptView;
+use crate::state::AppState;
+use actix_web::{web, HttpResponse};
+
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/receipts", tag = "receipts", request_body = ReceiptRequest,
+    responses((status = 201, body = ReceiptView, description = "the next number of the office's receipt register, with its stamp"),
+        (status = 409, description = "duplicate_receipt, with the existing receipt")), security(("bearer" = [])))]
+pub async fn create(
+    state: web::Data<AppState>,
+    actor: Actor,
+    org: web::Path<i64>,
+    body: web::Json<ReceiptRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (org, now) = (org.into_inner(), state.clock.now());
+    let receipt = state
+        .db
+        .write(move |c| receipts::record(c, &actor, org, &body, now))
+        .await?;
+    Ok(HttpResponse::Created().json(receipt))
+}
+
+#[utoipa::path(get, path = "/api/v1/receipts/{id}", tag = "receipts",
+    responses((status = 200, body = ReceiptView), (status = 403), (status = 404)), security(("bearer" = [])))]
+pub async fn get(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let receipt = state.db.read(move |c| receipts::get(c, &actor, id)).await?;
+    Ok(HttpResponse::Ok().json(receipt))
+}

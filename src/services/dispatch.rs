@@ -1,0 +1,99 @@
+//! Dispatching a letter: one delivery per recipient office, recipient name and kind kept as sent.
+
+use super::{db_time, views::DeliveryView, views::DispatchView};
+use crate::auth::Actor;
+use crate::db::AnyConnection;
+use crate::domain::{DeliveryStatus, Via};
+use crate::error::AppError;
+use crate::models::{delivery, org};
+use crate::services::visibility;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use utoipa::ToSchema;
+
+/// Most recipients one dispatch may name (a national circular reaches ~9,000 offices).
+pub const MAX_RECIPIENTS: usize = 20_000;
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DispatchRequest {
+    /// The sending office: the letter's issuer (or the office that recorded it).
+    pub sender_id: i64,
+    pub recipient_ids: Vec<i64>,
+}
+
+pub fn dispatch(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    letter_id: i64,
+    req: &DispatchRequest,
+    now: DateTime<Utc>,
+) -> Result<DispatchView, AppError> {
+    let letter = visibility::visible_letter(conn, actor, letter_id)?;
+    actor.require_act_for(req.sender_id)?;
+    if letter.issuer_id != Some(req.sender_id) && letter.recorded_by_org_id != Some(req.sender_id) {
+        return Err(AppError::invalid(
+            "sender_id",
+            "only the office that issued the letter dispatches it; to pass a letter on, issue a forwarding letter",
+        ));
+    }
+    if req.recipient_ids.is_empty() {
+        return Err(AppError::invalid(
+            "recipient_ids",
+            "name at least one recipient office",
+        ));
+    }
+    if req.recipient_ids.len() > MAX_RECIPIENTS {
+        return Err(AppError::invalid(
+            "recipient_ids",
+            format!("at most {MAX_RECIPIENTS} recipients a dispatch"),
+        ));
+    }
+    // Duplicates dropped, order of first mention kept.
+    let mut seen = BTreeSet::new();
+    let wanted: Vec<i64> = req
+        .recipient_ids
+        .iter()
+        .copied()
+        .filter(|id| seen.insert(*id))
+        .collect();
+    let found = org::find_many(conn, &wanted)?;
+    let missing: Vec<String> = wanted
+        .iter()
+        .filter(|id| !found.iter().any(|o| o.id == **id))
+        .map(|id| id.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(AppError::invalid(
+            "recipient_ids",
+            format!("unknown recipient offices: {}", missing.join(", ")),
+        ));
+    }
+    let t = db_time(now);
+    let dispatch_id =
+        delivery::insert_dispatch(conn, letter.id, req.sender_id, Some(actor.user_id), t)?;
+    let rows: Vec<delivery::NewDelivery> = wanted
+        .iter()
+        .filter_map(|id| found.iter().find(|o| o.id == *id))
+        .map(|o| delivery::NewDelivery {
+            letter_id: letter.id,
+            dispatch_id: Some(dispatch_id),
+            via: Via::Dispatch.as_str().into(),
+            sender_id: req.sender_id,
+            recipient_id: o.id,
+            recipient_name: o.name.clone(),
+            recipient_kind: o.kind.clone(),
+            status: DeliveryStatus::Pending.as_str().into(),
+            note: None,
+            created_at: t,
+        })
+        .collect();
+    let deliveries = delivery::insert_many(conn, &rows)?;
+    Ok(DispatchView {
+        id: dispatch_id,
+        letter_id: letter.id,
+        sender_id: req.sender_id,
+        deliveries: deliveries.into_iter().map(DeliveryView::from).collect(),
+    })
+}

@@ -1,0 +1,48 @@
+//! Use cases: one per file, each run inside one transaction by its caller (a route, the CLI
+//! or the demo loader). They take `&mut AnyConnection`, the acting user and the time, and
+//! return views or an [`AppError`](crate::error::AppError). No HTTP here.
+
+pub mod demo;
+pub mod dispatch;
+pub mod distribution;
+pub mod import_orgs;
+pub mod issue_letter;
+pub mod orgs;
+pub mod receipts;
+pub mod record_letter;
+pub mod series;
+pub mod users;
+pub mod views;
+pub mod visibility;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+/// Instants are stored as naive UTC.
+pub fn db_time(at: DateTime<Utc>) -> NaiveDateTime {
+    at.naive_utc()
+}
+
+/// Parses an optional enum field sent as text; unknown values are `invalid_<field>`.
+pub fn parse_choice<T>(
+    field: &'static str,
+    value: Option<&str>,
+    default: T,
+    parse: fn(&str) -> Option<T>,
+    choices: fn() -> String,
+) -> Result<T, crate::error::AppError> {
+    match value {
+        None => Ok(default),
+        Some(v) => parse(v).ok_or_else(|| {
+            crate::error::AppError::invalid(field, format!("{field} must be one of: {}", choices()))
+        }),
+    }
+}
+
+/// For `PATCH` fields: absent → `None`, `null` → `Some(None)`, a value → `Some(Some(v))`.
+pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}

@@ -1,0 +1,189 @@
+//! What the API answers: plain serde structs built from rows. They never derive diesel traits.
+
+use crate::domain::stamp::stamp_text;
+use crate::models::{self, delivery::Delivery, letter::Letter, org::Org, receipt::Receipt};
+use crate::thai::digits::Digits;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrgView {
+    pub id: i64,
+    pub code: Option<String>,
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<i64>,
+    pub letter_code: Option<String>,
+    pub email: Option<String>,
+    pub circular_series: String,
+    pub series_owner_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Org> for OrgView {
+    fn from(o: Org) -> Self {
+        OrgView {
+            id: o.id,
+            code: o.code,
+            name: o.name,
+            kind: o.kind,
+            parent_id: o.parent_id,
+            letter_code: o.letter_code,
+            email: o.email,
+            circular_series: o.circular_series,
+            series_owner_id: o.series_owner_id,
+            created_at: models::utc(o.created_at),
+            updated_at: models::utc(o.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LetterView {
+    pub id: i64,
+    /// `issued` (numbered here) or `recorded` (came from outside).
+    pub origin: String,
+    /// The `ที่` line as printed (Thai digits for letters issued here; as typed otherwise).
+    pub number: String,
+    /// Arabic digits, single spaces: the form used to match numbers.
+    pub number_canonical: String,
+    pub running_number: Option<i64>,
+    pub circular: bool,
+    pub series: Option<String>,
+    pub year_be: Option<i64>,
+    pub dated: Option<NaiveDate>,
+    pub dated_raw: Option<String>,
+    pub subject: String,
+    pub addressee: String,
+    pub kind: String,
+    pub urgency: String,
+    pub secrecy: String,
+    pub issuer_id: Option<i64>,
+    pub from_name: String,
+    pub issued_at: Option<DateTime<Utc>>,
+    pub due_date: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Letter> for LetterView {
+    fn from(l: Letter) -> Self {
+        LetterView {
+            id: l.id,
+            origin: l.origin,
+            number: l.number_raw,
+            number_canonical: l.number_canonical,
+            running_number: l.running_number,
+            circular: l.circular,
+            series: l.series,
+            year_be: l.year_be,
+            dated: l.dated,
+            dated_raw: l.dated_raw,
+            subject: l.subject,
+            addressee: l.addressee,
+            kind: l.kind,
+            urgency: l.urgency,
+            secrecy: l.secrecy,
+            issuer_id: l.issuer_id,
+            from_name: l.from_name,
+            issued_at: l.issued_at.map(models::utc),
+            due_date: l.due_date,
+            created_at: models::utc(l.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeliveryView {
+    pub id: i64,
+    pub letter_id: i64,
+    pub via: String,
+    pub sender_id: i64,
+    pub recipient_id: i64,
+    pub recipient_name: String,
+    pub recipient_kind: String,
+    pub status: String,
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Delivery> for DeliveryView {
+    fn from(d: Delivery) -> Self {
+        DeliveryView {
+            id: d.id,
+            letter_id: d.letter_id,
+            via: d.via,
+            sender_id: d.sender_id,
+            recipient_id: d.recipient_id,
+            recipient_name: d.recipient_name,
+            recipient_kind: d.recipient_kind,
+            status: d.status,
+            note: d.note,
+            created_at: models::utc(d.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DispatchView {
+    pub id: i64,
+    pub letter_id: i64,
+    pub sender_id: i64,
+    pub deliveries: Vec<DeliveryView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReceiptView {
+    pub id: i64,
+    pub org_id: i64,
+    pub year_be: i64,
+    /// The receipt register number (เลขทะเบียนรับ).
+    pub number: i64,
+    pub received_at: Option<DateTime<Utc>>,
+    /// Bangkok-local date of receipt.
+    pub received_on: NaiveDate,
+    /// Bangkok-local time `HH:MM`, when stamped.
+    pub received_time: Option<String>,
+    pub letter_id: i64,
+    pub delivery_id: Option<i64>,
+    pub action: Option<String>,
+    pub remarks: Option<String>,
+    pub duplicate_of: Option<i64>,
+    /// The receipt stamp as written on the letter, in Thai digits.
+    pub stamp: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Receipt> for ReceiptView {
+    fn from(r: Receipt) -> Self {
+        let time = r
+            .received_time
+            .as_deref()
+            .and_then(|t| NaiveTime::parse_from_str(t, "%H:%M").ok());
+        ReceiptView {
+            stamp: stamp_text(r.number, r.received_on, time, Digits::Thai),
+            id: r.id,
+            org_id: r.org_id,
+            year_be: r.year_be,
+            number: r.number,
+            received_at: r.received_at.map(models::utc),
+            received_on: r.received_on,
+            received_time: r.received_time,
+            letter_id: r.letter_id,
+            delivery_id: r.delivery_id,
+            action: r.action,
+            remarks: r.remarks,
+            duplicate_of: r.duplicate_of,
+            created_at: models::utc(r.created_at),
+        }
+    }
+}
+
+/// A page of a list, in a stated order; `next_cursor` is passed back as `?cursor=`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,89 @@
+//! Whitespace and search normalisation for Thai text.
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::digits::to_arabic_digits;
+
+/// True for characters that count as a word gap: Unicode whitespace (tab,
+/// NBSP, ideographic space, ...) plus the invisible zero-width characters
+/// that OCR and copy-paste leave behind.
+pub(crate) fn is_gap(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        )
+}
+
+/// Applies NFC, turns every run of whitespace or zero-width characters into a
+/// single ASCII space and trims both ends.
+pub fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_gap = false;
+    for c in s.nfc() {
+        if is_gap(c) {
+            pending_gap = true;
+            continue;
+        }
+        if pending_gap && !out.is_empty() {
+            out.push(' ');
+        }
+        pending_gap = false;
+        out.push(c);
+    }
+    out
+}
+
+/// Builds a key for comparing and searching text: [`collapse_spaces`], ASCII
+/// digits, NIKHAHIT + SARA AA (U+0E4D U+0E32, common in OCR output) folded to
+/// SARA AM (U+0E33), and ASCII letters lowercased.
+///
+/// A tone mark written between the NIKHAHIT and the SARA AA is kept and moved
+/// before the SARA AM, which is the standard order.
+pub fn search_key(s: &str) -> String {
+    let collapsed = to_arabic_digits(&collapse_spaces(s));
+    let chars: Vec<char> = collapsed.chars().collect();
+    let mut out = String::with_capacity(collapsed.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\u{0E4D}' {
+            if chars.get(i + 1) == Some(&'\u{0E32}') {
+                out.push('\u{0E33}');
+                i += 2;
+                continue;
+            }
+            if let (Some(&tone), Some('\u{0E32}')) = (chars.get(i + 1), chars.get(i + 2)) {
+                if is_tone_mark(tone) {
+                    out.push(tone);
+                    out.push('\u{0E33}');
+                    i += 3;
+                    continue;
+                }
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+        i += 1;
+    }
+    out
+}
+
+fn is_tone_mark(c: char) -> bool {
+    ('\u{0E48}'..='\u{0E4B}').contains(&c)
+}
+
+/// Thai consonants (U+0E01..U+0E2E).
+pub(crate) fn is_consonant(c: char) -> bool {
+    ('\u{0E01}'..='\u{0E2E}').contains(&c)
+}
+
+/// Thai letters, vowels and marks, excluding Thai digits and the baht sign.
+pub(crate) fn is_thai_letter(c: char) -> bool {
+    ('\u{0E01}'..='\u{0E3A}').contains(&c) || ('\u{0E40}'..='\u{0E4E}').contains(&c)
+}
+
+/// Splits `s` after its longest prefix whose characters satisfy `pred`.
+pub(crate) fn take_while(s: &str, pred: impl Fn(char) -> bool) -> (&str, &str) {
+    let end = s.find(|c: char| !pred(c)).unwrap_or(s.len());
+    s.split_at(end)
+}
