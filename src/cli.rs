@@ -4,7 +4,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{DatabaseUrl, Db, DbOptions};
 use crate::error::AppError;
-use crate::services::{demo, import_orgs, users};
+use crate::services::{admin_units, demo, import_orgs, users};
 use crate::startup::Application;
 use clap::{Args, Parser, Subcommand};
 use std::io::Read;
@@ -73,8 +73,17 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum OrgsCommand {
-    /// Upsert offices by code from a CSV file: code,name,kind,parent_code,letter_code,email
-    Import { file: PathBuf },
+    /// Upsert offices by code from a CSV file: code,name,kind,parent_code,letter_code,email,
+    /// or build the national directory from Thailand's administrative units.
+    Import {
+        file: PathBuf,
+        /// `directory` or `th-admin-units`; recognised from the header when not given.
+        #[arg(long, value_parser = ["directory", "th-admin-units"])]
+        format: Option<String>,
+        /// For th-admin-units: the code of the national office the provinces go under.
+        #[arg(long)]
+        under: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -180,12 +189,42 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Orgs(OrgsCommand::Import { file }) => {
+        Command::Orgs(OrgsCommand::Import {
+            file,
+            format,
+            under,
+        }) => {
             let data = std::fs::read(&file)
                 .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", file.display())))?;
+            let admin_units = match format.as_deref() {
+                Some(f) => f == "th-admin-units",
+                None => admin_units::looks_like(&data),
+            };
+            let rows = if admin_units {
+                let under = under.ok_or_else(|| {
+                    Failure::Usage(
+                        "--under CODE names the national office the provinces go under".into(),
+                    )
+                })?;
+                admin_units::rows(&data, &under)?
+            } else {
+                import_orgs::parse_rows(&data)?
+            };
             let db = open(&cli.db)?;
             let now = clock.now();
-            let counts = db.write_blocking(|c| import_orgs::import(c, &data, now))?;
+            let bar = indicatif::ProgressBar::new((rows.len() * 2) as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let counts = db.write_blocking(|c| {
+                import_orgs::import_rows(c, &rows, now, &mut |done, _| {
+                    if done % 100 == 0 {
+                        bar.set_position(done as u64);
+                    }
+                })
+            })?;
+            bar.finish_and_clear();
             println!(
                 "created {}, updated {}, unchanged {}",
                 counts.created, counts.updated, counts.unchanged

@@ -152,3 +152,11 @@ pub fn ancestors(conn: &mut AnyConnection, id: i64) -> QueryResult<Vec<i64>> {
     }
     Ok(chain)
 }
+
+/// Every office that has an import code.
+pub fn all_with_code(conn: &mut AnyConnection) -> QueryResult<Vec<Org>> {
+    orgs::table
+        .filter(orgs::code.is_not_null())
+        .select(Org::as_select())
+        .load(conn)
+}

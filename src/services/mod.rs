@@ -2,6 +2,7 @@
 //! or the demo loader). They take `&mut AnyConnection`, the acting user and the time, and
 //! return views or an [`AppError`](crate::error::AppError). No HTTP here.
 
+pub mod admin_units;
 pub mod demo;
 pub mod dispatch;
 pub mod distribution;

@@ -164,7 +164,12 @@ pub async fn spawn_app_configured(clock: Clock, adjust: impl FnOnce(&mut Setting
         .expect("admin user");
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
-        client: reqwest::Client::new(),
+        // Shorter than the server's keep-alive (5 s), so an idle connection the server has
+        // closed is never reused.
+        client: reqwest::Client::builder()
+            .pool_idle_timeout(std::time::Duration::from_secs(2))
+            .build()
+            .expect("http client"),
         db,
         clock,
         admin_token: admin.token,

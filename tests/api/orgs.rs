@@ -148,3 +148,66 @@ fn an_unsupported_database_url_exits_with_status_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported database URL"));
 }
+
+#[tokio::test]
+async fn the_national_directory_imports_once_and_again_changes_nothing() {
+    let app = spawn_app().await;
+    let moi = app.org(json!({"code": "MOI", "name": "กระทรวงมหาดไทย", "kind": "ministry", "letter_code": "มท"})).await;
+    let file = format!(
+        "{}/tests/data/th-admin-units.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_saraban"))
+            .args([
+                "--database-url",
+                &app.test_db.url(),
+                "orgs",
+                "import",
+                "--under",
+                "MOI",
+                &file,
+            ])
+            .output()
+            .expect("run import");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(run(), "created 8450, updated 0, unchanged 0");
+    assert_eq!(run(), "created 0, updated 0, unchanged 8450");
+    let token = app.admin_token.clone();
+    let (_, provinces) = app
+        .get(
+            &format!("/api/v1/orgs?parent_id={moi}&kind=province"),
+            &token,
+        )
+        .await;
+    assert_eq!(provinces["total"], 77);
+    let (_, districts) = app.get("/api/v1/orgs?kind=district&limit=1", &token).await;
+    assert_eq!(districts["total"], 928);
+    let (_, locals) = app
+        .get("/api/v1/orgs?kind=local_body&limit=1", &token)
+        .await;
+    assert_eq!(locals["total"], 7445);
+    let (_, pcb) = app
+        .get("/api/v1/orgs?kind=province&limit=10000", &token)
+        .await;
+    let hall = pcb["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|o| o["code"] == "P25"))
+        .cloned()
+        .expect("Prachinburi");
+    assert_eq!(hall["name"], "ศาลากลางจังหวัดปราจีนบุรี");
+    assert_eq!(hall["letter_code"], "ปจ");
+    let (_, its) = app
+        .get(
+            &format!("/api/v1/orgs?parent_id={}&kind=district", hall["id"]),
+            &token,
+        )
+        .await;
+    assert_eq!(its["total"], 7, "Prachinburi has seven districts");
+}
