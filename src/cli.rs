@@ -63,6 +63,27 @@ pub enum Command {
     Backup { file: PathBuf },
     /// Replace the SQLite database with a backup FILE (stop the service first).
     Restore { file: PathBuf },
+    /// Measure throughput and latency on fresh databases (see docs/performance.md).
+    Bench {
+        /// Backends to measure.
+        #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
+        backends: Vec<String>,
+        /// A PostgreSQL server where the bench creates (and drops) a database of its own.
+        #[arg(
+            long,
+            env = "SARABAN_BENCH_POSTGRES_URL",
+            default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+        )]
+        postgres_url: String,
+        #[arg(long, default_value_t = 32)]
+        clients: usize,
+        #[arg(long, default_value_t = 50)]
+        offices: usize,
+        #[arg(long, default_value_t = 5000)]
+        receipts: usize,
+        #[arg(long, default_value_t = 50)]
+        tree_requests: usize,
+    },
     /// The directory of offices.
     #[command(subcommand)]
     Orgs(OrgsCommand),
@@ -159,6 +180,24 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             app.run_until_stopped()
                 .await
                 .map_err(|e| Failure::Failed(AppError::Internal(e.to_string())))
+        }
+        Command::Bench {
+            backends,
+            postgres_url,
+            clients,
+            offices,
+            receipts,
+            tree_requests,
+        } => {
+            let opts = crate::bench::BenchOptions {
+                backends,
+                postgres_url,
+                clients,
+                offices,
+                receipts,
+                tree_requests,
+            };
+            Ok(crate::bench::run(opts).await?)
         }
         Command::Migrate => {
             open(&cli.db)?;

@@ -7,6 +7,7 @@
 //! - [`routes`], [`auth`], [`startup`], [`cli`]: HTTP and the command line.
 
 pub mod auth;
+pub mod bench;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -1,0 +1,86 @@
+//! `saraban bench`: builds its own data on a fresh database of each backend and prints the
+//! figures recorded in docs/performance.md. A measurement tool, not a test.
+
+mod national;
+mod receipts;
+mod server;
+mod setup;
+mod stats;
+
+use crate::db::{DatabaseUrl, Db, DbOptions};
+use crate::error::AppError;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    /// `sqlite`, `postgres`, or both.
+    pub backends: Vec<String>,
+    /// A PostgreSQL server where the bench may create and drop its own database.
+    pub postgres_url: String,
+    pub clients: usize,
+    pub offices: usize,
+    pub receipts: usize,
+    /// Distribution requests timed for P3.
+    pub tree_requests: usize,
+}
+
+/// A fresh database for one run, removed afterwards.
+struct Scratch {
+    url: String,
+    _dir: Option<tempfile::TempDir>,
+    drop_pg: Option<(String, String)>,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.drop_pg {
+            setup::drop_pg_database(admin, name);
+        }
+    }
+}
+
+fn scratch(backend: &str, postgres_url: &str) -> Result<Scratch, AppError> {
+    if backend == "sqlite" {
+        let dir = tempfile::tempdir().map_err(|e| AppError::Internal(e.to_string()))?;
+        let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+        Ok(Scratch {
+            url,
+            _dir: Some(dir),
+            drop_pg: None,
+        })
+    } else {
+        let (url, name) = setup::create_pg_database(postgres_url)?;
+        Ok(Scratch {
+            url,
+            _dir: None,
+            drop_pg: Some((postgres_url.to_string(), name)),
+        })
+    }
+}
+
+pub async fn run(opts: BenchOptions) -> Result<(), AppError> {
+    println!(
+        "saraban bench: {} clients, {} offices, {} receipts for P1",
+        opts.clients, opts.offices, opts.receipts
+    );
+    for backend in &opts.backends {
+        println!("\n== {backend} ==");
+        let s = scratch(backend, &opts.postgres_url)?;
+        let url = DatabaseUrl::parse(&s.url).map_err(|e| AppError::Internal(e.to_string()))?;
+        let options = DbOptions {
+            checkout_timeout: Duration::from_secs(30),
+            ..DbOptions::default()
+        };
+        let db = Db::connect(url, &options)?;
+        let srv = server::Server::start(&s.url)?;
+        let idle_rss = srv.rss_kib();
+        receipts::p1(&db, &srv, &opts).await?;
+        println!(
+            "P6 server RSS idle: {} MiB; peak under P1: {} MiB",
+            idle_rss / 1024,
+            srv.peak_rss_kib() / 1024
+        );
+        national::p2_p3(&db, &srv, &opts).await?;
+    }
+    Ok(())
+}

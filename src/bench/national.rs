@@ -1,0 +1,162 @@
+//! P2: one circular dispatched to every office of the national directory;
+//! P3: the distribution request for that tree once every office has logged it.
+
+use super::server::Server;
+use super::stats::{ms, percentile};
+use super::BenchOptions;
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::AppError;
+use crate::models;
+use crate::services::{admin_units, import_orgs, issue_letter, orgs, receipts, users};
+use std::time::{Duration, Instant};
+
+const ADMIN_UNITS: &[u8] = include_bytes!("../../tests/data/th-admin-units.csv");
+
+pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<(), AppError> {
+    let now = Clock::System.now();
+    let (letter_id, sender, token, ids) = db.write_blocking(|c| {
+        let u = users::create(
+            c,
+            &users::NewUser {
+                name: "national-clerk",
+                role: "admin",
+                org_id: None,
+                password: None,
+            },
+            now,
+        )?;
+        let admin = super::setup::actor_named(c, &u.name)?;
+        let moi = orgs::create(
+            c,
+            &admin,
+            &orgs::OrgRequest {
+                code: Some("MOI".into()),
+                name: "กระทรวงมหาดไทย".into(),
+                kind: "ministry".into(),
+                parent_id: None,
+                letter_code: Some("มท 0810.5".into()),
+                email: None,
+                circular_series: None,
+                series_owner_id: None,
+            },
+            now,
+        )?;
+        let rows = admin_units::rows(ADMIN_UNITS, "MOI")?;
+        import_orgs::import_rows(c, &rows, now, &mut |_, _| {})?;
+        let ids: Vec<i64> = models::org::all_with_code(c)?
+            .into_iter()
+            .filter(|o| {
+                o.code
+                    .as_deref()
+                    .is_some_and(|k| k.starts_with(['P', 'D', 'L']))
+            })
+            .map(|o| o.id)
+            .collect();
+        let letter = issue_letter::issue(
+            c,
+            &admin,
+            moi.id,
+            &issue_letter::IssueLetterRequest {
+                subject: "ขอความร่วมมือประชาสัมพันธ์แผนปฏิบัติการแห่งชาติ".into(),
+                addressee: "ผู้ว่าราชการจังหวัด นายอำเภอ และผู้บริหารองค์กรปกครองส่วนท้องถิ่นทุกแห่ง".into(),
+                kind: None,
+                circular: true,
+                issued_at: None,
+                dated: None,
+                urgency: Some("urgent".into()),
+                secrecy: None,
+                due_date: None,
+            },
+            now,
+        )?;
+        Ok((letter.id, moi.id, u.token, ids))
+    })?;
+
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(600))
+        .build()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let started = Instant::now();
+    let resp = client
+        .post(format!(
+            "{}/api/v1/letters/{letter_id}/dispatches",
+            srv.base
+        ))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"sender_id": sender, "recipient_ids": ids}))
+        .send()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let p2 = started.elapsed();
+    let status = resp.status().as_u16();
+    let sent: serde_json::Value = resp
+        .json()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let deliveries = sent["deliveries"].as_array().map_or(0, |d| d.len());
+    println!(
+        "P2 dispatch to the national directory: {deliveries} deliveries in {} (HTTP {status})",
+        ms(p2)
+    );
+
+    // Every office logs its copy.
+    let logged = Instant::now();
+    let pairs: Vec<(i64, i64)> = sent["deliveries"]
+        .as_array()
+        .map(|d| {
+            d.iter()
+                .filter_map(|x| Some((x["id"].as_i64()?, x["recipient_id"].as_i64()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let admin = db.read_blocking(|c| super::setup::actor_named(c, "national-clerk"))?;
+    for chunk in pairs.chunks(500) {
+        db.write_blocking(|c| {
+            for (delivery, org) in chunk {
+                let req = receipts::ReceiptRequest {
+                    delivery_id: Some(*delivery),
+                    letter_id: None,
+                    letter: None,
+                    received_at: None,
+                    received_on: None,
+                    received_time: None,
+                    action: None,
+                    remarks: None,
+                    allow_duplicate: false,
+                };
+                receipts::record(c, &admin, *org, &req, now)?;
+            }
+            Ok(())
+        })?;
+    }
+    println!(
+        "    (setup: {} receipts logged in {:.1} s)",
+        pairs.len(),
+        logged.elapsed().as_secs_f64()
+    );
+
+    let mut lat = Vec::with_capacity(opts.tree_requests);
+    for _ in 0..opts.tree_requests {
+        let t = Instant::now();
+        let r = client
+            .get(format!(
+                "{}/api/v1/letters/{letter_id}/distribution",
+                srv.base
+            ))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let _ = r.bytes().await;
+        lat.push(t.elapsed());
+    }
+    lat.sort();
+    println!(
+        "P3 distribution of the national tree ({} hops): p50 {}, p99 {}",
+        pairs.len(),
+        ms(percentile(&lat, 50.0)),
+        ms(percentile(&lat, 99.0))
+    );
+    Ok(())
+}
