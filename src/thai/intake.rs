@@ -63,6 +63,10 @@ pub struct LetterFields {
     pub number: Option<Field<LetterNumber>>,
     /// The letter date (ISO, CE). A garbled date is `value: null`, `uncertain: true`.
     pub dated: Option<Field<NaiveDate>>,
+    /// When the date could not be read: the days it must lie between, from the receipt
+    /// stamps on this letter and on the letters it encloses or cites (seed L2: 5–8 May 2569).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dated_bounds: Option<DateBounds>,
     pub subject: Option<Field<String>>,
     pub addressee: Option<Field<String>>,
     /// The issuing office: the memo's `ส่วนราชการ` line or the letterhead.
@@ -79,6 +83,13 @@ pub struct LetterFields {
     /// ส่วนราชการเจ้าของเรื่อง: the drafting unit printed under the signature.
     pub owner_unit: Option<Field<String>>,
     pub email: Option<Field<String>>,
+}
+
+/// The earliest and latest days an unreadable letter date can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DateBounds {
+    pub not_before: Option<NaiveDate>,
+    pub not_after: Option<NaiveDate>,
 }
 
 /// A receipt stamp (ตรารับหนังสือ): office, number, date and time as stamped.
@@ -139,8 +150,46 @@ pub fn extract(text: &str) -> Intake {
             stamp.letter_index = None;
         }
     }
+    for i in 0..letters.len() {
+        let unread = letters[i].dated.as_ref().is_some_and(|d| d.value.is_none());
+        if unread {
+            letters[i].dated_bounds = bounds_of(&letters, &receipt_stamps, i);
+        }
+    }
     Intake {
         letters,
         receipt_stamps,
     }
+}
+
+/// A letter is written after the letters it encloses or cites were dated and received, and
+/// before it is received itself.
+fn bounds_of(letters: &[LetterFields], stamps: &[ReceiptStamp], i: usize) -> Option<DateBounds> {
+    let received = |k: usize| stamps.iter().filter(move |s| s.letter_index == Some(k));
+    let not_after = received(i).filter_map(|s| s.date).min();
+    let cited: Vec<&Citation> = letters[i]
+        .enclosures
+        .iter()
+        .chain(letters[i].references.iter())
+        .filter_map(|f| f.value.as_ref())
+        .collect();
+    let mut earliest: Vec<NaiveDate> = cited.iter().filter_map(|c| c.dated).collect();
+    for (k, other) in letters.iter().enumerate() {
+        let number = other.number.as_ref().and_then(|n| n.value.as_ref());
+        let is_cited = number.is_some_and(|n| {
+            cited.iter().any(|c| {
+                c.number
+                    .as_ref()
+                    .is_some_and(|m| m.canonical == n.canonical)
+            })
+        });
+        if k != i && is_cited {
+            earliest.extend(received(k).filter_map(|s| s.date));
+        }
+    }
+    let not_before = earliest.into_iter().max();
+    (not_before.is_some() || not_after.is_some()).then_some(DateBounds {
+        not_before,
+        not_after,
+    })
 }

@@ -33,6 +33,13 @@ fn seed_scan_gives_both_letters_their_dates_and_four_stamps() {
     let l2_date = l2.dated.as_ref().expect("L2 date line");
     assert_eq!((l2_date.value, l2_date.uncertain), (None, true));
     assert_eq!(l2_date.raw, "๓) พฤษภาคม ๒๕๖๙");
+    let bounds = l2.dated_bounds.expect("bounds from the stamps");
+    assert_eq!(
+        (bounds.not_before, bounds.not_after),
+        (date(2026, 5, 5), date(2026, 5, 8)),
+        "after the province received L1, before the district received L2"
+    );
+    assert_eq!(l1.dated_bounds, None, "a readable date needs no bounds");
     assert_eq!(l1.dated.as_ref().and_then(|d| d.value), date(2026, 4, 30));
     let subject = l1.subject.as_ref().expect("subject");
     assert!(subject.raw.starts_with("ขอกความ"), "the OCR text is kept");

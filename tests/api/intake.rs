@@ -38,6 +38,10 @@ async fn the_seed_scan_gives_both_letters_and_four_stamps() {
     );
     assert_eq!(l2["dated"]["uncertain"], true);
     assert_eq!(l2["dated"]["raw"], "๓) พฤษภาคม ๒๕๖๙");
+    assert_eq!(
+        l2["dated_bounds"],
+        json!({"not_before": "2026-05-05", "not_after": "2026-05-08"})
+    );
     assert!(l2["subject"]["value"]
         .as_str()
         .expect("subject")
