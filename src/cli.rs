@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `orgs import`, `users create`.
+//! The command line: `serve`, `migrate`, `orgs import`, `users create`, `parse`, `intake`.
 
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -6,6 +6,8 @@ use crate::db::{DatabaseUrl, Db, DbOptions};
 use crate::error::AppError;
 use crate::services::{admin_units, demo, import_orgs, users};
 use crate::startup::Application;
+
+mod parse_cmd;
 use clap::{Args, Parser, Subcommand};
 use std::io::Read;
 use std::path::PathBuf;
@@ -90,6 +92,16 @@ pub enum Command {
     /// Users and their API tokens.
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Print the parse of a letter number (default) or a Thai date as one line of JSON:
+    /// `parse "ปจ ๐๐๑๗.๒/ว ๒๓๒๓"`, `parse number "…"`, `parse date "๕ พ.ค. ๖๙"`.
+    #[command(arg_required_else_help = true)]
+    Parse {
+        /// `number` or `date` followed by the text, or the text of a letter number alone.
+        #[arg(num_args = 1..=2)]
+        args: Vec<String>,
+    },
+    /// Read register fields from a letter's text (a file, or - for standard input) as JSON.
+    Intake { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -158,6 +170,8 @@ fn open(args: &DbArgs) -> Result<Db, Failure> {
 pub async fn run(cli: Cli) -> Result<(), Failure> {
     let clock = Clock::System;
     match cli.command {
+        Command::Parse { args } => parse_cmd::run(&args),
+        Command::Intake { file } => parse_cmd::intake(&file),
         Command::Serve {
             bind,
             demo,

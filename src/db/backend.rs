@@ -52,3 +52,143 @@ pub fn insert_deliveries(
             .get_results(c),
     }
 }
+
+/// Which letters a search may return: all of them (administrators) or those whose issuer or
+/// recorder is one of these offices, or that were delivered to or received by one of them.
+/// Mirrors `services::visibility::can_see`.
+#[derive(Debug, Clone)]
+pub enum VisibleTo {
+    All,
+    Offices(Vec<i64>),
+}
+
+impl VisibleTo {
+    /// Portable SQL over `letters l`. Office ids are integers, written inline.
+    fn predicate(&self) -> String {
+        let ids = match self {
+            VisibleTo::All => return "1 = 1".into(),
+            VisibleTo::Offices(ids) if ids.is_empty() => return "1 = 0".into(),
+            VisibleTo::Offices(ids) => ids
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        format!(
+            "(l.issuer_id IN ({ids}) OR l.recorded_by_org_id IN ({ids}) \
+             OR EXISTS (SELECT 1 FROM deliveries d WHERE d.letter_id = l.id AND d.recipient_id IN ({ids})) \
+             OR EXISTS (SELECT 1 FROM receipts r WHERE r.letter_id = l.id AND r.org_id IN ({ids})))"
+        )
+    }
+}
+
+/// A text search, already folded with `thai::normalize::search_key`.
+#[derive(Debug, Clone)]
+pub struct TextSearch {
+    /// One or two folded keys, each at least 3 code points unless `short`.
+    pub keys: Vec<String>,
+    /// Fewer than 3 code points: a LIKE scan instead of the trigram index.
+    pub short: bool,
+    /// The query as a canonical number without spaces; an equal number ranks first.
+    pub exact_number: String,
+    pub visible: VisibleTo,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(QueryableByName)]
+struct FoundId {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+#[derive(QueryableByName)]
+struct Total {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// `%key%` for LIKE, with the wildcards and the escape character escaped.
+fn like_pattern(key: &str) -> String {
+    let mut p = String::with_capacity(key.len() + 2);
+    p.push('%');
+    for c in key.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// An FTS5 query: each key as a quoted phrase (substring under the trigram tokenizer), ORed.
+fn fts_query(keys: &[String]) -> String {
+    keys.iter()
+        .map(|k| format!("\"{}\"", k.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
+const ORDER: &str =
+    "ORDER BY CASE WHEN replace(l.number_canonical, ' ', '') = {exact} THEN 0 ELSE 1 END, \
+                     l.dated DESC NULLS LAST, l.id DESC";
+
+/// Letters matching a text search, in rank order, and how many match in all.
+/// SQLite: FTS5 trigram (`letters_fts`), or LIKE over it for short keys.
+/// PostgreSQL: ILIKE on `saraban_search_doc(…)`, served by its pg_trgm GIN index.
+pub fn search_letters(conn: &mut AnyConnection, s: &TextSearch) -> QueryResult<(Vec<i64>, i64)> {
+    use diesel::sql_types::Text;
+    let visible = s.visible.predicate();
+    let page = format!("LIMIT {} OFFSET {}", s.limit.max(0), s.offset.max(0));
+    match conn {
+        AnyConnection::Sqlite(c) => {
+            let (matcher, pattern) = if s.short {
+                let key = s.keys.first().map(String::as_str).unwrap_or_default();
+                ("doc LIKE ?1 ESCAPE '\\'", like_pattern(key))
+            } else {
+                ("letters_fts MATCH ?1", fts_query(&s.keys))
+            };
+            let filter =
+                format!("l.id IN (SELECT rowid FROM letters_fts WHERE {matcher}) AND {visible}");
+            let total = diesel::sql_query(format!(
+                "SELECT COUNT(*) AS n FROM letters l WHERE {filter}"
+            ))
+            .bind::<Text, _>(&pattern)
+            .get_result::<Total>(c)?
+            .n;
+            let order = ORDER.replace("{exact}", "?2");
+            let ids = diesel::sql_query(format!(
+                "SELECT l.id FROM letters l WHERE {filter} {order} {page}"
+            ))
+            .bind::<Text, _>(&pattern)
+            .bind::<Text, _>(&s.exact_number)
+            .load::<FoundId>(c)?;
+            Ok((ids.into_iter().map(|r| r.id).collect(), total))
+        }
+        AnyConnection::Postgres(c) => {
+            let first = s.keys.first().cloned().unwrap_or_default();
+            let second = s.keys.get(1).cloned().unwrap_or_else(|| first.clone());
+            let doc = "saraban_search_doc(l.subject, l.from_name, l.addressee, l.number_raw, l.number_canonical)";
+            let filter =
+                format!("({doc} ILIKE $1 ESCAPE '\\' OR {doc} ILIKE $2 ESCAPE '\\') AND {visible}");
+            let (p1, p2) = (like_pattern(&first), like_pattern(&second));
+            let total = diesel::sql_query(format!(
+                "SELECT COUNT(*) AS n FROM letters l WHERE {filter}"
+            ))
+            .bind::<Text, _>(&p1)
+            .bind::<Text, _>(&p2)
+            .get_result::<Total>(c)?
+            .n;
+            let order = ORDER.replace("{exact}", "$3");
+            let ids = diesel::sql_query(format!(
+                "SELECT l.id FROM letters l WHERE {filter} {order} {page}"
+            ))
+            .bind::<Text, _>(&p1)
+            .bind::<Text, _>(&p2)
+            .bind::<Text, _>(&s.exact_number)
+            .load::<FoundId>(c)?;
+            Ok((ids.into_iter().map(|r| r.id).collect(), total))
+        }
+    }
+}

@@ -2,11 +2,13 @@
 
 pub mod error_response;
 pub mod home;
+pub mod intake;
 pub mod letters;
 pub mod list;
 pub mod openapi;
 pub mod orgs;
 pub mod receipts;
+pub mod search;
 
 use actix_web::web;
 
@@ -49,7 +51,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
                 "/letters/{id}/distribution",
                 web::get().to(letters::distribution),
             )
-            .route("/receipts/{id}", web::get().to(receipts::get)),
+            .route("/receipts/{id}", web::get().to(receipts::get))
+            .route("/intake", web::post().to(intake::read))
+            .route("/search", web::get().to(search::search)),
     )
     .default_service(web::to(error_response::not_found));
 }

@@ -26,7 +26,8 @@ use super::digits::{render, to_arabic_digits, Digits};
 use super::normalize::{collapse_spaces, is_consonant, is_thai_letter, take_while};
 
 /// How much of a letter number was understood.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ParseStatus {
     Ok,
     Partial,
@@ -47,7 +48,7 @@ impl ParseStatus {
 }
 
 /// A parsed letter number. `raw` is always the input exactly as given.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LetterNumber {
     pub raw: String,
     pub canonical: String,

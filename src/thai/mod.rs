@@ -4,6 +4,7 @@
 
 pub mod date;
 pub mod digits;
+pub mod intake;
 pub mod letter_no;
 pub mod normalize;
 
@@ -11,6 +12,8 @@ pub use digits::Digits;
 
 #[cfg(test)]
 mod tests_date;
+#[cfg(test)]
+mod tests_intake;
 #[cfg(test)]
 mod tests_letter_no;
 #[cfg(test)]

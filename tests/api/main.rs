@@ -2,8 +2,11 @@
 
 mod helpers;
 
+mod cli;
 mod errors;
 mod first_hop;
+mod intake;
 mod migrations;
 mod numbering;
 mod orgs;
+mod search;

@@ -1,0 +1,188 @@
+//! The fields of one letter, read from its lines `[from, to)`.
+
+use super::cite::{citation, number_end};
+use super::lines::{gather, ocr_fixed, Line, ADDRESSEE, ENCLOSURE, REFERENCE, SUBJECT};
+use super::{parts, Field, LetterFields};
+use crate::thai::date::{parse_thai_date, MONTHS_ABBR, MONTHS_FULL};
+use crate::thai::letter_no::{self, ParseStatus};
+use crate::thai::normalize::is_gap;
+use std::collections::BTreeSet;
+
+/// The `ที่ <number>` line of a letter, split from a memo's `วันที่ …` on the same line.
+pub fn number_part<'a>(line: &Line<'a>) -> Option<(&'a str, Option<(usize, usize)>)> {
+    let t = line.trimmed();
+    let rest = t.strip_prefix("ที่")?;
+    if rest.starts_with(|c: char| {
+        !(is_gap(c) || c == ':' || c == '.' || crate::thai::normalize::is_consonant(c))
+    }) {
+        return None;
+    }
+    let date_at = rest.find("วันที่");
+    let mut number = rest.get(..date_at.unwrap_or(rest.len()))?;
+    if letter_no::parse(number).parse_status == ParseStatus::Opaque {
+        // The letterhead or the date may share the line: keep only the number.
+        let lead = number.len()
+            - number
+                .trim_start_matches(|c: char| is_gap(c) || c == ':')
+                .len();
+        let end = number_end(number.get(lead..)?)?;
+        number = number.get(..lead + end)?;
+        if letter_no::parse(number).parse_status == ParseStatus::Opaque {
+            return None;
+        }
+    }
+    let base = t.len() - rest.len();
+    Some((number, date_at.map(|d| (base + d, t.len()))))
+}
+
+/// Line numbers where letters start.
+pub fn starts(lines: &[Line]) -> Vec<usize> {
+    (0..lines.len())
+        .filter(|i| number_part(&lines[*i]).is_some())
+        .collect()
+}
+
+fn mentions_month(t: &str) -> bool {
+    MONTHS_FULL
+        .iter()
+        .chain(MONTHS_ABBR.iter())
+        .any(|m| t.contains(m))
+}
+
+pub fn field(line: &Line, part: &str, value: Option<String>, confidence: f32) -> Field<String> {
+    Field::new(part, value, confidence, line.span_of(part))
+}
+
+/// Reads one letter. `used` holds the stamp lines, which are never letter fields.
+pub fn read(
+    text: &str,
+    lines: &[Line],
+    from: usize,
+    to: usize,
+    used: &BTreeSet<usize>,
+) -> LetterFields {
+    let mut f = LetterFields::default();
+    let text_of = |i: usize| lines.get(i).map(|l| l.trimmed()).unwrap_or_default();
+    let own: Vec<usize> = (from..to.min(lines.len()))
+        .filter(|i| !used.contains(i))
+        .collect();
+    let head = own
+        .iter()
+        .copied()
+        .find(|i| number_part(&lines[*i]).is_some());
+    let subject_at = own
+        .iter()
+        .copied()
+        .find(|i| head.is_none_or(|h| *i > h) && lines[*i].after_label(&SUBJECT).is_some());
+
+    if let Some(h) = head {
+        let line = &lines[h];
+        if let Some((number, inline_date)) = number_part(line) {
+            let t = line.trimmed();
+            let raw = number.trim_matches(is_gap);
+            let parsed = letter_no::parse(raw);
+            let confidence = match parsed.parse_status {
+                ParseStatus::Ok => 0.95,
+                ParseStatus::Partial => 0.7,
+                _ => 0.6,
+            };
+            let mut nf = Field::new(raw, Some(parsed.clone()), confidence, line.span_of(raw));
+            nf.uncertain = parsed.parse_status != ParseStatus::Ok;
+            if let Some(level) = parsed.urgency {
+                f.urgency = Some(Field::new(
+                    raw,
+                    Some(level.to_string()),
+                    0.8,
+                    line.span_of(raw),
+                ));
+            }
+            f.number = Some(nf);
+            if let Some((a, b)) = inline_date {
+                let part = t.get(a..b).unwrap_or_default();
+                f.dated = Some(date_field(line, part));
+            }
+        }
+    }
+    if f.dated.is_none() {
+        let end = subject_at.unwrap_or(to);
+        f.dated = own
+            .iter()
+            .copied()
+            .filter(|i| head.is_some_and(|h| *i > h) && *i < end)
+            .find(|i| {
+                let t = text_of(*i);
+                mentions_month(&crate::thai::digits::to_arabic_digits(t))
+                    || parse_thai_date(t).date.is_some()
+            })
+            .map(|i| date_field(&lines[i], lines[i].trimmed()));
+    }
+    if let Some(i) = subject_at {
+        let first = lines[i].after_label(&SUBJECT).unwrap_or_default();
+        let (value, raw, span) = gather(lines, i, first, 3, text);
+        let fixed = ocr_fixed(&value);
+        let mut sf = Field::new(
+            &raw,
+            Some(value),
+            if fixed.is_some() { 0.6 } else { 0.9 },
+            span,
+        );
+        sf.suggested = fixed;
+        f.subject = Some(sf);
+    }
+    let after_head = |i: &usize| head.is_none_or(|h| *i > h);
+    if let Some(i) = own
+        .iter()
+        .copied()
+        .filter(after_head)
+        .find(|i| addressee(&lines[*i]).is_some())
+    {
+        let first = addressee(&lines[i]).unwrap_or_default();
+        let (value, raw, span) = gather(lines, i, first, 4, text);
+        f.addressee = Some(Field::new(&raw, Some(value), 0.85, span));
+    }
+    for i in own.iter().copied().filter(after_head) {
+        for (labels, list) in [
+            (&ENCLOSURE[..], &mut f.enclosures),
+            (&REFERENCE[..], &mut f.references),
+        ] {
+            if let Some(first) = lines[i].after_label(labels) {
+                let (value, raw, span) = gather(lines, i, first, 6, text);
+                let c = citation(&value);
+                let confidence = if c.number.is_some() { 0.85 } else { 0.6 };
+                list.push(Field::new(&raw, Some(c), confidence, span));
+            }
+        }
+    }
+    parts::body_citations(lines, &own, head, &mut f);
+    parts::marks(lines, &own, subject_at, &mut f);
+    f.from = parts::memo_from(lines, &own).or_else(|| parts::letterhead(lines, &own));
+    parts::signature(lines, &own, &mut f);
+    f.email = own.iter().find_map(|i| {
+        let word = lines[*i]
+            .trimmed()
+            .split(is_gap)
+            .find(|w| w.contains('@') && w.contains('.'))?;
+        let word = word.trim_matches(|c: char| matches!(c, '<' | '>' | '(' | ')' | ',' | ';'));
+        Some(field(&lines[*i], word, Some(word.to_string()), 0.9))
+    });
+    f
+}
+
+fn date_field(line: &Line, part: &str) -> Field<chrono::NaiveDate> {
+    let p = parse_thai_date(part);
+    let ok = p.date.is_some() && !p.uncertain;
+    let mut df = Field::new(part, p.date, if ok { 0.9 } else { 0.3 }, line.span_of(part));
+    df.uncertain = !ok;
+    df
+}
+
+fn addressee<'a>(line: &Line<'a>) -> Option<&'a str> {
+    let t = line.trimmed();
+    let label = ADDRESSEE.iter().find(|l| t.starts_with(**l))?;
+    let rest = t.get(label.len()..)?;
+    if rest.starts_with("มา") || (*label == "ถึง" && !rest.starts_with(is_gap)) {
+        return None;
+    }
+    let value = rest.trim_start_matches(|c: char| is_gap(c) || c == ':');
+    (!value.is_empty()).then_some(value)
+}

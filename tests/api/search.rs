@@ -1,0 +1,282 @@
+//! Thai search: words inside sentences, numbers in either digit set, short queries, and only
+//! the letters the caller may see. The same assertions run on SQLite and on PostgreSQL.
+
+use crate::helpers::{assert_error, spawn_app, TestApp};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const OGP: &str = "ขอความอนุเคราะห์ประชาสัมพันธ์การจัดทำแผนปฏิบัติการแห่งชาติของประเทศไทยในฐานะประเทศสมาชิกภาคีเครือข่ายภาครัฐระบบเปิด (Open Government Partnership)";
+
+struct World {
+    app: TestApp,
+    hall_clerk: String,
+    district_clerk: String,
+    chonburi_clerk: String,
+}
+
+async fn record(app: &TestApp, token: &str, body: Value) -> i64 {
+    let (status, letter) = app.post("/api/v1/letters", token, body).await;
+    assert_eq!(status, StatusCode::CREATED, "{letter}");
+    letter["id"].as_i64().expect("id")
+}
+
+/// Prachinburi's hall records five letters; Chonburi records one secret letter of its own.
+async fn world() -> World {
+    let app = spawn_app().await;
+    let hall = app
+        .org(json!({"code": "P25", "name": "ศาลากลางจังหวัดปราจีนบุรี", "kind": "province", "letter_code": "ปจ"}))
+        .await;
+    let district = app
+        .org(json!({"code": "P25D01", "name": "ที่ว่าการอำเภอเมืองปราจีนบุรี", "kind": "district", "parent_id": hall}))
+        .await;
+    let chonburi = app
+        .org(json!({"code": "P20", "name": "ศาลากลางจังหวัดชลบุรี", "kind": "province", "letter_code": "ชบ"}))
+        .await;
+    let hall_clerk = app.user("pcb-clerk", "clerk", Some(hall));
+    let district_clerk = app.user("d01-clerk", "clerk", Some(district));
+    let chonburi_clerk = app.user("cbi-clerk", "clerk", Some(chonburi));
+    let letters = [
+        json!({"number": "ที่ นร ๑๒๐๗/๕๐๙", "dated": "2026-04-30", "subject": OGP,
+               "from_name": "สำนักงาน ก.พ.ร.", "addressee": "ผู้ว่าราชการจังหวัดปราจีนบุรี"}),
+        json!({"number": "ปจ ๐๐๑๗.๒/ว ๒๓๒๓", "dated_raw": "๓) พฤษภาคม ๒๕๖๙", "subject": OGP,
+               "from_name": "จังหวัดปราจีนบุรี", "addressee": "นายอำเภอทุกอำเภอ"}),
+        json!({"number": "นร 1207/5090", "dated": "2026-05-20", "subject": "การประชุมคณะทำงานพัฒนาระบบราชการ",
+               "from_name": "สำนักงาน ก.พ.ร.", "addressee": "ผู้ว่าราชการจังหวัดปราจีนบุรี"}),
+        json!({"number": "มท 0810.5/ว.617", "dated": "2026-05-01", "subject": "การเบิกจ่ายเงินอุดหนุนทั่วไปด้านการศึกษา",
+               "from_name": "กรมส่งเสริมการปกครองท้องถิ่น", "addressee": "ผู้ว่าราชการจังหวัด ทุกจังหวัด"}),
+        json!({"number": "รย 0017.2/ ว 9738", "dated": "2026-03-02", "subject": "ซักซ้อมแนวทางการจัดเก็บเอกสารราชการ",
+               "from_name": "จังหวัดระยอง", "addressee": "ผู้ว่าราชการจังหวัดปราจีนบุรี"}),
+    ];
+    for body in letters {
+        record(&app, &hall_clerk, body).await;
+    }
+    record(
+        &app,
+        &chonburi_clerk,
+        json!({"number": "ชบ 0017.3/ว 111", "dated": "2026-05-02", "secrecy": "secret",
+               "subject": "ขอความร่วมมือประชาสัมพันธ์มาตรการรักษาความปลอดภัยภาครัฐระบบเปิด",
+               "from_name": "จังหวัดชลบุรี", "addressee": "นายอำเภอทุกอำเภอ"}),
+    )
+    .await;
+    World {
+        app,
+        hall_clerk,
+        district_clerk,
+        chonburi_clerk,
+    }
+}
+
+/// The numbers found, in answer order, and the total.
+async fn numbers(app: &TestApp, token: &str, query: &str) -> (Vec<String>, i64) {
+    let (status, page) = app
+        .get(&format!("/api/v1/search?q={}", urlencode(query)), token)
+        .await;
+    assert_eq!(status, StatusCode::OK, "search {query:?}: {page}");
+    let items = page["items"].as_array().expect("items");
+    let found = items
+        .iter()
+        .map(|l| l["number_canonical"].as_str().expect("number").to_string())
+        .collect();
+    (found, page["total"].as_i64().expect("total"))
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+const L1: &str = "นร 1207/509";
+const L2: &str = "ปจ 0017.2/ว 2323";
+const L5090: &str = "นร 1207/5090";
+const MT: &str = "มท 0810.5/ว 617";
+const RY: &str = "รย 0017.2/ว 9738";
+const SECRET: &str = "ชบ 0017.3/ว 111";
+
+#[tokio::test]
+async fn thai_words_inside_sentences_are_found() {
+    let w = world().await;
+    let t = &w.hall_clerk;
+    // Dated letters newest first; L2, whose date could not be read, comes last.
+    assert_eq!(
+        numbers(&w.app, t, "ประชาสัมพันธ์").await,
+        (vec![L1.into(), L2.into()], 2)
+    );
+    assert_eq!(
+        numbers(&w.app, t, "ภาครัฐระบบเปิด").await,
+        (vec![L1.into(), L2.into()], 2)
+    );
+    assert_eq!(
+        numbers(&w.app, t, "ภาครัฐ ระบบเปิด").await,
+        (vec![L1.into(), L2.into()], 2),
+        "spaces typed between Thai words are not required in the text"
+    );
+    assert_eq!(
+        numbers(&w.app, t, "open government").await.1,
+        2,
+        "ASCII case is folded"
+    );
+    assert_eq!(numbers(&w.app, t, "อุดหนุน").await, (vec![MT.into()], 1));
+    assert_eq!(
+        numbers(&w.app, t, "ก.พ.ร.").await,
+        (vec![L5090.into(), L1.into()], 2),
+        "from_name"
+    );
+    assert_eq!(
+        numbers(&w.app, t, "นายอำเภอ").await,
+        (vec![L2.into()], 1),
+        "addressee"
+    );
+    assert_eq!(
+        numbers(&w.app, t, "ส\u{0E4D}\u{0E32}นักงาน").await.1,
+        2,
+        "NIKHAHIT + SARA AA from OCR finds SARA AM"
+    );
+    assert_eq!(numbers(&w.app, t, "ไม่มีคำนี้ในระบบ").await, (vec![], 0));
+}
+
+#[tokio::test]
+async fn numbers_match_in_thai_or_arabic_digits_with_or_without_spaces() {
+    let w = world().await;
+    let t = &w.hall_clerk;
+    assert_eq!(
+        numbers(&w.app, t, "๕๐๙").await,
+        (vec![L5090.into(), L1.into()], 2)
+    );
+    assert_eq!(
+        numbers(&w.app, t, "นร 1207/509").await,
+        (vec![L1.into(), L5090.into()], 2),
+        "the exact number ranks first, before a newer longer one"
+    );
+    assert_eq!(
+        numbers(&w.app, t, "ที่ นร ๑๒๐๗/๕๐๙")
+            .await
+            .0
+            .first()
+            .map(String::as_str),
+        Some(L1)
+    );
+    for q in [
+        "ว2323",
+        "ว ๒๓๒๓",
+        "๐๐๑๗.๒/ว ๒๓๒๓",
+        "ปจ ๐๐๑๗.๒/ว ๒๓๒๓",
+        "2323",
+    ] {
+        assert_eq!(numbers(&w.app, t, q).await, (vec![L2.into()], 1), "{q}");
+    }
+    assert_eq!(numbers(&w.app, t, "๙๗๓๘").await, (vec![RY.into()], 1));
+    assert_eq!(
+        numbers(&w.app, t, "ว.617").await,
+        (vec![MT.into()], 1),
+        "the number as written is indexed too"
+    );
+    assert_eq!(numbers(&w.app, t, "ว 617").await, (vec![MT.into()], 1));
+}
+
+#[tokio::test]
+async fn short_queries_use_like_and_still_find_letters() {
+    let w = world().await;
+    let t = &w.hall_clerk;
+    assert_eq!(numbers(&w.app, t, "มท").await, (vec![MT.into()], 1));
+    assert_eq!(numbers(&w.app, t, "รย").await, (vec![RY.into()], 1));
+    assert_eq!(
+        numbers(&w.app, t, "๕๐").await,
+        (vec![L5090.into(), L1.into()], 2)
+    );
+    assert_eq!(
+        numbers(&w.app, t, "ซั").await,
+        (vec![RY.into()], 1),
+        "two code points of one syllable"
+    );
+    assert_eq!(
+        numbers(&w.app, t, "%").await,
+        (vec![], 0),
+        "LIKE wildcards are literal"
+    );
+    assert_eq!(numbers(&w.app, t, "_").await, (vec![], 0));
+}
+
+#[tokio::test]
+async fn a_secret_letter_of_another_office_is_never_returned() {
+    let w = world().await;
+    for q in ["ประชาสัมพันธ์", "ภาครัฐระบบเปิด", "ชบ", "111", "ความปลอดภัย"]
+    {
+        let (found, total) = numbers(&w.app, &w.hall_clerk, q).await;
+        assert!(!found.contains(&SECRET.to_string()), "{q}: {found:?}");
+        assert_eq!(
+            usize::try_from(total).ok(),
+            Some(found.len()),
+            "{q}: the total counts only visible letters"
+        );
+    }
+    assert_eq!(
+        numbers(&w.app, &w.district_clerk, "ประชาสัมพันธ์").await,
+        (vec![], 0)
+    );
+    assert_eq!(
+        numbers(&w.app, &w.chonburi_clerk, "ประชาสัมพันธ์").await,
+        (vec![SECRET.into()], 1)
+    );
+    let admin = w.app.admin_token.clone();
+    assert_eq!(
+        numbers(&w.app, &admin, "ประชาสัมพันธ์").await,
+        (vec![SECRET.into(), L1.into(), L2.into()], 3),
+        "administrators see every office's letters"
+    );
+}
+
+#[tokio::test]
+async fn results_page_with_a_cursor_and_bad_input_is_refused() {
+    let w = world().await;
+    let t = &w.hall_clerk;
+    let q = urlencode("ประชาสัมพันธ์");
+    let (status, first) = w.app.get(&format!("/api/v1/search?q={q}&limit=1"), t).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(first["total"], 2);
+    assert_eq!(first["items"][0]["number_canonical"], L1);
+    assert_eq!(first["items"][0]["subject"], OGP);
+    let cursor = first["next_cursor"].as_str().expect("cursor").to_string();
+    let (_, second) = w
+        .app
+        .get(&format!("/api/v1/search?q={q}&limit=1&cursor={cursor}"), t)
+        .await;
+    assert_eq!(second["items"][0]["number_canonical"], L2);
+    assert_eq!(second["next_cursor"], Value::Null);
+
+    assert_error(&w.app.get("/api/v1/search?q=", t).await, 422, "invalid_q");
+    assert_error(&w.app.get("/api/v1/search", t).await, 422, "invalid_q");
+    assert_error(
+        &w.app.get(&format!("/api/v1/search?q={q}&limit=0"), t).await,
+        422,
+        "invalid_limit",
+    );
+    assert_error(
+        &w.app
+            .get(&format!("/api/v1/search?q={q}&cursor=x"), t)
+            .await,
+        422,
+        "invalid_cursor",
+    );
+    let long = urlencode(&"ก".repeat(201));
+    assert_error(
+        &w.app.get(&format!("/api/v1/search?q={long}"), t).await,
+        422,
+        "invalid_q",
+    );
+    let (status, _) = w
+        .app
+        .send(
+            reqwest::Method::GET,
+            &format!("/api/v1/search?q={q}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
