@@ -1,6 +1,6 @@
 //! `/api/openapi.json`, generated from the route annotations.
 
-use super::{letters, orgs, receipts};
+use super::{deliveries, inbox, letters, orgs, receipts, registers};
 use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -11,7 +11,11 @@ use utoipa::{Modify, OpenApi};
     paths(
         orgs::create, orgs::get, orgs::list, orgs::patch, orgs::set_series,
         letters::issue, letters::record, letters::get, letters::dispatch, letters::distribution,
-        receipts::create, receipts::get,
+        letters::add_reference,
+        receipts::create, receipts::get, receipts::route,
+        deliveries::get, deliveries::acknowledge, deliveries::reject,
+        inbox::inbox, inbox::letters, inbox::reserve,
+        registers::receipt, registers::dispatch,
     ),
     modifiers(&BearerAuth)
 )]

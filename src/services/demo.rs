@@ -131,6 +131,7 @@ pub fn load(
             urgency: None,
             secrecy: None,
             due_date: None,
+            ..Default::default()
         },
         now,
     )?;
@@ -141,6 +142,7 @@ pub fn load(
         &dispatch::DispatchRequest {
             sender_id: opdc,
             recipient_ids: vec![hall],
+            ..Default::default()
         },
         now,
     )?;

@@ -2,14 +2,24 @@
 //! or the demo loader). They take `&mut AnyConnection`, the acting user and the time, and
 //! return views or an [`AppError`](crate::error::AppError). No HTTP here.
 
+pub mod deliveries;
 pub mod demo;
 pub mod dispatch;
 pub mod distribution;
+pub mod distribution_tree;
 pub mod import_orgs;
+pub mod inbox;
 pub mod issue_letter;
+pub mod org_letters;
 pub mod orgs;
 pub mod receipts;
+pub mod recipients;
 pub mod record_letter;
+pub mod references;
+pub mod register_entries;
+pub mod registers;
+pub mod reservations;
+pub mod route_receipt;
 pub mod series;
 pub mod users;
 pub mod views;
