@@ -1,10 +1,16 @@
 //! `serve --demo`: the seed chain that started the project, loaded into an empty database.
 //!
-//! OPDC issues `นร ๑๒๐๗/๕๐๙` dated 30 April 2569 to the provincial halls; Prachinburi's hall
-//! logs it as ๔๗๒๐ on 5 May 2569 (no time on the stamp). Opening numbers are set so the real
-//! numbers come out of the ordinary numbering code.
+//! OPDC issues `นร ๑๒๐๗/๕๐๙` (30 April 2569) to Prachinburi; the hall logs it as ๔๗๒๐ on
+//! 5 May 2569 and routes it to the provincial office (๒๑๙๗), which routes it to its strategy
+//! group (๗๘๓). The group issues the circular `ปจ ๐๐๑๗.๒/ว ๒๓๒๓` forwarding it to the seven
+//! districts, the PAO and the two town municipalities; อำเภอเมืองปราจีนบุรี logs it as ๓๖๕๔
+//! on 8 May 2569, and two districts pass it on to the local bodies in their area. One district
+//! acknowledges; one municipality answers "not related" to the copy it already had.
+//! Opening numbers make the real numbers come out of the ordinary numbering code.
 
-use super::{dispatch, issue_letter, orgs, receipts, series, users};
+use super::demo_orgs::{self, Directory};
+use super::{deliveries, dispatch, issue_letter, receipts, references, route_receipt};
+use super::{series, users, views::LetterView};
 use crate::auth::Actor;
 use crate::db::AnyConnection;
 use crate::domain::Role;
@@ -13,6 +19,7 @@ use crate::models::org;
 use chrono::{DateTime, Utc};
 
 pub const SUBJECT: &str = "ขอความอนุเคราะห์ประชาสัมพันธ์การจัดทำแผนปฏิบัติการแห่งชาติของประเทศไทยในฐานะประเทศสมาชิกภาคีเครือข่ายภาครัฐระบบเปิด (Open Government Partnership)";
+pub const L2_ADDRESSEE: &str = "หัวหน้าส่วนราชการทุกส่วนราชการ หัวหน้าหน่วยงานรัฐวิสาหกิจทุกหน่วยงาน นายอำเภอทุกอำเภอ นายกองค์การบริหารส่วนจังหวัดปราจีนบุรี นายกเทศมนตรีเมืองปราจีนบุรี และนายกเทศมนตรีเมืองหนองกิ้ง";
 
 /// One demo user, as printed by `serve --demo`.
 pub struct DemoUser {
@@ -20,31 +27,6 @@ pub struct DemoUser {
     pub role: String,
     pub office: String,
     pub token: String,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn office(
-    conn: &mut AnyConnection,
-    admin: &Actor,
-    code: &str,
-    name: &str,
-    kind: &str,
-    parent_id: Option<i64>,
-    letter_code: Option<&str>,
-    email: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<i64, AppError> {
-    let req = orgs::OrgRequest {
-        code: Some(code.into()),
-        name: name.into(),
-        kind: kind.into(),
-        parent_id,
-        letter_code: letter_code.map(Into::into),
-        email: email.map(Into::into),
-        circular_series: None,
-        series_owner_id: None,
-    };
-    Ok(orgs::create(conn, admin, &req, now)?.id)
 }
 
 /// Loads the demo if the database has no offices yet; `None` if it already had some.
@@ -55,7 +37,6 @@ pub fn load(
     if !org::list(conn, None, None, 0, 1)?.0.is_empty() {
         return Ok(None);
     }
-    let mut made = Vec::new();
     let root = users::create(
         conn,
         &users::NewUser {
@@ -66,12 +47,12 @@ pub fn load(
         },
         now,
     )?;
-    made.push(DemoUser {
+    let mut made = vec![DemoUser {
         name: root.name,
         role: "admin".into(),
         office: "ทุกหน่วยงาน".into(),
         token: root.token,
-    });
+    }];
     let admin = Actor {
         user_id: root.id,
         name: "admin".into(),
@@ -79,111 +60,262 @@ pub fn load(
         org_id: None,
         scope: Vec::new(),
     };
-    let opdc = office(
-        conn,
-        &admin,
-        "OPDC",
-        "สำนักงาน ก.พ.ร.",
-        "department",
-        None,
-        Some("นร 1207"),
-        Some("saraban@opdc.go.th"),
-        now,
-    )?;
-    let hall = office(
-        conn,
-        &admin,
-        "P25",
-        "ศาลากลางจังหวัดปราจีนบุรี",
-        "province",
-        None,
-        Some("ปจ"),
-        Some("saraban@prachinburi.go.th"),
-        now,
-    )?;
-
-    let opening = |conn: &mut AnyConnection, org_id: i64, s: &str, next: i64| {
-        series::set_next(
-            conn,
-            &admin,
-            org_id,
-            s,
-            &series::SetSeriesRequest {
-                year_be: 2569,
-                next_number: next,
-            },
-        )
-    };
-    opening(conn, opdc, "dispatch", 509)?;
-    opening(conn, hall, "receipt", 4720)?;
-
-    let letter = issue_letter::issue(
-        conn,
-        &admin,
-        opdc,
-        &issue_letter::IssueLetterRequest {
-            subject: SUBJECT.into(),
-            addressee: "ผู้ว่าราชการจังหวัดปราจีนบุรี".into(),
-            kind: None,
-            circular: false,
-            issued_at: Some("2026-04-30T09:00:00+07:00".into()),
-            dated: Some("2026-04-30".into()),
-            urgency: None,
-            secrecy: None,
-            due_date: None,
-            ..Default::default()
-        },
-        now,
-    )?;
-    let sent = dispatch::dispatch(
-        conn,
-        &admin,
-        letter.id,
-        &dispatch::DispatchRequest {
-            sender_id: opdc,
-            recipient_ids: vec![hall],
-            ..Default::default()
-        },
-        now,
-    )?;
-    receipts::record(
-        conn,
-        &admin,
-        hall,
-        &receipts::ReceiptRequest {
-            delivery_id: sent.deliveries.first().map(|d| d.id),
-            letter_id: None,
-            letter: None,
-            received_at: None,
-            received_on: Some("2026-05-05".into()),
-            received_time: None,
-            action: Some("สำนักงานจังหวัด กลุ่มงานยุทธศาสตร์และข้อมูลเพื่อการพัฒนาจังหวัด".into()),
-            remarks: None,
-            allow_duplicate: false,
-        },
-        now,
-    )?;
-
-    for (name, role, org_id, label) in [
-        ("opdc.clerk", "clerk", Some(opdc), "สำนักงาน ก.พ.ร."),
-        ("pcb.clerk", "clerk", Some(hall), "ศาลากลางจังหวัดปราจีนบุรี"),
+    let dir = demo_orgs::create(conn, &admin, now)?;
+    chain(conn, &admin, &dir, now)?;
+    let mueang = dir.districts[0];
+    for (name, org_id, label) in [
+        ("opdc.clerk", dir.opdc, "สำนักงาน ก.พ.ร."),
+        ("pcb.clerk", dir.hall, "ศาลากลางจังหวัดปราจีนบุรี"),
+        ("pcb.strategy.clerk", dir.strategy_group, "กลุ่มงานยุทธศาสตร์ฯ"),
+        ("mueang.clerk", mueang, "ที่ว่าการอำเภอเมืองปราจีนบุรี"),
     ] {
-        let u = users::create(
-            conn,
-            &users::NewUser {
-                name,
-                role,
-                org_id,
-                password: None,
-            },
-            now,
-        )?;
+        let new = users::NewUser {
+            name,
+            role: "clerk",
+            org_id: Some(org_id),
+            password: None,
+        };
+        let u = users::create(conn, &new, now)?;
         made.push(DemoUser {
             name: u.name,
-            role: role.into(),
+            role: "clerk".into(),
             office: label.into(),
             token: u.token,
         });
     }
     Ok(Some(made))
+}
+
+fn opening(
+    conn: &mut AnyConnection,
+    admin: &Actor,
+    org_id: i64,
+    s: &str,
+    next: i64,
+) -> Result<(), AppError> {
+    let req = series::SetSeriesRequest {
+        year_be: 2569,
+        next_number: next,
+    };
+    series::set_next(conn, admin, org_id, s, &req).map(|_| ())
+}
+
+fn receive(
+    conn: &mut AnyConnection,
+    admin: &Actor,
+    org_id: i64,
+    delivery_id: i64,
+    on: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let req = receipts::ReceiptRequest {
+        delivery_id: Some(delivery_id),
+        received_on: Some(on.into()),
+        ..Default::default()
+    };
+    Ok(receipts::record(conn, admin, org_id, &req, now)?.id)
+}
+
+fn route(
+    conn: &mut AnyConnection,
+    admin: &Actor,
+    receipt_id: i64,
+    to: i64,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let req = route_receipt::RouteRequest {
+        to_org_id: to,
+        note: Some(note.into()),
+    };
+    Ok(route_receipt::route(conn, admin, receipt_id, &req, now)?.id)
+}
+
+/// Issues a circular forwarding `upstream` from `office` on `day` (Bangkok).
+fn forward(
+    conn: &mut AnyConnection,
+    admin: &Actor,
+    office: i64,
+    upstream: i64,
+    addressee: &str,
+    day: &str,
+    now: DateTime<Utc>,
+) -> Result<LetterView, AppError> {
+    let req = issue_letter::IssueLetterRequest {
+        subject: SUBJECT.into(),
+        addressee: addressee.into(),
+        circular: true,
+        issued_at: Some(format!("{day}T10:00:00+07:00")),
+        dated: Some(day.into()),
+        due_date: Some("2026-05-29".into()),
+        references: vec![references::ReferenceRequest {
+            letter_id: upstream,
+            relation: "forwards".into(),
+        }],
+        ..Default::default()
+    };
+    issue_letter::issue(conn, admin, office, &req, now)
+}
+
+fn send(
+    conn: &mut AnyConnection,
+    admin: &Actor,
+    letter_id: i64,
+    sender_id: i64,
+    recipient_ids: Vec<i64>,
+    groups: Vec<super::recipients::RecipientGroup>,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, i64)>, AppError> {
+    let req = dispatch::DispatchRequest {
+        sender_id,
+        recipient_ids,
+        recipient_groups: groups,
+        ..Default::default()
+    };
+    let sent = dispatch::dispatch(conn, admin, letter_id, &req, now)?;
+    Ok(sent
+        .deliveries
+        .iter()
+        .map(|d| (d.recipient_id, d.id))
+        .collect())
+}
+
+fn delivery_to(sent: &[(i64, i64)], org_id: i64) -> Result<i64, AppError> {
+    sent.iter()
+        .find(|(r, _)| *r == org_id)
+        .map(|(_, d)| *d)
+        .ok_or_else(|| AppError::Internal(format!("demo: no delivery to office {org_id}")))
+}
+
+fn chain(
+    conn: &mut AnyConnection,
+    admin: &Actor,
+    dir: &Directory,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mueang = dir.districts[0];
+    opening(conn, admin, dir.opdc, "dispatch", 509)?;
+    opening(conn, admin, dir.hall, "receipt", 4720)?;
+    opening(conn, admin, dir.provincial_office, "receipt", 2197)?;
+    opening(conn, admin, dir.strategy_group, "receipt", 783)?;
+    opening(conn, admin, dir.strategy_group, "circular", 2323)?;
+    opening(conn, admin, mueang, "receipt", 3654)?;
+
+    let l1 = issue_letter::IssueLetterRequest {
+        subject: SUBJECT.into(),
+        addressee: "ผู้ว่าราชการจังหวัดปราจีนบุรี".into(),
+        issued_at: Some("2026-04-30T09:00:00+07:00".into()),
+        dated: Some("2026-04-30".into()),
+        ..Default::default()
+    };
+    let l1 = issue_letter::issue(conn, admin, dir.opdc, &l1, now)?;
+    let sent = send(conn, admin, l1.id, dir.opdc, vec![dir.hall], vec![], now)?;
+    let hall_receipt = receive(
+        conn,
+        admin,
+        dir.hall,
+        delivery_to(&sent, dir.hall)?,
+        "2026-05-05",
+        now,
+    )?;
+    let to_po = route(
+        conn,
+        admin,
+        hall_receipt,
+        dir.provincial_office,
+        "เรียน ผวจ. เพื่อโปรดทราบ มอบสำนักงานจังหวัดดำเนินการ",
+        now,
+    )?;
+    let po_receipt = receive(conn, admin, dir.provincial_office, to_po, "2026-05-05", now)?;
+    let to_group = route(
+        conn,
+        admin,
+        po_receipt,
+        dir.strategy_group,
+        "มอบกลุ่มงานยุทธศาสตร์ฯ ดำเนินการ",
+        now,
+    )?;
+    receive(conn, admin, dir.strategy_group, to_group, "2026-05-05", now)?;
+
+    // The scan's date of L2 is garbled (between 5 and 8 May); the demo uses 7 May.
+    let l2 = forward(
+        conn,
+        admin,
+        dir.strategy_group,
+        l1.id,
+        L2_ADDRESSEE,
+        "2026-05-07",
+        now,
+    )?;
+    let districts = super::recipients::RecipientGroup {
+        under_id: dir.hall,
+        kind: "district".into(),
+    };
+    let direct = vec![dir.pao, dir.town_prachinburi, dir.town_nong_king];
+    let sent = send(
+        conn,
+        admin,
+        l2.id,
+        dir.strategy_group,
+        direct,
+        vec![districts],
+        now,
+    )?;
+    receive(
+        conn,
+        admin,
+        mueang,
+        delivery_to(&sent, mueang)?,
+        "2026-05-08",
+        now,
+    )?;
+    let kabin = dir.districts[1];
+    receive(
+        conn,
+        admin,
+        kabin,
+        delivery_to(&sent, kabin)?,
+        "2026-05-08",
+        now,
+    )?;
+    let ack = deliveries::AcknowledgeRequest {
+        note: Some("รับทราบ".into()),
+    };
+    deliveries::acknowledge(
+        conn,
+        admin,
+        delivery_to(&sent, dir.districts[2])?,
+        &ack,
+        now,
+    )?;
+
+    // The districts pass the circular on to the local bodies in their area.
+    let mut to_town = None;
+    for (district, day) in [(mueang, "2026-05-11"), (kabin, "2026-05-12")] {
+        let l3 = forward(
+            conn,
+            admin,
+            district,
+            l2.id,
+            "นายกองค์กรปกครองส่วนท้องถิ่นทุกแห่ง",
+            day,
+            now,
+        )?;
+        let locals = super::recipients::RecipientGroup {
+            under_id: district,
+            kind: "local_body".into(),
+        };
+        let sent = send(conn, admin, l3.id, district, vec![], vec![locals], now)?;
+        if district == mueang {
+            to_town = Some(delivery_to(&sent, dir.town_prachinburi)?);
+        }
+    }
+    if let Some(d) = to_town {
+        let reason = "ได้รับหนังสือฉบับนี้จากจังหวัดโดยตรงแล้ว";
+        let req = deliveries::RejectRequest {
+            reason: reason.into(),
+        };
+        deliveries::reject(conn, admin, d, &req, now)?;
+    }
+    Ok(())
 }

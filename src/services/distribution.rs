@@ -2,7 +2,7 @@
 //! offices and forwarding letters (see [`super::distribution_tree`]).
 //!
 //! The issuing office sees the whole tree; any other office sees its own hops and what lies
-//! below them. `summary` always covers everything the caller may see; `depth`, `status` and
+//! below them, also when it was reached only through a forwarding letter. `summary` always covers everything the caller may see; `depth`, `status` and
 //! `kind` only trim the hops returned (a hop is kept when it or a hop below it matches, so
 //! every hop shown keeps its path).
 
@@ -168,13 +168,20 @@ pub fn distribution(
     now: DateTime<Utc>,
 ) -> Result<DistributionView, AppError> {
     let wanted = check(filter)?;
-    let letter = visibility::visible_letter(conn, actor, letter_id)?;
+    let letter = models::letter::find(conn, letter_id)?.ok_or(AppError::not_found("letter"))?;
     let tree = distribution_tree::load(conn, &letter, to_bangkok(now).date())?;
     let roots = if visibility::is_issuer_side(actor, &letter) {
         tree.roots.clone()
     } else {
         let mut found = Vec::new();
         own_hops(&tree, actor, &tree.roots, &mut found);
+        // An office reached only further down (a district that got the forwarding circular)
+        // still sees its part of the upstream letter's tree.
+        if found.is_empty() && !visibility::can_see(conn, actor, &letter)? {
+            return Err(AppError::forbidden(
+                "this letter is not addressed to your office",
+            ));
+        }
         found
     };
     let mut summary = Summary::default();
