@@ -59,6 +59,10 @@ pub enum Command {
     },
     /// Run pending database migrations and exit.
     Migrate,
+    /// Write a consistent copy of the SQLite database to FILE while the service runs.
+    Backup { file: PathBuf },
+    /// Replace the SQLite database with a backup FILE (stop the service first).
+    Restore { file: PathBuf },
     /// The directory of offices.
     #[command(subcommand)]
     Orgs(OrgsCommand),
@@ -150,6 +154,30 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Migrate => {
             open(&cli.db)?;
             println!("migrations are up to date");
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let db = open(&cli.db)?;
+            db.read_blocking(|c| crate::db::backup::sqlite_backup(c, &file))?;
+            println!("backup written to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let url = DatabaseUrl::parse(&cli.db.database_url)
+                .map_err(|e| Failure::Usage(e.to_string()))?;
+            let DatabaseUrl::Sqlite(path) = url else {
+                return Err(Failure::Usage(
+                    "restore is for SQLite; restore PostgreSQL with pg_restore (docs/reliability.md)".into(),
+                ));
+            };
+            crate::db::backup::sqlite_restore(&file, &path)?;
+            let db = open(&cli.db)?;
+            let check = db.read_blocking(crate::db::backup::sqlite_integrity)?;
+            println!(
+                "restored {} from {} (integrity: {check})",
+                path.display(),
+                file.display()
+            );
             Ok(())
         }
         Command::Orgs(OrgsCommand::Import { file }) => {

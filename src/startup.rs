@@ -47,6 +47,8 @@ impl Application {
                 .configure(|cfg| routes::configure(cfg, json_limit))
         })
         .workers(workers)
+        // SIGTERM/SIGINT: stop accepting, let requests in flight finish (up to 30 s), then exit.
+        .shutdown_timeout(30)
         .listen(listener)
         .map_err(|e| AppError::Internal(e.to_string()))?
         .run();

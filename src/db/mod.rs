@@ -5,6 +5,7 @@
 //! `read` runs without one. Both run on actix's blocking pool, never on a runtime thread.
 
 pub mod backend;
+pub mod backup;
 pub mod connection;
 pub mod migrations;
 pub mod schema;

@@ -1,0 +1,288 @@
+//! The test harness: a real server on a free port over a fresh database per test.
+//!
+//! Without `TEST_DATABASE_URL` each test gets a SQLite file in a temporary folder; with
+//! `TEST_DATABASE_URL=postgres://…` it gets its own PostgreSQL database, dropped afterwards.
+
+use chrono::{DateTime, Utc};
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::Connection;
+use rand::Rng;
+use reqwest::StatusCode;
+use saraban::clock::Clock;
+use saraban::config::Settings;
+use saraban::db::{DatabaseUrl, Db};
+use saraban::services::users;
+use saraban::startup::Application;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+/// Where a test's database lives, removed when the test ends.
+pub enum TestDb {
+    Sqlite {
+        _dir: tempfile::TempDir,
+        path: PathBuf,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+}
+
+impl TestDb {
+    pub fn url(&self) -> String {
+        match self {
+            TestDb::Sqlite { path, .. } => format!("sqlite://{}", path.display()),
+            TestDb::Postgres { admin_url, name } => with_database(admin_url, name),
+        }
+    }
+
+    pub fn new() -> TestDb {
+        match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
+            Some(url) if url.starts_with("postgres") => TestDb::postgres(&url),
+            Some(other) => panic!("TEST_DATABASE_URL must be postgres://…, not {other}"),
+            None => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let path = dir.path().join("saraban-test.db");
+                TestDb::Sqlite { _dir: dir, path }
+            }
+        }
+    }
+
+    pub fn postgres(admin_url: &str) -> TestDb {
+        let name = format!("t_{:016x}", rand::thread_rng().gen::<u64>());
+        let mut admin = PgConnection::establish(admin_url).expect("connect to PostgreSQL");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create test database");
+        TestDb::Postgres {
+            admin_url: admin_url.to_string(),
+            name,
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, name } = self {
+            if let Ok(mut admin) = PgConnection::establish(admin_url) {
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+/// The same server URL with another database name.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let root = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    format!("{root}/{name}{query}")
+}
+
+/// A PostgreSQL server for tests that need one whatever the pass: `TEST_DATABASE_URL`,
+/// else the local default. `None` (and a loud SKIPPED) when absent, a failure under CI.
+pub fn postgres_for(what: &str) -> Option<String> {
+    let url = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
+        .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    match PgConnection::establish(&url) {
+        Ok(_) => Some(url),
+        Err(e) => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("{what}: PostgreSQL is required under CI=true but unreachable: {e}");
+            }
+            println!("SKIPPED (PostgreSQL missing): {what}");
+            None
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub clock: Clock,
+    pub admin_token: String,
+    pub test_db: TestDb,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with_clock(Clock::System).await
+}
+
+pub async fn spawn_app_at(now: &str) -> TestApp {
+    spawn_app_with_clock(Clock::fixed(instant(now))).await
+}
+
+pub fn instant(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .expect("test instant")
+        .with_timezone(&Utc)
+}
+
+pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
+    spawn_app_configured(clock, |_| {}).await
+}
+
+/// A server whose settings the test adjusts (timeouts, limits) before it starts.
+pub async fn spawn_app_configured(clock: Clock, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let test_db = TestDb::new();
+    let url = DatabaseUrl::parse(&test_db.url()).expect("test database url");
+    let mut settings = Settings::new(url, "127.0.0.1:0");
+    settings.workers = 2;
+    adjust(&mut settings);
+    let app = Application::build(settings, clock.clone()).expect("build app");
+    let port = app.port();
+    let db = app.state().db.clone();
+    tokio::spawn(app.run_until_stopped());
+    let now = clock.now();
+    let admin = db
+        .write_blocking(|c| {
+            users::create(
+                c,
+                &users::NewUser {
+                    name: "test-admin",
+                    role: "admin",
+                    org_id: None,
+                    password: None,
+                },
+                now,
+            )
+        })
+        .expect("admin user");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::new(),
+        db,
+        clock,
+        admin_token: admin.token,
+        test_db,
+    }
+}
+
+/// A status and its JSON body (`Value::Null` when the body is not JSON).
+pub type Reply = (StatusCode, Value);
+
+impl TestApp {
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Reply {
+        let mut req = self
+            .client
+            .request(method, format!("{}{}", self.address, path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let resp = req.send().await.expect("request sent");
+        let status = resp.status();
+        let text = resp.text().await.expect("body read");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.send(reqwest::Method::POST, path, Some(token), Some(&body))
+            .await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.send(reqwest::Method::PUT, path, Some(token), Some(&body))
+            .await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.send(reqwest::Method::PATCH, path, Some(token), Some(&body))
+            .await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.send(reqwest::Method::GET, path, Some(token), None)
+            .await
+    }
+
+    /// Raw body as text, for CSV and HTML.
+    pub async fn get_text(&self, path: &str, token: Option<&str>) -> (StatusCode, String) {
+        let mut req = self.client.get(format!("{}{}", self.address, path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("request sent");
+        (resp.status(), resp.text().await.expect("body read"))
+    }
+
+    /// Creates an office as admin; returns its id.
+    pub async fn org(&self, body: Value) -> i64 {
+        let (status, org) = self.post("/api/v1/orgs", &self.admin_token, body).await;
+        assert_eq!(status, StatusCode::CREATED, "create org: {org}");
+        org["id"].as_i64().expect("org id")
+    }
+
+    /// A user of an office with a role; returns its API token.
+    pub fn user(&self, name: &str, role: &str, org_id: Option<i64>) -> String {
+        let now = self.clock.now();
+        self.db
+            .write_blocking(|c| {
+                users::create(
+                    c,
+                    &users::NewUser {
+                        name,
+                        role,
+                        org_id,
+                        password: None,
+                    },
+                    now,
+                )
+            })
+            .expect("user")
+            .token
+    }
+
+    pub async fn set_series(&self, org: i64, series: &str, year_be: i64, next: i64) {
+        let (status, body) = self
+            .put(
+                &format!("/api/v1/orgs/{org}/series/{series}"),
+                &self.admin_token,
+                json!({"year_be": year_be, "next_number": next}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "set series: {body}");
+    }
+}
+
+/// Asserts an error answer: status and code.
+pub fn assert_error(reply: &Reply, status: u16, code: &str) {
+    assert_eq!(
+        reply.0.as_u16(),
+        status,
+        "unexpected status; body {}",
+        reply.1
+    );
+    assert_eq!(
+        reply.1["error"], code,
+        "unexpected error code; body {}",
+        reply.1
+    );
+    assert!(
+        reply.1["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "error without a message: {}",
+        reply.1
+    );
+}

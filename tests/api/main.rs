@@ -1,0 +1,9 @@
+//! The one integration-test binary: a real server per test, on SQLite or PostgreSQL.
+
+mod helpers;
+
+mod errors;
+mod first_hop;
+mod migrations;
+mod numbering;
+mod orgs;

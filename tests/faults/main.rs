@@ -1,0 +1,13 @@
+//! Fault tests: the real server binary, killed, cut off from its database, run twice at once.
+//! Each asserts on the data afterwards: nothing lost, nothing numbered twice.
+
+#[allow(dead_code)]
+#[path = "../api/helpers.rs"]
+mod helpers;
+
+mod procs;
+
+mod backup;
+mod crash;
+mod outage;
+mod parallel;
