@@ -40,12 +40,9 @@ pub fn load(conn: &mut AnyConnection, root: &Letter, today: NaiveDate) -> Result
     };
     let mut seen_deliveries = HashSet::new();
     let mut seen_forwarders = HashSet::new();
-    let mut level = push(
-        &mut tree,
-        &mut seen_deliveries,
-        delivery::for_letter(conn, root.id)?,
-        None,
-    );
+    // Routed deliveries hang below the receipt they were routed from, not at the top.
+    let first = not_routed(delivery::for_letter(conn, root.id)?);
+    let mut level = push(&mut tree, &mut seen_deliveries, first, None);
     tree.roots = level.clone();
     for _ in 0..MAX_LEVELS {
         if level.is_empty() {
@@ -122,7 +119,7 @@ pub fn load(conn: &mut AnyConnection, root: &Letter, today: NaiveDate) -> Result
                 tree.letters.insert(f.id, f);
             }
         }
-        for d in delivery::for_letters(conn, &forwarding_ids)? {
+        for d in not_routed(delivery::for_letters(conn, &forwarding_ids)?) {
             if let Some(&p) = parent_of.get(&d.letter_id) {
                 next.extend(push(&mut tree, &mut seen_deliveries, vec![d], Some(p)));
             }
@@ -138,6 +135,13 @@ pub fn load(conn: &mut AnyConnection, root: &Letter, today: NaiveDate) -> Result
             && due.is_some_and(|d| d < today);
     }
     Ok(tree)
+}
+
+fn not_routed(deliveries: Vec<Delivery>) -> Vec<Delivery> {
+    deliveries
+        .into_iter()
+        .filter(|d| d.source_receipt_id.is_none())
+        .collect()
 }
 
 /// Adds deliveries as nodes (each once) under `parent`; returns their indexes.

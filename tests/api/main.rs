@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod chain;
 mod errors;
 mod first_hop;
 mod migrations;
