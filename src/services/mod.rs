@@ -4,6 +4,7 @@
 
 pub mod deliveries;
 pub mod demo;
+pub mod demo_chain;
 pub mod demo_orgs;
 pub mod dispatch;
 pub mod distribution;

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod chain;
+mod demo;
 mod errors;
 mod first_hop;
 mod inbox;
