@@ -43,6 +43,18 @@ fn names(list: &[String]) -> Option<String> {
     }
 }
 
+/// The clerk's remarks, and for a letter registered twice the number it repeats.
+fn remarks(r: &receipt::Receipt, numbers: &HashMap<i64, i64>) -> Option<String> {
+    let repeat = r.duplicate_of.map(|d| match numbers.get(&d) {
+        Some(n) => format!("ซ้ำกับเลขรับ {n}"),
+        None => "ลงรับซ้ำ".to_string(),
+    });
+    match (r.remarks.clone(), repeat) {
+        (Some(text), Some(rep)) => Some(format!("{text}; {rep}")),
+        (text, rep) => text.or(rep),
+    }
+}
+
 /// The receipt register: one row per receipt, in number order. การปฏิบัติ is what the clerk
 /// wrote, or else where the letter was routed.
 pub fn receipts(
@@ -58,6 +70,7 @@ pub fn receipts(
             routed.entry(r).or_default().push(d.recipient_name);
         }
     }
+    let numbers: HashMap<i64, i64> = rows.iter().map(|(r, _)| (r.id, r.number)).collect();
     Ok(rows
         .into_iter()
         .map(|(r, l)| RegisterItem {
@@ -77,7 +90,7 @@ pub fn receipts(
                 .action
                 .clone()
                 .or_else(|| routed.get(&r.id).and_then(|n| names(n))),
-            remarks: r.remarks.clone(),
+            remarks: remarks(&r, &numbers),
             status: "active".into(),
             receipt_id: Some(r.id),
             letter_id: None,

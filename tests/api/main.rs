@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod api_doc;
 mod chain;
 mod demo;
 mod errors;

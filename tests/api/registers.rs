@@ -75,6 +75,37 @@ async fn registers_list_the_seed_numbers() {
         "ส่ง องค์การบริหารส่วนจังหวัดปราจีนบุรี, เทศบาลเมืองปราจีนบุรี, เทศบาลเมืองหนองกิ้ง และอีก 7 หน่วยงาน"
     );
 
+    // A letter registered twice keeps both rows; the second says which number it repeats.
+    let again = crate::chain::created(&app, &format!("/api/v1/orgs/{}/receipts", c.hall), &c.hall_clerk,
+        serde_json::json!({"letter_id": c.l1, "received_on": "2026-05-06", "allow_duplicate": true})).await;
+    assert_eq!(again["number"], 4721);
+    let hall = ok(
+        &app,
+        &format!(
+            "/api/v1/orgs/{}/registers/receipt?year=2569&limit=1",
+            c.hall
+        ),
+        &c.hall_clerk,
+    )
+    .await;
+    assert_eq!(hall["total"], 2);
+    let cursor = hall["next_cursor"]
+        .as_str()
+        .expect("a second page")
+        .to_string();
+    let page2 = ok(
+        &app,
+        &format!(
+            "/api/v1/orgs/{}/registers/receipt?year=2569&limit=1&cursor={cursor}",
+            c.hall
+        ),
+        &c.hall_clerk,
+    )
+    .await;
+    assert_eq!(page2["items"][0]["number"], 4721);
+    assert_eq!(page2["items"][0]["remarks"], "ซ้ำกับเลขรับ 4720");
+    assert_eq!(page2["next_cursor"], serde_json::Value::Null);
+
     let base = format!("/api/v1/orgs/{}/registers/receipt", c.hall);
     assert_error(
         &app.get(&format!("{base}?year=69"), &c.hall_clerk).await,
