@@ -3,11 +3,13 @@
 //!
 //! The children of a hop (a delivery to office X) are
 //! - the deliveries routed on from X's receipt made for that delivery (`via = route`), and
-//! - the deliveries of letters X issued with a `forwards` link to the hop's letter.
+//! - the deliveries of letters X issued with a `forwards` link to the hop's letter (or that one
+//!   of X's internal units issued, when X never routed the letter to it in the system).
 
 use crate::db::AnyConnection;
-use crate::domain::{DeliveryStatus, LinkRelation};
+use crate::domain::{DeliveryStatus, LinkRelation, OrgKind};
 use crate::error::AppError;
+use crate::models::org::{self, Org};
 use crate::models::{delivery, delivery::Delivery, letter, letter::Letter, letter_link, receipt};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
@@ -46,7 +48,12 @@ pub fn load(conn: &mut AnyConnection, root: &Letter, today: NaiveDate) -> Result
     tree.roots = level.clone();
     for _ in 0..MAX_LEVELS {
         if level.is_empty() {
-            break;
+            // Only once every exact hop is known: letters forwarded by a unit that was never
+            // routed the letter hang below the office above it.
+            level = adopt_orphans(conn, &mut tree, &mut seen_deliveries, &mut seen_forwarders)?;
+            if level.is_empty() {
+                break;
+            }
         }
         let mut next = Vec::new();
 
@@ -135,6 +142,79 @@ pub fn load(conn: &mut AnyConnection, root: &Letter, today: NaiveDate) -> Result
             && due.is_some_and(|d| d < today);
     }
     Ok(tree)
+}
+
+/// Forwarding letters issued by an internal unit (kind `unit`) of an office that received the
+/// letter but never routed it to that unit in the system (the paper was walked over): each
+/// hangs below the hop of the nearest office above the unit. One batched query per step up.
+fn adopt_orphans(
+    conn: &mut AnyConnection,
+    tree: &mut Tree,
+    seen_deliveries: &mut HashSet<i64>,
+    seen_forwarders: &mut HashSet<i64>,
+) -> Result<Vec<usize>, AppError> {
+    let mut letter_ids: Vec<i64> = tree.nodes.iter().map(|n| n.delivery.letter_id).collect();
+    letter_ids.sort_unstable();
+    letter_ids.dedup();
+    let links = letter_link::to_letters(conn, &letter_ids, Some(LinkRelation::Forwards.as_str()))?;
+    let wanted: Vec<i64> = links
+        .iter()
+        .map(|l| l.from_letter_id)
+        .filter(|id| !seen_forwarders.contains(id))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut by_hop: HashMap<(i64, i64), usize> = HashMap::new();
+    for (i, n) in tree.nodes.iter().enumerate().rev() {
+        by_hop.insert((n.delivery.letter_id, n.delivery.recipient_id), i);
+    }
+    // (forwarding letter, the office reached so far on the way up)
+    let mut climbing: Vec<(Letter, i64)> = letter::find_many(conn, &wanted)?
+        .into_iter()
+        .filter_map(|f| f.issuer_id.map(|i| (f, i)))
+        .collect();
+    let mut parent_of: HashMap<i64, usize> = HashMap::new();
+    for _ in 0..MAX_LEVELS {
+        if climbing.is_empty() {
+            break;
+        }
+        let ids: Vec<i64> = climbing.iter().map(|(_, o)| *o).collect();
+        let offices: HashMap<i64, Org> = org::find_many(conn, &ids)?
+            .into_iter()
+            .map(|o| (o.id, o))
+            .collect();
+        let mut still = Vec::new();
+        for (f, at) in climbing {
+            let up = offices
+                .get(&at)
+                .filter(|o| o.kind == OrgKind::Unit.as_str())
+                .and_then(|o| o.parent_id);
+            let Some(up) = up else { continue };
+            let hop = links
+                .iter()
+                .filter(|l| l.from_letter_id == f.id)
+                .find_map(|l| by_hop.get(&(l.to_letter_id, up)).copied());
+            match hop {
+                Some(p) => {
+                    tree.nodes[p].forwarded = true;
+                    parent_of.insert(f.id, p);
+                    seen_forwarders.insert(f.id);
+                    tree.letters.insert(f.id, f);
+                }
+                None => still.push((f, up)),
+            }
+        }
+        climbing = still;
+    }
+    let ids: Vec<i64> = parent_of.keys().copied().collect();
+    let mut added = Vec::new();
+    for d in not_routed(delivery::for_letters(conn, &ids)?) {
+        if let Some(&p) = parent_of.get(&d.letter_id) {
+            added.extend(push(tree, seen_deliveries, vec![d], Some(p)));
+        }
+    }
+    Ok(added)
 }
 
 fn not_routed(deliveries: Vec<Delivery>) -> Vec<Delivery> {

@@ -173,3 +173,72 @@ async fn only_the_recipient_answers_a_delivery_and_only_once() {
     assert_eq!(status.as_u16(), 200, "{done}");
     assert_eq!(done["status"], "acknowledged");
 }
+
+#[tokio::test]
+async fn a_units_forwarding_letter_joins_the_tree_without_a_route() {
+    use crate::chain::{created, id, SUBJECT};
+    let app = spawn_app_at(NOW).await;
+    let opdc = app
+        .org(json!({"name": "สำนักงาน ก.พ.ร.", "kind": "department", "letter_code": "นร 1207"}))
+        .await;
+    let hall = app
+        .org(json!({"name": "ศาลากลางจังหวัด", "kind": "province", "letter_code": "ปจ"}))
+        .await;
+    let po = app.org(json!({"name": "สำนักงานจังหวัด", "kind": "unit", "parent_id": hall, "letter_code": "ปจ 0017"})).await;
+    let group = app.org(json!({"name": "กลุ่มงานยุทธศาสตร์ฯ", "kind": "unit", "parent_id": po, "letter_code": "ปจ 0017.2"})).await;
+    let district = app
+        .org(json!({"name": "อำเภอเมือง", "kind": "district", "parent_id": hall}))
+        .await;
+    let opdc_clerk = app.user("opdc", "clerk", Some(opdc));
+    let hall_clerk = app.user("hall", "clerk", Some(hall));
+    let l1 = created(
+        &app,
+        &format!("/api/v1/orgs/{opdc}/letters"),
+        &opdc_clerk,
+        json!({"subject": SUBJECT, "addressee": "ผู้ว่าราชการจังหวัด"}),
+    )
+    .await;
+    let sent = created(
+        &app,
+        &format!("/api/v1/letters/{}/dispatches", id(&l1)),
+        &opdc_clerk,
+        json!({"sender_id": opdc, "recipient_ids": [hall]}),
+    )
+    .await;
+    let to_hall = sent["deliveries"][0]["id"].clone();
+    created(
+        &app,
+        &format!("/api/v1/orgs/{hall}/receipts"),
+        &hall_clerk,
+        json!({"delivery_id": to_hall, "received_on": "2026-05-05"}),
+    )
+    .await;
+    // The work group writes the circular without the letter having been routed to it here.
+    let l2 = created(
+        &app,
+        &format!("/api/v1/orgs/{group}/letters"),
+        &hall_clerk,
+        json!({"subject": SUBJECT, "addressee": "นายอำเภอทุกอำเภอ", "circular": true,
+               "references": [{"letter_id": id(&l1), "relation": "forwards"}]}),
+    )
+    .await;
+    created(
+        &app,
+        &format!("/api/v1/letters/{}/dispatches", id(&l2)),
+        &hall_clerk,
+        json!({"sender_id": group, "recipient_ids": [district]}),
+    )
+    .await;
+    let dist = ok(
+        &app,
+        &format!("/api/v1/letters/{}/distribution", id(&l1)),
+        &opdc_clerk,
+    )
+    .await;
+    assert_eq!(dist["summary"]["total"], 2);
+    assert_eq!(dist["summary"]["forwarded"], 1);
+    let hall_hop = &dist["hops"][0];
+    assert_eq!(hall_hop["forwarded"], true);
+    assert_eq!(hall_hop["children"][0]["recipient"]["id"], district);
+    assert_eq!(hall_hop["children"][0]["letter"]["number"], l2["number"]);
+}
