@@ -8,6 +8,7 @@ mod demo;
 mod errors;
 mod first_hop;
 mod inbox;
+mod migration_revert;
 mod migrations;
 mod numbering;
 mod orgs;
