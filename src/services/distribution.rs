@@ -129,7 +129,12 @@ fn check(filter: &TreeFilter) -> Result<Wanted, AppError> {
     let depth = match filter.depth {
         None => usize::MAX,
         Some(d) if (1..=1000).contains(&d) => usize::try_from(d).unwrap_or(usize::MAX),
-        Some(_) => return Err(AppError::invalid("depth", "depth must be 1 or more")),
+        Some(_) => {
+            return Err(AppError::invalid(
+                "depth",
+                "depth must be between 1 and 1000",
+            ))
+        }
     };
     let status = filter
         .status
