@@ -329,7 +329,7 @@ fn print_demo(db: &Db, clock: &Clock) -> Result<(), Failure> {
         None => println!("demo: the database already has offices; nothing loaded"),
         Some(users) => {
             println!(
-                "demo: loaded OPDC's letter นร ๑๒๐๗/๕๐๙ and its receipt ๔๗๒๐ at Prachinburi's hall"
+                "demo: loaded the seed chain: นร ๑๒๐๗/๕๐๙ (OPDC) → ๔๗๒๐, ๒๑๙๗, ๗๘๓ in Prachinburi → ปจ ๐๐๑๗.๒/ว ๒๓๒๓ → districts (๓๖๕๔ at อำเภอเมืองปราจีนบุรี) → local bodies"
             );
             println!("demo users (name, role, office, API token):");
             for u in users {

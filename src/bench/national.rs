@@ -67,6 +67,8 @@ pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<(), App
                 urgency: Some("urgent".into()),
                 secrecy: None,
                 due_date: None,
+                references: Vec::new(),
+                reserved_number: None,
             },
             now,
         )?;

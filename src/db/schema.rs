@@ -100,6 +100,7 @@ diesel::table! {
         status_changed_at -> Nullable<Timestamp>,
         acknowledged_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        source_receipt_id -> Nullable<BigInt>,
     }
 }
 
@@ -122,6 +123,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    letter_links (id) {
+        id -> BigInt,
+        from_letter_id -> BigInt,
+        to_letter_id -> BigInt,
+        relation -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    external_recipients (id) {
+        id -> BigInt,
+        dispatch_id -> BigInt,
+        letter_id -> BigInt,
+        name -> Text,
+        address -> Nullable<Text>,
+        email -> Nullable<Text>,
+        method -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    number_reservations (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        series_org_id -> BigInt,
+        series -> Text,
+        year_be -> BigInt,
+        number -> BigInt,
+        note -> Text,
+        letter_id -> Nullable<BigInt>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(users -> orgs (org_id));
 diesel::joinable!(dispatches -> letters (letter_id));
@@ -137,4 +177,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     dispatches,
     deliveries,
     receipts,
+    letter_links,
+    external_recipients,
+    number_reservations,
 );

@@ -132,6 +132,47 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// How a letter refers to an older one (the letter graph, §e of the domain guide).
+    LinkRelation {
+        Forwards => "forwards",
+        Cites => "cites",
+        RepliesTo => "replies_to",
+        Supersedes => "supersedes",
+    }
+);
+
+text_enum!(
+    /// How a letter reaches an addressee outside the directory.
+    SendMethod {
+        Post => "post",
+        Email => "email",
+        Hand => "hand",
+        Ecms => "ecms",
+    }
+);
+
+text_enum!(
+    /// The series column of a register: ordinary letters, circulars (ว) and directives (คำสั่ง).
+    RegisterSeries {
+        Ordinary => "ordinary",
+        Circular => "circular",
+        Directive => "directive",
+    }
+);
+
+impl Urgency {
+    /// Sort key: most urgent first.
+    pub fn rank_from_text(text: &str) -> u8 {
+        match Urgency::parse(text) {
+            Some(Urgency::MostUrgent) => 0,
+            Some(Urgency::VeryUrgent) => 1,
+            Some(Urgency::Urgent) => 2,
+            _ => 3,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

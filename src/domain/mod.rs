@@ -8,5 +8,6 @@ pub mod stamp;
 pub mod validate;
 
 pub use enums::{
-    CircularSeries, DeliveryStatus, LetterKind, OrgKind, Role, Secrecy, SeriesKind, Urgency, Via,
+    CircularSeries, DeliveryStatus, LetterKind, LinkRelation, OrgKind, RegisterSeries, Role,
+    Secrecy, SendMethod, SeriesKind, Urgency, Via,
 };

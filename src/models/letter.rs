@@ -95,3 +95,64 @@ pub fn find_by_identity(
         None => q.filter(letters::dated.is_null()).first(conn).optional(),
     }
 }
+
+pub fn find_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<Letter>> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BIND_CHUNK) {
+        found.extend(
+            letters::table
+                .filter(letters::id.eq_any(chunk))
+                .select(Letter::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+/// Letters issued by an office (optionally in one year), newest first, with ids below `before`.
+pub fn issued_by(
+    conn: &mut AnyConnection,
+    org_id: i64,
+    year_be: Option<i64>,
+    before: i64,
+    limit: i64,
+) -> QueryResult<(Vec<Letter>, i64)> {
+    let filtered = || {
+        let mut q = letters::table
+            .filter(letters::issuer_id.eq(org_id))
+            .filter(letters::origin.eq("issued"))
+            .into_boxed();
+        if let Some(y) = year_be {
+            q = q.filter(letters::year_be.eq(y));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .filter(letters::id.lt(before))
+        .order(letters::id.desc())
+        .limit(limit)
+        .select(Letter::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// The letters of an office's dispatch register in a year: numbered from its series, or
+/// issued by it from a series it borrows.
+pub fn dispatch_rows(
+    conn: &mut AnyConnection,
+    org_id: i64,
+    year_be: i64,
+) -> QueryResult<Vec<Letter>> {
+    letters::table
+        .filter(letters::origin.eq("issued"))
+        .filter(letters::year_be.eq(year_be))
+        .filter(
+            letters::series_org_id
+                .eq(org_id)
+                .or(letters::issuer_id.eq(org_id)),
+        )
+        .order(letters::id)
+        .select(Letter::as_select())
+        .load(conn)
+}

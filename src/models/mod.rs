@@ -3,9 +3,12 @@
 
 pub mod counter;
 pub mod delivery;
+pub mod external_recipient;
 pub mod letter;
+pub mod letter_link;
 pub mod org;
 pub mod receipt;
+pub mod reservation;
 pub mod user;
 
 /// `NaiveDateTime` in the database is always UTC.

@@ -96,3 +96,22 @@ pub fn any_at(conn: &mut AnyConnection, letter_id: i64, orgs: &[i64]) -> QueryRe
         .get_result(conn)?;
     Ok(n > 0)
 }
+
+/// An office's receipt register of one year, in number order, with the letters.
+pub fn register_rows(
+    conn: &mut AnyConnection,
+    org_id: i64,
+    year_be: i64,
+) -> QueryResult<Vec<(Receipt, crate::models::letter::Letter)>> {
+    use crate::db::schema::letters;
+    receipts::table
+        .inner_join(letters::table)
+        .filter(receipts::org_id.eq(org_id))
+        .filter(receipts::year_be.eq(year_be))
+        .order(receipts::number)
+        .select((
+            Receipt::as_select(),
+            crate::models::letter::Letter::as_select(),
+        ))
+        .load(conn)
+}

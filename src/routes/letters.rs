@@ -3,9 +3,10 @@
 use crate::auth::Actor;
 use crate::error::AppError;
 use crate::services::dispatch::{self, DispatchRequest};
-use crate::services::distribution::{self, DistributionView};
+use crate::services::distribution::{self, DistributionView, TreeFilter};
 use crate::services::issue_letter::{self, IssueLetterRequest};
 use crate::services::record_letter::{self, RecordLetterRequest};
+use crate::services::references::{self, ReferenceRequest, ReferenceView};
 use crate::services::views::{DispatchView, LetterView};
 use crate::services::visibility;
 use crate::state::AppState;
@@ -54,7 +55,11 @@ pub async fn get(
     let id = id.into_inner();
     let letter = state
         .db
-        .read(move |c| visibility::visible_letter(c, &actor, id).map(LetterView::from))
+        .read(move |c| {
+            let mut view = LetterView::from(visibility::visible_letter(c, &actor, id)?);
+            view.references = Some(references::of_letter(c, id)?);
+            Ok(view)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(letter))
 }
@@ -75,17 +80,37 @@ pub async fn dispatch(
     Ok(HttpResponse::Created().json(sent))
 }
 
-#[utoipa::path(get, path = "/api/v1/letters/{id}/distribution", tag = "letters",
-    responses((status = 200, body = DistributionView)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/letters/{id}/distribution", tag = "letters", params(TreeFilter),
+    responses((status = 200, body = DistributionView, description = "the whole tree through routes and forwarding letters; the issuer sees all of it, others their own hops and below")),
+    security(("bearer" = [])))]
 pub async fn distribution(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
+    filter: web::Query<TreeFilter>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
+    let (id, now, filter) = (id.into_inner(), state.clock.now(), filter.into_inner());
     let view = state
         .db
-        .read(move |c| distribution::distribution(c, &actor, id))
+        .read(move |c| distribution::distribution(c, &actor, id, &filter, now))
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+#[utoipa::path(post, path = "/api/v1/letters/{id}/references", tag = "letters", request_body = ReferenceRequest,
+    responses((status = 201, body = ReferenceView), (status = 409, description = "reference_exists"),
+        (status = 422, description = "invalid_reference: missing, not visible, or it would close a cycle")),
+    security(("bearer" = [])))]
+pub async fn add_reference(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+    body: web::Json<ReferenceRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let link = state
+        .db
+        .write(move |c| references::add(c, &actor, id, &body, now))
+        .await?;
+    Ok(HttpResponse::Created().json(link))
 }

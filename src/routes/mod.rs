@@ -1,13 +1,16 @@
 //! The one place where every route is wired. Reading `configure` shows the whole API.
 
+pub mod deliveries;
 pub mod error_response;
 pub mod home;
+pub mod inbox;
 pub mod intake;
 pub mod letters;
 pub mod list;
 pub mod openapi;
 pub mod orgs;
 pub mod receipts;
+pub mod registers;
 pub mod search;
 
 use actix_web::web;
@@ -39,8 +42,22 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
                 "/orgs/{id}/series/{series}",
                 web::put().to(orgs::set_series),
             )
-            .route("/orgs/{id}/letters", web::post().to(letters::issue))
+            .service(
+                web::resource("/orgs/{id}/letters")
+                    .route(web::post().to(letters::issue))
+                    .route(web::get().to(inbox::letters)),
+            )
             .route("/orgs/{id}/receipts", web::post().to(receipts::create))
+            .route("/orgs/{id}/inbox", web::get().to(inbox::inbox))
+            .route("/orgs/{id}/reservations", web::post().to(inbox::reserve))
+            .route(
+                "/orgs/{id}/registers/receipt",
+                web::get().to(registers::receipt),
+            )
+            .route(
+                "/orgs/{id}/registers/dispatch",
+                web::get().to(registers::dispatch),
+            )
             .route("/letters", web::post().to(letters::record))
             .route("/letters/{id}", web::get().to(letters::get))
             .route(
@@ -51,9 +68,23 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
                 "/letters/{id}/distribution",
                 web::get().to(letters::distribution),
             )
-            .route("/receipts/{id}", web::get().to(receipts::get))
             .route("/intake", web::post().to(intake::read))
-            .route("/search", web::get().to(search::search)),
+            .route("/search", web::get().to(search::search))
+            .route(
+                "/letters/{id}/references",
+                web::post().to(letters::add_reference),
+            )
+            .route("/receipts/{id}", web::get().to(receipts::get))
+            .route("/receipts/{id}/routes", web::post().to(receipts::route))
+            .route("/deliveries/{id}", web::get().to(deliveries::get))
+            .route(
+                "/deliveries/{id}/acknowledge",
+                web::post().to(deliveries::acknowledge),
+            )
+            .route(
+                "/deliveries/{id}/reject",
+                web::post().to(deliveries::reject),
+            ),
     )
     .default_service(web::to(error_response::not_found));
 }

@@ -1,6 +1,6 @@
 //! `/api/openapi.json`, generated from the route annotations.
 
-use super::{intake, letters, orgs, receipts, search};
+use super::{deliveries, inbox, intake, letters, orgs, receipts, registers, search};
 use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -11,8 +11,12 @@ use utoipa::{Modify, OpenApi};
     paths(
         orgs::create, orgs::get, orgs::list, orgs::patch, orgs::set_series,
         letters::issue, letters::record, letters::get, letters::dispatch, letters::distribution,
-        receipts::create, receipts::get,
         intake::read, search::search,
+        letters::add_reference,
+        receipts::create, receipts::get, receipts::route,
+        deliveries::get, deliveries::acknowledge, deliveries::reject,
+        inbox::inbox, inbox::letters, inbox::reserve,
+        registers::receipt, registers::dispatch,
     ),
     modifiers(&BearerAuth)
 )]

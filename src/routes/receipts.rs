@@ -3,7 +3,8 @@
 use crate::auth::Actor;
 use crate::error::AppError;
 use crate::services::receipts::{self, ReceiptRequest};
-use crate::services::views::ReceiptView;
+use crate::services::route_receipt::{self, RouteRequest};
+use crate::services::views::{DeliveryView, ReceiptView};
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 
@@ -34,4 +35,22 @@ pub async fn get(
     let id = id.into_inner();
     let receipt = state.db.read(move |c| receipts::get(c, &actor, id)).await?;
     Ok(HttpResponse::Ok().json(receipt))
+}
+
+#[utoipa::path(post, path = "/api/v1/receipts/{id}/routes", tag = "receipts", request_body = RouteRequest,
+    responses((status = 201, body = DeliveryView, description = "a delivery (via route) of the same letter to a sub-office, carrying the endorsement"),
+        (status = 409, description = "already_routed"), (status = 422, description = "invalid_to_org_id: not below the receipt's office")),
+    security(("bearer" = [])))]
+pub async fn route(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+    body: web::Json<RouteRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let delivery = state
+        .db
+        .write(move |c| route_receipt::route(c, &actor, id, &body, now))
+        .await?;
+    Ok(HttpResponse::Created().json(delivery))
 }

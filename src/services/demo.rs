@@ -1,10 +1,14 @@
 //! `serve --demo`: the seed chain that started the project, loaded into an empty database.
 //!
-//! OPDC issues `นร ๑๒๐๗/๕๐๙` dated 30 April 2569 to the provincial halls; Prachinburi's hall
-//! logs it as ๔๗๒๐ on 5 May 2569 (no time on the stamp). Opening numbers are set so the real
-//! numbers come out of the ordinary numbering code.
+//! OPDC issues `นร ๑๒๐๗/๕๐๙` (30 April 2569) to Prachinburi; the hall logs it as ๔๗๒๐ on
+//! 5 May 2569 and routes it to the provincial office (๒๑๙๗), which routes it to its strategy
+//! group (๗๘๓). The group issues the circular `ปจ ๐๐๑๗.๒/ว ๒๓๒๓` forwarding it to the seven
+//! districts, the PAO and the two town municipalities; อำเภอเมืองปราจีนบุรี logs it as ๓๖๕๔
+//! on 8 May 2569, and two districts pass it on to the local bodies in their area. One district
+//! acknowledges; one municipality answers "not related" to the copy it already had.
+//! Opening numbers make the real numbers come out of the ordinary numbering code.
 
-use super::{dispatch, issue_letter, orgs, receipts, series, users};
+use super::{demo_chain, demo_orgs, users};
 use crate::auth::Actor;
 use crate::db::AnyConnection;
 use crate::domain::Role;
@@ -13,6 +17,7 @@ use crate::models::org;
 use chrono::{DateTime, Utc};
 
 pub const SUBJECT: &str = "ขอความอนุเคราะห์ประชาสัมพันธ์การจัดทำแผนปฏิบัติการแห่งชาติของประเทศไทยในฐานะประเทศสมาชิกภาคีเครือข่ายภาครัฐระบบเปิด (Open Government Partnership)";
+pub const L2_ADDRESSEE: &str = "หัวหน้าส่วนราชการทุกส่วนราชการ หัวหน้าหน่วยงานรัฐวิสาหกิจทุกหน่วยงาน นายอำเภอทุกอำเภอ นายกองค์การบริหารส่วนจังหวัดปราจีนบุรี นายกเทศมนตรีเมืองปราจีนบุรี และนายกเทศมนตรีเมืองหนองกิ้ง";
 
 /// One demo user, as printed by `serve --demo`.
 pub struct DemoUser {
@@ -20,31 +25,6 @@ pub struct DemoUser {
     pub role: String,
     pub office: String,
     pub token: String,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn office(
-    conn: &mut AnyConnection,
-    admin: &Actor,
-    code: &str,
-    name: &str,
-    kind: &str,
-    parent_id: Option<i64>,
-    letter_code: Option<&str>,
-    email: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<i64, AppError> {
-    let req = orgs::OrgRequest {
-        code: Some(code.into()),
-        name: name.into(),
-        kind: kind.into(),
-        parent_id,
-        letter_code: letter_code.map(Into::into),
-        email: email.map(Into::into),
-        circular_series: None,
-        series_owner_id: None,
-    };
-    Ok(orgs::create(conn, admin, &req, now)?.id)
 }
 
 /// Loads the demo if the database has no offices yet; `None` if it already had some.
@@ -55,7 +35,6 @@ pub fn load(
     if !org::list(conn, None, None, 0, 1)?.0.is_empty() {
         return Ok(None);
     }
-    let mut made = Vec::new();
     let root = users::create(
         conn,
         &users::NewUser {
@@ -66,12 +45,12 @@ pub fn load(
         },
         now,
     )?;
-    made.push(DemoUser {
+    let mut made = vec![DemoUser {
         name: root.name,
         role: "admin".into(),
         office: "ทุกหน่วยงาน".into(),
         token: root.token,
-    });
+    }];
     let admin = Actor {
         user_id: root.id,
         name: "admin".into(),
@@ -79,106 +58,25 @@ pub fn load(
         org_id: None,
         scope: Vec::new(),
     };
-    let opdc = office(
-        conn,
-        &admin,
-        "OPDC",
-        "สำนักงาน ก.พ.ร.",
-        "department",
-        None,
-        Some("นร 1207"),
-        Some("saraban@opdc.go.th"),
-        now,
-    )?;
-    let hall = office(
-        conn,
-        &admin,
-        "P25",
-        "ศาลากลางจังหวัดปราจีนบุรี",
-        "province",
-        None,
-        Some("ปจ"),
-        Some("saraban@prachinburi.go.th"),
-        now,
-    )?;
-
-    let opening = |conn: &mut AnyConnection, org_id: i64, s: &str, next: i64| {
-        series::set_next(
-            conn,
-            &admin,
-            org_id,
-            s,
-            &series::SetSeriesRequest {
-                year_be: 2569,
-                next_number: next,
-            },
-        )
-    };
-    opening(conn, opdc, "dispatch", 509)?;
-    opening(conn, hall, "receipt", 4720)?;
-
-    let letter = issue_letter::issue(
-        conn,
-        &admin,
-        opdc,
-        &issue_letter::IssueLetterRequest {
-            subject: SUBJECT.into(),
-            addressee: "ผู้ว่าราชการจังหวัดปราจีนบุรี".into(),
-            kind: None,
-            circular: false,
-            issued_at: Some("2026-04-30T09:00:00+07:00".into()),
-            dated: Some("2026-04-30".into()),
-            urgency: None,
-            secrecy: None,
-            due_date: None,
-        },
-        now,
-    )?;
-    let sent = dispatch::dispatch(
-        conn,
-        &admin,
-        letter.id,
-        &dispatch::DispatchRequest {
-            sender_id: opdc,
-            recipient_ids: vec![hall],
-        },
-        now,
-    )?;
-    receipts::record(
-        conn,
-        &admin,
-        hall,
-        &receipts::ReceiptRequest {
-            delivery_id: sent.deliveries.first().map(|d| d.id),
-            letter_id: None,
-            letter: None,
-            received_at: None,
-            received_on: Some("2026-05-05".into()),
-            received_time: None,
-            action: Some("สำนักงานจังหวัด กลุ่มงานยุทธศาสตร์และข้อมูลเพื่อการพัฒนาจังหวัด".into()),
-            remarks: None,
-            allow_duplicate: false,
-        },
-        now,
-    )?;
-
-    for (name, role, org_id, label) in [
-        ("opdc.clerk", "clerk", Some(opdc), "สำนักงาน ก.พ.ร."),
-        ("pcb.clerk", "clerk", Some(hall), "ศาลากลางจังหวัดปราจีนบุรี"),
+    let dir = demo_orgs::create(conn, &admin, now)?;
+    demo_chain::run(conn, &admin, &dir, now)?;
+    let mueang = dir.districts[0];
+    for (name, org_id, label) in [
+        ("opdc.clerk", dir.opdc, "สำนักงาน ก.พ.ร."),
+        ("pcb.clerk", dir.hall, "ศาลากลางจังหวัดปราจีนบุรี"),
+        ("pcb.strategy.clerk", dir.strategy_group, "กลุ่มงานยุทธศาสตร์ฯ"),
+        ("mueang.clerk", mueang, "ที่ว่าการอำเภอเมืองปราจีนบุรี"),
     ] {
-        let u = users::create(
-            conn,
-            &users::NewUser {
-                name,
-                role,
-                org_id,
-                password: None,
-            },
-            now,
-        )?;
+        let new = users::NewUser {
+            name,
+            role: "clerk",
+            org_id: Some(org_id),
+            password: None,
+        };
+        let u = users::create(conn, &new, now)?;
         made.push(DemoUser {
             name: u.name,
-            role: role.into(),
+            role: "clerk".into(),
             office: label.into(),
             token: u.token,
         });

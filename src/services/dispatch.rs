@@ -5,7 +5,8 @@ use crate::auth::Actor;
 use crate::db::AnyConnection;
 use crate::domain::{DeliveryStatus, Via};
 use crate::error::AppError;
-use crate::models::{delivery, org};
+use crate::models::{delivery, external_recipient, org};
+use crate::services::recipients::{self, ExternalView};
 use crate::services::visibility;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -15,12 +16,20 @@ use utoipa::ToSchema;
 /// Most recipients one dispatch may name (a national circular reaches ~9,000 offices).
 pub const MAX_RECIPIENTS: usize = 20_000;
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DispatchRequest {
     /// The sending office: the letter's issuer (or the office that recorded it).
     pub sender_id: i64,
+    /// Offices named one by one.
+    #[serde(default)]
     pub recipient_ids: Vec<i64>,
+    /// "All offices of `kind` under `under_id`", expanded now; duplicates are dropped.
+    #[serde(default)]
+    pub recipient_groups: Vec<super::recipients::RecipientGroup>,
+    /// Addressees outside the directory.
+    #[serde(default)]
+    pub external_recipients: Vec<super::recipients::ExternalRecipientRequest>,
 }
 
 pub fn dispatch(
@@ -38,22 +47,24 @@ pub fn dispatch(
             "only the office that issued the letter dispatches it; to pass a letter on, issue a forwarding letter",
         ));
     }
-    if req.recipient_ids.is_empty() {
+    let external = recipients::check_external(&req.external_recipients)?;
+    let mut named = req.recipient_ids.clone();
+    named.extend(recipients::expand_groups(conn, &req.recipient_groups)?);
+    if named.is_empty() && external.is_empty() {
         return Err(AppError::invalid(
             "recipient_ids",
-            "name at least one recipient office",
+            "name at least one recipient office, group or external recipient",
         ));
     }
-    if req.recipient_ids.len() > MAX_RECIPIENTS {
+    if named.len() > MAX_RECIPIENTS {
         return Err(AppError::invalid(
             "recipient_ids",
-            format!("at most {MAX_RECIPIENTS} recipients a dispatch"),
+            format!("at most {MAX_RECIPIENTS} recipient offices a dispatch"),
         ));
     }
     // Duplicates dropped, order of first mention kept.
     let mut seen = BTreeSet::new();
-    let wanted: Vec<i64> = req
-        .recipient_ids
+    let wanted: Vec<i64> = named
         .iter()
         .copied()
         .filter(|id| seen.insert(*id))
@@ -87,13 +98,30 @@ pub fn dispatch(
             status: DeliveryStatus::Pending.as_str().into(),
             note: None,
             created_at: t,
+            source_receipt_id: None,
         })
         .collect();
     let deliveries = delivery::insert_many(conn, &rows)?;
+    let outside: Vec<external_recipient::NewExternalRecipient> = external
+        .into_iter()
+        .map(
+            |(name, address, email, method)| external_recipient::NewExternalRecipient {
+                dispatch_id,
+                letter_id: letter.id,
+                name,
+                address,
+                email,
+                method: method.as_str().into(),
+                created_at: t,
+            },
+        )
+        .collect();
+    let outside = external_recipient::insert_all(conn, &outside)?;
     Ok(DispatchView {
         id: dispatch_id,
         letter_id: letter.id,
         sender_id: req.sender_id,
         deliveries: deliveries.into_iter().map(DeliveryView::from).collect(),
+        external_recipients: outside.into_iter().map(ExternalView::from).collect(),
     })
 }

@@ -1,15 +1,35 @@
-//! Where a letter went and where each copy stands.
+//! Where a letter went and where each copy stands: the whole tree through routing inside
+//! offices and forwarding letters (see [`super::distribution_tree`]).
+//!
+//! The issuing office sees the whole tree; any other office sees its own hops and what lies
+//! below them, also when it was reached only through a forwarding letter. `summary` always covers everything the caller may see; `depth`, `status` and
+//! `kind` only trim the hops returned (a hop is kept when it or a hop below it matches, so
+//! every hop shown keeps its path).
 
+use super::distribution_tree::{self, Tree};
 use super::views::{LetterView, ReceiptView};
 use crate::auth::Actor;
+use crate::clock::to_bangkok;
 use crate::db::AnyConnection;
+use crate::domain::{DeliveryStatus, OrgKind};
 use crate::error::AppError;
-use crate::models::{self, delivery, receipt};
+use crate::models;
 use crate::services::visibility;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TreeFilter {
+    /// Levels of hops to return (1 = the letter's own deliveries); default all.
+    pub depth: Option<i64>,
+    /// pending, received, acknowledged or not_related
+    pub status: Option<String>,
+    /// The recipient's office kind (district, local_body, …).
+    pub kind: Option<String>,
+}
 
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct Counts {
@@ -18,10 +38,14 @@ pub struct Counts {
     pub received: i64,
     pub acknowledged: i64,
     pub not_related: i64,
+    /// The recipient passed it on (a flag beside the status).
+    pub forwarded: i64,
+    /// Still pending after the due date (a flag beside the status).
+    pub overdue: i64,
 }
 
 impl Counts {
-    fn add(&mut self, status: &str) {
+    fn add(&mut self, status: &str, forwarded: bool, overdue: bool) {
         self.total += 1;
         match status {
             "pending" => self.pending += 1,
@@ -29,6 +53,8 @@ impl Counts {
             "acknowledged" => self.acknowledged += 1,
             _ => self.not_related += 1,
         }
+        self.forwarded += i64::from(forwarded);
+        self.overdue += i64::from(overdue);
     }
 }
 
@@ -50,6 +76,12 @@ pub struct Recipient {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HopLetter {
+    pub id: i64,
+    pub number: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HopReceipt {
     pub id: i64,
     pub number: i64,
@@ -62,11 +94,22 @@ pub struct HopReceipt {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Hop {
     pub delivery_id: i64,
+    /// dispatch (to another office) or route (inside an office)
     pub via: String,
+    /// The letter this hop carries: the upstream letter or a forwarding letter.
+    pub letter: HopLetter,
     pub recipient: Recipient,
     pub status: String,
+    /// The endorsement (เกษียน) of a routed hop.
+    pub note: Option<String>,
+    /// The acknowledgement note or the not-related reason.
+    pub status_note: Option<String>,
     pub receipt: Option<HopReceipt>,
     pub acknowledged_at: Option<DateTime<Utc>>,
+    pub forwarded: bool,
+    pub overdue: bool,
+    #[schema(no_recursion)]
+    pub children: Vec<Hop>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -76,65 +119,168 @@ pub struct DistributionView {
     pub hops: Vec<Hop>,
 }
 
+struct Wanted {
+    depth: usize,
+    status: Option<DeliveryStatus>,
+    kind: Option<OrgKind>,
+}
+
+fn check(filter: &TreeFilter) -> Result<Wanted, AppError> {
+    let depth = match filter.depth {
+        None => usize::MAX,
+        Some(d) if (1..=1000).contains(&d) => usize::try_from(d).unwrap_or(usize::MAX),
+        Some(_) => {
+            return Err(AppError::invalid(
+                "depth",
+                "depth must be between 1 and 1000",
+            ))
+        }
+    };
+    let status = filter
+        .status
+        .as_deref()
+        .map(|s| {
+            DeliveryStatus::parse(s).ok_or_else(|| {
+                let all = DeliveryStatus::choices();
+                AppError::invalid("status", format!("status must be one of: {all}"))
+            })
+        })
+        .transpose()?;
+    let kind = filter
+        .kind
+        .as_deref()
+        .map(|k| {
+            OrgKind::parse(k).ok_or_else(|| {
+                AppError::invalid(
+                    "kind",
+                    format!("kind must be one of: {}", OrgKind::choices()),
+                )
+            })
+        })
+        .transpose()?;
+    Ok(Wanted {
+        depth,
+        status,
+        kind,
+    })
+}
+
 pub fn distribution(
     conn: &mut AnyConnection,
     actor: &Actor,
     letter_id: i64,
+    filter: &TreeFilter,
+    now: DateTime<Utc>,
 ) -> Result<DistributionView, AppError> {
-    let letter = visibility::visible_letter(conn, actor, letter_id)?;
-    let whole = visibility::is_issuer_side(actor, &letter);
-    let deliveries: Vec<delivery::Delivery> = delivery::for_letter(conn, letter.id)?
-        .into_iter()
-        .filter(|d| whole || actor.scope.contains(&d.recipient_id))
-        .collect();
-    let ids: Vec<i64> = deliveries.iter().map(|d| d.id).collect();
-    let mut receipts: HashMap<i64, receipt::Receipt> = HashMap::new();
-    for r in receipt::for_deliveries(conn, &ids)? {
-        if let Some(d) = r.delivery_id {
-            receipts.entry(d).or_insert(r);
+    let wanted = check(filter)?;
+    let letter = models::letter::find(conn, letter_id)?.ok_or(AppError::not_found("letter"))?;
+    let tree = distribution_tree::load(conn, &letter, to_bangkok(now).date())?;
+    let roots = if visibility::is_issuer_side(actor, &letter) {
+        tree.roots.clone()
+    } else {
+        let mut found = Vec::new();
+        own_hops(&tree, actor, &tree.roots, &mut found);
+        // An office reached only further down (a district that got the forwarding circular)
+        // still sees its part of the upstream letter's tree.
+        if found.is_empty() && !visibility::can_see(conn, actor, &letter)? {
+            return Err(AppError::forbidden(
+                "this letter is not addressed to your office",
+            ));
         }
-    }
+        found
+    };
     let mut summary = Summary::default();
     let mut offices = BTreeSet::new();
-    let hops = deliveries
-        .into_iter()
-        .map(|d| {
-            summary.counts.add(&d.status);
-            summary
-                .by_kind
-                .entry(d.recipient_kind.clone())
-                .or_default()
-                .add(&d.status);
-            offices.insert(d.recipient_id);
-            let receipt = receipts.remove(&d.id).map(|r| {
-                let view = ReceiptView::from(r);
-                HopReceipt {
-                    id: view.id,
-                    number: view.number,
-                    year_be: view.year_be,
-                    received_on: view.received_on,
-                    received_time: view.received_time,
-                    stamp: view.stamp,
-                }
-            });
-            Hop {
-                delivery_id: d.id,
-                via: d.via,
-                recipient: Recipient {
-                    id: d.recipient_id,
-                    name: d.recipient_name,
-                    kind: d.recipient_kind,
-                },
-                status: d.status,
-                receipt,
-                acknowledged_at: d.acknowledged_at.map(models::utc),
-            }
-        })
+    count(&tree, &roots, &mut summary, &mut offices);
+    summary.offices = i64::try_from(offices.len()).unwrap_or(i64::MAX);
+    let hops = roots
+        .iter()
+        .filter_map(|&i| render(&tree, i, 1, &wanted))
         .collect();
-    summary.offices = offices.len() as i64;
     Ok(DistributionView {
         letter: LetterView::from(letter),
         summary,
         hops,
+    })
+}
+
+/// The highest hops to the actor's offices (each with everything below it).
+fn own_hops(tree: &Tree, actor: &Actor, nodes: &[usize], found: &mut Vec<usize>) {
+    for &i in nodes {
+        let node = &tree.nodes[i];
+        if actor.scope.contains(&node.delivery.recipient_id) {
+            found.push(i);
+        } else {
+            own_hops(tree, actor, &node.children, found);
+        }
+    }
+}
+
+fn count(tree: &Tree, nodes: &[usize], summary: &mut Summary, offices: &mut BTreeSet<i64>) {
+    for &i in nodes {
+        let n = &tree.nodes[i];
+        let d = &n.delivery;
+        summary.counts.add(&d.status, n.forwarded, n.overdue);
+        summary
+            .by_kind
+            .entry(d.recipient_kind.clone())
+            .or_default()
+            .add(&d.status, n.forwarded, n.overdue);
+        offices.insert(d.recipient_id);
+        count(tree, &n.children, summary, offices);
+    }
+}
+
+fn render(tree: &Tree, i: usize, level: usize, wanted: &Wanted) -> Option<Hop> {
+    if level > wanted.depth {
+        return None;
+    }
+    let n = &tree.nodes[i];
+    let d = &n.delivery;
+    let children: Vec<Hop> = n
+        .children
+        .iter()
+        .filter_map(|&c| render(tree, c, level + 1, wanted))
+        .collect();
+    let matches = wanted.status.is_none_or(|s| s.as_str() == d.status)
+        && wanted.kind.is_none_or(|k| k.as_str() == d.recipient_kind);
+    if !matches && children.is_empty() {
+        return None;
+    }
+    let receipt = n.receipt.clone().map(|r| {
+        let view = ReceiptView::from(r);
+        HopReceipt {
+            id: view.id,
+            number: view.number,
+            year_be: view.year_be,
+            received_on: view.received_on,
+            received_time: view.received_time,
+            stamp: view.stamp,
+        }
+    });
+    Some(Hop {
+        delivery_id: d.id,
+        via: d.via.clone(),
+        letter: HopLetter {
+            id: d.letter_id,
+            number: tree
+                .letters
+                .get(&d.letter_id)
+                .map(|l| l.number_raw.clone())
+                .unwrap_or_default(),
+        },
+        recipient: Recipient {
+            id: d.recipient_id,
+            name: d.recipient_name.clone(),
+            kind: d.recipient_kind.clone(),
+        },
+        status: d.status.clone(),
+        note: d.note.clone(),
+        status_note: d.status_note.clone(),
+        receipt,
+        acknowledged_at: d.acknowledged_at.map(models::utc),
+        forwarded: n.forwarded,
+        overdue: n.overdue,
+        children,
     })
 }

@@ -8,13 +8,13 @@ use crate::db::AnyConnection;
 use crate::domain::series::{letter_number, series_for_letter};
 use crate::domain::{validate, CircularSeries, LetterKind, Secrecy, SeriesKind, Urgency};
 use crate::error::AppError;
-use crate::models::{counter, letter, org};
+use crate::models::{counter, letter, org, reservation};
 use crate::thai::digits::Digits;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueLetterRequest {
     pub subject: String,
@@ -34,6 +34,11 @@ pub struct IssueLetterRequest {
     /// normal (default), confidential, secret, top_secret
     pub secrecy: Option<String>,
     pub due_date: Option<String>,
+    /// Older letters this one forwards, cites, replies to or supersedes.
+    #[serde(default)]
+    pub references: Vec<super::references::ReferenceRequest>,
+    /// A number this office reserved earlier in the letter's series and year.
+    pub reserved_number: Option<i64>,
 }
 
 pub fn issue(
@@ -82,6 +87,8 @@ pub fn issue(
         .map(|v| validate::date("due_date", v))
         .transpose()?;
 
+    let targets = super::references::check(conn, actor, &req.references)?;
+
     let circular_series =
         CircularSeries::parse(&office.circular_series).unwrap_or(CircularSeries::Own);
     let series = series_for_letter(kind, req.circular, circular_series);
@@ -96,7 +103,14 @@ pub fn issue(
         };
     let year_be = bangkok_year_be(issued_at);
     let series_org = super::series::owner_of(&office, series);
-    let running = counter::take_next(conn, series_org, series.as_str(), year_be)?;
+    let reserved = req
+        .reserved_number
+        .map(|n| super::reservations::claim(conn, office.id, series_org, series, year_be, n, now))
+        .transpose()?;
+    let running = match &reserved {
+        Some(r) => r.number,
+        None => counter::take_next(conn, series_org, series.as_str(), year_be)?,
+    };
     let running_u =
         u64::try_from(running).map_err(|_| AppError::Internal("negative number".into()))?;
     let printed = letter_number(
@@ -137,9 +151,20 @@ pub fn issue(
         created_at: db_time(now),
     };
     let id = letter::insert(conn, &row)?;
-    letter::find(conn, id)?
+    if let Some(r) = &reserved {
+        if !reservation::use_for(conn, r.id, id)? {
+            return Err(AppError::conflict(
+                "number_taken",
+                "the reserved number was used by another letter meanwhile",
+            ));
+        }
+    }
+    let references = super::references::link_all(conn, actor, id, &targets, now)?;
+    let mut view = letter::find(conn, id)?
         .map(LetterView::from)
-        .ok_or_else(|| AppError::Internal("letter vanished after insert".into()))
+        .ok_or_else(|| AppError::Internal("letter vanished after insert".into()))?;
+    view.references = Some(references);
+    Ok(view)
 }
 
 pub fn letter_exists(existing_id: i64, canonical: &str) -> AppError {

@@ -3,15 +3,27 @@
 //! return views or an [`AppError`](crate::error::AppError). No HTTP here.
 
 pub mod admin_units;
+pub mod deliveries;
 pub mod demo;
+pub mod demo_chain;
+pub mod demo_orgs;
 pub mod dispatch;
 pub mod distribution;
+pub mod distribution_tree;
 pub mod import_orgs;
+pub mod inbox;
 pub mod intake;
 pub mod issue_letter;
+pub mod org_letters;
 pub mod orgs;
 pub mod receipts;
+pub mod recipients;
 pub mod record_letter;
+pub mod references;
+pub mod register_entries;
+pub mod registers;
+pub mod reservations;
+pub mod route_receipt;
 pub mod search;
 pub mod series;
 pub mod users;

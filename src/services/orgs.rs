@@ -214,11 +214,12 @@ pub fn list(
     })
 }
 
-/// Cursors are the last id seen; anything else is a caller's mistake.
+/// Cursors are the last id seen (or an offset); anything else, negatives too, is a caller's
+/// mistake.
 pub fn decode_cursor(cursor: Option<&str>) -> Result<i64, AppError> {
     match cursor {
         None | Some("") => Ok(0),
-        Some(c) => c.parse::<i64>().map_err(|_| {
+        Some(c) => c.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
             AppError::invalid("cursor", "cursor must be a value returned as next_cursor")
         }),
     }

@@ -65,6 +65,9 @@ pub struct LetterView {
     pub issued_at: Option<DateTime<Utc>>,
     pub due_date: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
+    /// The older letters this one refers to (in single-letter answers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub references: Option<Vec<super::references::ReferenceView>>,
 }
 
 impl From<Letter> for LetterView {
@@ -90,6 +93,7 @@ impl From<Letter> for LetterView {
             issued_at: l.issued_at.map(models::utc),
             due_date: l.due_date,
             created_at: models::utc(l.created_at),
+            references: None,
         }
     }
 }
@@ -104,7 +108,15 @@ pub struct DeliveryView {
     pub recipient_name: String,
     pub recipient_kind: String,
     pub status: String,
+    /// The endorsement (เกษียน) of a routed delivery.
     pub note: Option<String>,
+    /// The acknowledgement note or the not-related reason.
+    pub status_note: Option<String>,
+    pub status_changed_at: Option<DateTime<Utc>>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub dispatch_id: Option<i64>,
+    /// For a routed delivery: the receipt it was routed from.
+    pub source_receipt_id: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -120,6 +132,11 @@ impl From<Delivery> for DeliveryView {
             recipient_kind: d.recipient_kind,
             status: d.status,
             note: d.note,
+            status_note: d.status_note,
+            status_changed_at: d.status_changed_at.map(models::utc),
+            acknowledged_at: d.acknowledged_at.map(models::utc),
+            dispatch_id: d.dispatch_id,
+            source_receipt_id: d.source_receipt_id,
             created_at: models::utc(d.created_at),
         }
     }
@@ -131,6 +148,8 @@ pub struct DispatchView {
     pub letter_id: i64,
     pub sender_id: i64,
     pub deliveries: Vec<DeliveryView>,
+    /// Addressees outside the directory, reached by post, e-mail, hand or e-CMS.
+    pub external_recipients: Vec<super::recipients::ExternalView>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

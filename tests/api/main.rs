@@ -2,11 +2,22 @@
 
 mod helpers;
 
+mod api_doc;
+mod chain;
 mod cli;
+mod demo;
 mod errors;
 mod first_hop;
+mod inbox;
 mod intake;
+mod migration_revert;
 mod migrations;
 mod numbering;
 mod orgs;
+mod recipients;
+mod references;
+mod registers;
+mod reservations;
+mod routes;
 mod search;
+mod tree;

@@ -1,0 +1,72 @@
+//! Routing inside an office (แทงเรื่อง): a received letter goes on to one of the office's
+//! sub-offices as a delivery of the same letter (no new letter, no new number). The note is
+//! the endorsement (เกษียน) and stays with the hop; the sub-office then logs its own receipt.
+
+use super::{db_time, views::DeliveryView};
+use crate::auth::Actor;
+use crate::db::AnyConnection;
+use crate::domain::{validate, DeliveryStatus, Via};
+use crate::error::AppError;
+use crate::models::{delivery, org, receipt};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteRequest {
+    /// A descendant of the receipt's office (a division, a work group, a provincial office).
+    pub to_org_id: i64,
+    /// The endorsement (เกษียน), e.g. `มอบกลุ่มงานยุทธศาสตร์ฯ ดำเนินการ`.
+    pub note: Option<String>,
+}
+
+pub fn route(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    receipt_id: i64,
+    req: &RouteRequest,
+    now: DateTime<Utc>,
+) -> Result<DeliveryView, AppError> {
+    let from = receipt::find(conn, receipt_id)?.ok_or(AppError::not_found("receipt"))?;
+    actor.require_act_for(from.org_id)?;
+    let note = validate::optional_text("note", req.note.as_deref())?;
+    let to = org::find(conn, req.to_org_id)?.ok_or_else(|| {
+        AppError::invalid(
+            "to_org_id",
+            format!("office {} does not exist", req.to_org_id),
+        )
+    })?;
+    if !org::ancestors(conn, to.id)?.contains(&from.org_id) {
+        return Err(AppError::invalid(
+            "to_org_id",
+            "a letter is routed only to an office below the one that received it; to pass it to another office, issue a forwarding letter",
+        ));
+    }
+    if delivery::routed_from(conn, &[from.id])?
+        .iter()
+        .any(|d| d.recipient_id == to.id)
+    {
+        return Err(AppError::conflict(
+            "already_routed",
+            format!("this receipt was already routed to {}", to.name),
+        ));
+    }
+    let row = delivery::NewDelivery {
+        letter_id: from.letter_id,
+        dispatch_id: None,
+        via: Via::Route.as_str().into(),
+        sender_id: from.org_id,
+        recipient_id: to.id,
+        recipient_name: to.name.clone(),
+        recipient_kind: to.kind.clone(),
+        status: DeliveryStatus::Pending.as_str().into(),
+        note,
+        created_at: db_time(now),
+        source_receipt_id: Some(from.id),
+    };
+    delivery::insert_many(conn, std::slice::from_ref(&row))?
+        .pop()
+        .map(DeliveryView::from)
+        .ok_or_else(|| AppError::Internal("delivery vanished after insert".into()))
+}

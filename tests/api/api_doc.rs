@@ -1,0 +1,47 @@
+//! Every Core 2 route is in the OpenAPI document.
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn the_openapi_document_lists_the_new_routes() {
+    let app = spawn_app().await;
+    let (status, doc) = app
+        .send(reqwest::Method::GET, "/api/openapi.json", None, None)
+        .await;
+    assert_eq!(status.as_u16(), 200);
+    for (path, method) in [
+        ("/api/v1/receipts/{id}/routes", "post"),
+        ("/api/v1/letters/{id}/references", "post"),
+        ("/api/v1/letters/{id}/distribution", "get"),
+        ("/api/v1/deliveries/{id}", "get"),
+        ("/api/v1/deliveries/{id}/acknowledge", "post"),
+        ("/api/v1/deliveries/{id}/reject", "post"),
+        ("/api/v1/orgs/{id}/inbox", "get"),
+        ("/api/v1/orgs/{id}/letters", "get"),
+        ("/api/v1/orgs/{id}/letters", "post"),
+        ("/api/v1/orgs/{id}/reservations", "post"),
+        ("/api/v1/orgs/{id}/registers/receipt", "get"),
+        ("/api/v1/orgs/{id}/registers/dispatch", "get"),
+    ] {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} is missing"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_negative_cursor_is_a_callers_mistake() {
+    let app = spawn_app().await;
+    let org = app
+        .org(serde_json::json!({"name": "อำเภอ", "kind": "district"}))
+        .await;
+    let token = app.user("c", "clerk", Some(org));
+    for path in [
+        format!("/api/v1/orgs/{org}/inbox?cursor=-5"),
+        format!("/api/v1/orgs/{org}/letters?cursor=-5"),
+        format!("/api/v1/orgs/{org}/registers/receipt?cursor=-5"),
+    ] {
+        crate::helpers::assert_error(&app.get(&path, &token).await, 422, "invalid_cursor");
+    }
+}
