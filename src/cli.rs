@@ -85,6 +85,11 @@ pub enum Command {
         receipts: usize,
         #[arg(long, default_value_t = 50)]
         tree_requests: usize,
+        /// Letters loaded for the search benchmark (0 skips it).
+        #[arg(long, default_value_t = 1_000_000)]
+        search_letters: usize,
+        #[arg(long, default_value_t = 10)]
+        search_rounds: usize,
     },
     /// The directory of offices.
     #[command(subcommand)]
@@ -202,6 +207,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             offices,
             receipts,
             tree_requests,
+            search_letters,
+            search_rounds,
         } => {
             let opts = crate::bench::BenchOptions {
                 backends,
@@ -210,6 +217,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                 offices,
                 receipts,
                 tree_requests,
+                search_letters,
+                search_rounds,
             };
             Ok(crate::bench::run(opts).await?)
         }

@@ -3,6 +3,7 @@
 
 mod national;
 mod receipts;
+mod search;
 mod server;
 mod setup;
 mod stats;
@@ -22,6 +23,9 @@ pub struct BenchOptions {
     pub receipts: usize,
     /// Distribution requests timed for P3.
     pub tree_requests: usize,
+    /// Letters loaded for P4, and rounds of the query set timed over them.
+    pub search_letters: usize,
+    pub search_rounds: usize,
 }
 
 /// A fresh database for one run, removed afterwards.
@@ -80,7 +84,10 @@ pub async fn run(opts: BenchOptions) -> Result<(), AppError> {
             idle_rss / 1024,
             srv.peak_rss_kib() / 1024
         );
-        national::p2_p3(&db, &srv, &opts).await?;
+        let admin = national::p2_p3(&db, &srv, &opts).await?;
+        if opts.search_letters > 0 {
+            search::p4(&db, &srv, &opts, &admin).await?;
+        }
     }
     Ok(())
 }

@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 const ADMIN_UNITS: &[u8] = include_bytes!("../../tests/data/th-admin-units.csv");
 
-pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<(), AppError> {
+/// Returns the admin token it made, for later phases.
+pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String, AppError> {
     let now = Clock::System.now();
     let (letter_id, sender, token, ids) = db.write_blocking(|c| {
         let u = users::create(
@@ -160,5 +161,5 @@ pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<(), App
         ms(percentile(&lat, 50.0)),
         ms(percentile(&lat, 99.0))
     );
-    Ok(())
+    Ok(token)
 }

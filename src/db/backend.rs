@@ -192,3 +192,20 @@ pub fn search_letters(conn: &mut AnyConnection, s: &TextSearch) -> QueryResult<(
         }
     }
 }
+
+/// Multi-row insert of letters (the benchmark's bulk load); returns how many were written.
+pub fn insert_letters_bulk(
+    conn: &mut AnyConnection,
+    rows: &[crate::models::letter::NewLetter],
+) -> QueryResult<usize> {
+    use super::schema::letters as l;
+    let mut written = 0;
+    // 22 columns a row: 1,000 rows stay below SQLite's 32,766 and PostgreSQL's 65,535 binds.
+    for chunk in rows.chunks(1000) {
+        written += match conn {
+            AnyConnection::Sqlite(c) => diesel::insert_into(l::table).values(chunk).execute(c)?,
+            AnyConnection::Postgres(c) => diesel::insert_into(l::table).values(chunk).execute(c)?,
+        };
+    }
+    Ok(written)
+}
