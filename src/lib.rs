@@ -18,4 +18,5 @@ pub mod routes;
 pub mod services;
 pub mod startup;
 pub mod state;
+pub mod storage;
 pub mod thai;

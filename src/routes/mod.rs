@@ -1,6 +1,7 @@
 //! The one place where every route is wired. Reading `configure` shows the whole API.
 
 pub mod error_response;
+pub mod files;
 pub mod home;
 pub mod letters;
 pub mod list;
@@ -49,7 +50,18 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
                 "/letters/{id}/distribution",
                 web::get().to(letters::distribution),
             )
-            .route("/receipts/{id}", web::get().to(receipts::get)),
+            .route("/receipts/{id}", web::get().to(receipts::get))
+            .service(
+                web::resource("/letters/{id}/files")
+                    .route(web::post().to(files::upload::upload))
+                    .route(web::get().to(files::list)),
+            )
+            .route("/letters/{id}/files/attach", web::post().to(files::attach))
+            .service(
+                web::resource("/files/{id}")
+                    .route(web::get().to(files::download))
+                    .route(web::delete().to(files::remove)),
+            ),
     )
     .default_service(web::to(error_response::not_found));
 }

@@ -6,6 +6,7 @@ pub mod admin_units;
 pub mod demo;
 pub mod dispatch;
 pub mod distribution;
+pub mod files;
 pub mod import_orgs;
 pub mod issue_letter;
 pub mod orgs;

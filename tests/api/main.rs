@@ -3,6 +3,9 @@
 mod helpers;
 
 mod errors;
+mod files;
+mod files_admin;
+mod files_support;
 mod first_hop;
 mod migrations;
 mod numbering;
