@@ -1,4 +1,5 @@
-//! The command line: `serve`, `migrate`, `orgs import`, `users create`, `parse`, `intake`.
+//! The command line: `serve`, `migrate`, `orgs import`, `users create`, `parse`, `intake`,
+//! `files verify`, `backup`, `restore`, `bench`.
 
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -22,6 +23,14 @@ use std::time::Duration;
 pub struct Cli {
     #[command(flatten)]
     pub db: DbArgs,
+    /// Where letter files are stored (content-addressed by SHA-256).
+    #[arg(
+        long,
+        global = true,
+        env = "SARABAN_FILES_DIR",
+        default_value = "files"
+    )]
+    pub files_dir: PathBuf,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -58,6 +67,9 @@ pub enum Command {
         /// HTTP worker threads.
         #[arg(long, env = "SARABAN_WORKERS", default_value_t = 2)]
         workers: usize,
+        /// Largest letter file accepted, in megabytes.
+        #[arg(long, env = "SARABAN_MAX_FILE_MB", default_value_t = 20)]
+        max_file_mb: u64,
     },
     /// Run pending database migrations and exit.
     Migrate,
@@ -107,6 +119,15 @@ pub enum Command {
     },
     /// Read register fields from a letter's text (a file, or - for standard input) as JSON.
     Intake { file: PathBuf },
+    /// Letter files in the file store.
+    #[command(subcommand)]
+    Files(FilesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FilesCommand {
+    /// Re-hash every stored file; list missing or altered ones and exit 1 if there are any.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -148,6 +169,8 @@ pub enum Failure {
     Usage(String),
     /// The command ran and failed: exit status 1.
     Failed(AppError),
+    /// A check ran and found problems, already printed: exit status 1.
+    CheckFailed(String),
 }
 
 impl From<AppError> for Failure {
@@ -181,6 +204,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             bind,
             demo,
             workers,
+            max_file_mb,
         } => {
             let db = open(&cli.db)?;
             if demo {
@@ -191,6 +215,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let mut settings = Settings::new(url, bind);
             settings.db = db_options(&cli.db);
             settings.workers = workers;
+            settings.files_dir = cli.files_dir.clone();
+            settings.max_file_bytes = max_file_mb.saturating_mul(1024 * 1024);
             let app = Application::with_db(settings, db, clock)?;
             println!(
                 "saraban: http://127.0.0.1:{}/ (API /api/v1, OpenAPI /api/openapi.json)",
@@ -221,6 +247,12 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                 search_rounds,
             };
             Ok(crate::bench::run(opts).await?)
+        }
+        Command::Files(FilesCommand::Verify) => {
+            let store = crate::storage::BlobStore::new(cli.files_dir.clone());
+            let report = crate::storage::verify::verify(&open(&cli.db)?, &store)?;
+            report.lines().iter().for_each(|line| println!("{line}"));
+            report.outcome(&store).map_err(Failure::CheckFailed)
         }
         Command::Migrate => {
             open(&cli.db)?;

@@ -2,6 +2,7 @@
 //! Nothing reads the environment after start-up.
 
 use crate::db::{DatabaseUrl, DbOptions};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -12,6 +13,10 @@ pub struct Settings {
     /// Largest JSON body accepted, in bytes.
     pub json_limit: usize,
     pub workers: usize,
+    /// Where letter files are stored, content-addressed (`SARABAN_FILES_DIR`, default `files`).
+    pub files_dir: PathBuf,
+    /// Largest letter file accepted, in bytes (`SARABAN_MAX_FILE_MB`, default 20 MB).
+    pub max_file_bytes: u64,
 }
 
 impl Settings {
@@ -22,6 +27,8 @@ impl Settings {
             bind: bind.into(),
             json_limit: 256 * 1024,
             workers: 2,
+            files_dir: PathBuf::from("files"),
+            max_file_bytes: 20 * 1024 * 1024,
         }
     }
 }

@@ -19,4 +19,5 @@ pub mod routes;
 pub mod services;
 pub mod startup;
 pub mod state;
+pub mod storage;
 pub mod thai;

@@ -17,6 +17,10 @@ async fn main() -> ExitCode {
             eprintln!("saraban: {message}");
             ExitCode::from(2)
         }
+        Err(Failure::CheckFailed(message)) => {
+            eprintln!("saraban: {message}");
+            ExitCode::from(1)
+        }
         Err(Failure::Failed(error)) => {
             eprintln!("saraban: {error}");
             ExitCode::from(1)

@@ -209,3 +209,19 @@ pub fn insert_letters_bulk(
     }
     Ok(written)
 }
+
+/// Serialises the work that touches stored files (a new blob on disk, removing an unused one)
+/// with the rows that refer to them, until the transaction ends. SQLite's `BEGIN IMMEDIATE`
+/// already admits one writer at a time; PostgreSQL takes a transaction-level advisory lock.
+pub fn lock_files(conn: &mut AnyConnection) -> QueryResult<()> {
+    use diesel::connection::SimpleConnection;
+    match conn {
+        AnyConnection::Sqlite(_) => Ok(()),
+        AnyConnection::Postgres(c) => {
+            c.batch_execute(&format!("SELECT pg_advisory_xact_lock({FILES_LOCK_KEY})"))
+        }
+    }
+}
+
+/// "SRBFILES" in ASCII.
+const FILES_LOCK_KEY: i64 = 0x5352_4246_494c_4553;

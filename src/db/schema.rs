@@ -162,13 +162,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    blobs (sha256) {
+        sha256 -> Text,
+        size -> BigInt,
+        media_type -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    letter_files (id) {
+        id -> BigInt,
+        letter_id -> BigInt,
+        blob_sha256 -> Text,
+        role -> Text,
+        title -> Nullable<Text>,
+        file_name -> Text,
+        source_file_id -> Nullable<BigInt>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(users -> orgs (org_id));
 diesel::joinable!(dispatches -> letters (letter_id));
 diesel::joinable!(deliveries -> letters (letter_id));
 diesel::joinable!(receipts -> letters (letter_id));
 
+diesel::joinable!(letter_files -> letters (letter_id));
+diesel::joinable!(letter_files -> blobs (blob_sha256));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    blobs,
+    letter_files,
     orgs,
     users,
     api_tokens,

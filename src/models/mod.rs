@@ -1,10 +1,12 @@
 //! One file per table: row structs and synchronous functions on `&mut AnyConnection`
 //! returning `QueryResult`. No HTTP, no business rules beyond the table's own.
 
+pub mod blob;
 pub mod counter;
 pub mod delivery;
 pub mod external_recipient;
 pub mod letter;
+pub mod letter_file;
 pub mod letter_link;
 pub mod org;
 pub mod receipt;

@@ -2,6 +2,7 @@
 
 pub mod deliveries;
 pub mod error_response;
+pub mod files;
 pub mod home;
 pub mod inbox;
 pub mod intake;
@@ -84,6 +85,17 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .route(
                 "/deliveries/{id}/reject",
                 web::post().to(deliveries::reject),
+            )
+            .service(
+                web::resource("/letters/{id}/files")
+                    .route(web::post().to(files::upload::upload))
+                    .route(web::get().to(files::list)),
+            )
+            .route("/letters/{id}/files/attach", web::post().to(files::attach))
+            .service(
+                web::resource("/files/{id}")
+                    .route(web::get().to(files::download))
+                    .route(web::delete().to(files::remove)),
             ),
     )
     .default_service(web::to(error_response::not_found));

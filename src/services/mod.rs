@@ -10,6 +10,7 @@ pub mod demo_orgs;
 pub mod dispatch;
 pub mod distribution;
 pub mod distribution_tree;
+pub mod files;
 pub mod import_orgs;
 pub mod inbox;
 pub mod intake;

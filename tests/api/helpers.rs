@@ -116,6 +116,8 @@ pub struct TestApp {
     pub clock: Clock,
     pub admin_token: String,
     pub test_db: TestDb,
+    /// The letter files store of this test (`Settings::files_dir`), removed afterwards.
+    pub files_dir: tempfile::TempDir,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -142,6 +144,8 @@ pub async fn spawn_app_configured(clock: Clock, adjust: impl FnOnce(&mut Setting
     let url = DatabaseUrl::parse(&test_db.url()).expect("test database url");
     let mut settings = Settings::new(url, "127.0.0.1:0");
     settings.workers = 2;
+    let files_dir = tempfile::tempdir().expect("files dir");
+    settings.files_dir = files_dir.path().to_path_buf();
     adjust(&mut settings);
     let app = Application::build(settings, clock.clone()).expect("build app");
     let port = app.port();
@@ -174,6 +178,7 @@ pub async fn spawn_app_configured(clock: Clock, adjust: impl FnOnce(&mut Setting
         clock,
         admin_token: admin.token,
         test_db,
+        files_dir,
     }
 }
 

@@ -1,0 +1,2 @@
+DROP TABLE letter_files;
+DROP TABLE blobs;

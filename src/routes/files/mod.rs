@@ -1,0 +1,122 @@
+//! `/api/v1/…files…`: a letter's scanned letter and enclosures (see `services::files`).
+
+pub mod upload;
+
+use crate::auth::Actor;
+use crate::domain::files::content_disposition;
+use crate::error::AppError;
+use crate::routes::list::Paging;
+use crate::services::files::attach::{self, AttachRequest};
+use crate::services::files::{self, delete, list, FileView};
+use crate::services::views::Page;
+use crate::state::AppState;
+use crate::storage::BlobStore;
+use actix_web::body::SizedStream;
+use actix_web::{http::header, web, HttpResponse};
+use tokio_util::io::ReaderStream;
+
+#[utoipa::path(get, path = "/api/v1/letters/{id}/files", tag = "files", params(Paging),
+    responses((status = 200, body = Page<FileView>, description = "live files in id order"),
+        (status = 403), (status = 404)), security(("bearer" = [])))]
+pub async fn list(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+    paging: web::Query<Paging>,
+) -> Result<HttpResponse, AppError> {
+    let (id, limit) = (id.into_inner(), paging.limit()?);
+    let page = state
+        .db
+        .read(move |c| list::list(c, &actor, id, paging.cursor.as_deref(), limit))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[utoipa::path(get, path = "/api/v1/files/{id}", tag = "files",
+    responses((status = 200, description = "the bytes, with Content-Type and Content-Disposition (UTF-8 file name)"),
+        (status = 403, description = "the letter is not the caller's to see"), (status = 404, description = "file_not_found")),
+    security(("bearer" = [])))]
+pub async fn download(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let (file, blob) = state
+        .db
+        .read(move |c| files::visible_file(c, &actor, id))
+        .await?;
+    let path = BlobStore::new(state.settings.files_dir.clone())
+        .path_of(&blob.sha256)
+        .map_err(|e| AppError::Internal(format!("file store: {e}")))?;
+    let opened = tokio::fs::File::open(&path).await.map_err(|e| {
+        AppError::Internal(format!(
+            "stored file {} of letter file {id} cannot be opened: {e}",
+            blob.sha256
+        ))
+    })?;
+    // The length on disk, not the recorded one: an altered file must not break the response
+    // framing (`saraban files verify` reports it).
+    let size = opened
+        .metadata()
+        .await
+        .map_err(|e| AppError::Internal(format!("stored file {}: {e}", blob.sha256)))?
+        .len();
+    Ok(HttpResponse::Ok()
+        .content_type(blob.media_type.as_str())
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            content_disposition(&file.file_name, file.id),
+        ))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::ETAG, format!("\"{}\"", blob.sha256)))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(SizedStream::new(size, ReaderStream::new(opened))))
+}
+
+#[utoipa::path(post, path = "/api/v1/letters/{id}/files/attach", tag = "files", request_body = AttachRequest,
+    responses((status = 201, body = FileView, description = "a new file of this letter on the same stored content"),
+        (status = 403), (status = 404, description = "letter_not_found"),
+        (status = 409, description = "file_already_attached, with existing_id"),
+        (status = 422, description = "invalid_file_id, invalid_role, invalid_title")),
+    security(("bearer" = [])))]
+pub async fn attach(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+    body: web::Json<AttachRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let file = state
+        .db
+        .write(move |c| attach::attach(c, &actor, id, &body, now))
+        .await?;
+    Ok(HttpResponse::Created().json(file))
+}
+
+#[utoipa::path(delete, path = "/api/v1/files/{id}", tag = "files",
+    responses((status = 200, body = FileView, description = "the file as it was; the row is kept, marked deleted"),
+        (status = 403, description = "administrators only"), (status = 404)),
+    security(("bearer" = [])))]
+pub async fn remove(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let file = state
+        .db
+        .write(move |c| delete::soft_delete(c, &actor, id, now))
+        .await?;
+    let store = BlobStore::new(state.settings.files_dir.clone());
+    let sha256 = file.sha256.clone();
+    let removed = state
+        .db
+        .write(move |c| delete::remove_unused_blob(c, &store, &sha256))
+        .await;
+    if let Err(e) = removed {
+        // The deletion stands; the unused content stays on disk until the next deletion of it.
+        tracing::warn!(error = %e, file = id, "unused stored file not removed");
+    }
+    Ok(HttpResponse::Ok().json(file))
+}

@@ -1,0 +1,44 @@
+//! Deleting a letter's file: an administrator's act, recorded on the row (`deleted_at`,
+//! `deleted_by`), which is kept. The stored content is removed from disk only once no live
+//! file of any letter uses it.
+
+use super::{live_file, FileView};
+use crate::auth::Actor;
+use crate::db::{backend, AnyConnection};
+use crate::error::AppError;
+use crate::models::letter_file;
+use crate::services::db_time;
+use crate::storage::BlobStore;
+use chrono::{DateTime, Utc};
+
+/// Marks the file deleted; returns it as it was, for the caller to clean up its blob.
+pub fn soft_delete(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<FileView, AppError> {
+    actor.require_admin()?;
+    let (file, blob) = live_file(conn, id)?;
+    if !letter_file::soft_delete(conn, id, actor.user_id, db_time(now))? {
+        return Err(AppError::not_found("file"));
+    }
+    Ok(FileView::new(file, &blob))
+}
+
+/// Removes the content from disk when no live letter file uses it; returns whether it did.
+/// Run in its own write transaction, after the rows that stopped using the blob committed.
+pub fn remove_unused_blob(
+    conn: &mut AnyConnection,
+    store: &BlobStore,
+    sha256: &str,
+) -> Result<bool, AppError> {
+    backend::lock_files(conn)?;
+    if letter_file::live_uses_of_blob(conn, sha256)? > 0 {
+        return Ok(false);
+    }
+    store
+        .remove(sha256)
+        .map_err(|e| AppError::Internal(format!("file store: {e}")))?;
+    Ok(true)
+}
