@@ -1,9 +1,10 @@
-//! The command line: `serve`, `migrate`, `orgs import`, `users create`.
+//! The command line: `serve`, `worker`, `migrate`, `orgs import`, `users create`, `notices`.
 
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{DatabaseUrl, Db, DbOptions};
 use crate::error::AppError;
+use crate::outbox::cli::{MailArgs, NoticesCommand};
 use crate::services::{demo, import_orgs, users};
 use crate::startup::Application;
 use clap::{Args, Parser, Subcommand};
@@ -56,7 +57,23 @@ pub enum Command {
         /// HTTP worker threads.
         #[arg(long, env = "SARABAN_WORKERS", default_value_t = 2)]
         workers: usize,
+        /// Do not send e-mail from this process (run `saraban worker` elsewhere).
+        #[arg(long)]
+        no_worker: bool,
+        /// `off` is the same as --no-worker.
+        #[arg(long, env = "SARABAN_WORKER", default_value = "on", value_parser = ["on", "off"])]
+        worker: String,
+        #[command(flatten)]
+        mail: MailArgs,
     },
+    /// Send e-mail notices from the outbox until interrupted (several may run at once).
+    Worker {
+        #[command(flatten)]
+        mail: MailArgs,
+    },
+    /// E-mail notices: list them, send failed ones again.
+    #[command(subcommand)]
+    Notices(NoticesCommand),
     /// Run pending database migrations and exit.
     Migrate,
     /// The directory of offices.
@@ -128,6 +145,9 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             bind,
             demo,
             workers,
+            no_worker,
+            worker,
+            mail,
         } => {
             let db = open(&cli.db)?;
             if demo {
@@ -138,6 +158,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let mut settings = Settings::new(url, bind);
             settings.db = db_options(&cli.db);
             settings.workers = workers;
+            settings.mail = mail.settings(!no_worker && worker == "on");
             let app = Application::with_db(settings, db, clock)?;
             println!(
                 "saraban: http://127.0.0.1:{}/ (API /api/v1, OpenAPI /api/openapi.json)",
@@ -146,6 +167,14 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             app.run_until_stopped()
                 .await
                 .map_err(|e| Failure::Failed(AppError::Internal(e.to_string())))
+        }
+        Command::Worker { mail } => {
+            let db = open(&cli.db)?;
+            Ok(crate::outbox::cli::run_worker(db, mail.settings(true)).await?)
+        }
+        Command::Notices(command) => {
+            let db = open(&cli.db)?;
+            Ok(crate::outbox::cli::notices(&db, command, &clock)?)
         }
         Command::Migrate => {
             open(&cli.db)?;

@@ -12,6 +12,8 @@ pub struct Settings {
     /// Largest JSON body accepted, in bytes.
     pub json_limit: usize,
     pub workers: usize,
+    /// E-mail notices: transport, sender, links, worker and retry policy.
+    pub mail: crate::outbox::MailSettings,
 }
 
 impl Settings {
@@ -22,6 +24,7 @@ impl Settings {
             bind: bind.into(),
             json_limit: 256 * 1024,
             workers: 2,
+            mail: Default::default(),
         }
     }
 }

@@ -3,6 +3,7 @@
 mod text_enum;
 
 pub mod enums;
+pub mod notice;
 pub mod series;
 pub mod stamp;
 pub mod validate;

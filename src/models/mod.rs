@@ -5,6 +5,7 @@ pub mod counter;
 pub mod delivery;
 pub mod letter;
 pub mod org;
+pub mod outbox;
 pub mod receipt;
 pub mod user;
 

@@ -1,9 +1,11 @@
 //! The one place where every route is wired. Reading `configure` shows the whole API.
 
+pub mod ack;
 pub mod error_response;
 pub mod home;
 pub mod letters;
 pub mod list;
+pub mod notices;
 pub mod openapi;
 pub mod orgs;
 pub mod receipts;
@@ -21,6 +23,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     .route("/", web::get().to(home::index))
     .route("/health", web::get().to(home::health))
     .route("/api/openapi.json", web::get().to(openapi::document))
+    .service(
+        web::resource("/ack/{token}")
+            .route(web::get().to(ack::show))
+            .route(web::post().to(ack::confirm)),
+    )
     .service(
         web::scope("/api/v1")
             .service(
@@ -49,7 +56,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
                 "/letters/{id}/distribution",
                 web::get().to(letters::distribution),
             )
-            .route("/receipts/{id}", web::get().to(receipts::get)),
+            .route("/receipts/{id}", web::get().to(receipts::get))
+            .route("/letters/{id}/notices", web::get().to(notices::for_letter))
+            .route("/notices", web::get().to(notices::list))
+            .route("/notices/{id}/retry", web::post().to(notices::retry)),
     )
     .default_service(web::to(error_response::not_found));
 }

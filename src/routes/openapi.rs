@@ -1,6 +1,6 @@
 //! `/api/openapi.json`, generated from the route annotations.
 
-use super::{letters, orgs, receipts};
+use super::{letters, notices, orgs, receipts};
 use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -12,6 +12,7 @@ use utoipa::{Modify, OpenApi};
         orgs::create, orgs::get, orgs::list, orgs::patch, orgs::set_series,
         letters::issue, letters::record, letters::get, letters::dispatch, letters::distribution,
         receipts::create, receipts::get,
+        notices::for_letter, notices::list, notices::retry,
     ),
     modifiers(&BearerAuth)
 )]

@@ -90,6 +90,7 @@ pub fn dispatch(
         })
         .collect();
     let deliveries = delivery::insert_many(conn, &rows)?;
+    crate::outbox::enqueue::notices_for(conn, &deliveries, now)?;
     Ok(DispatchView {
         id: dispatch_id,
         letter_id: letter.id,

@@ -67,6 +67,8 @@ pub struct Hop {
     pub status: String,
     pub receipt: Option<HopReceipt>,
     pub acknowledged_at: Option<DateTime<Utc>>,
+    /// The e-mail notice of this delivery; `null` when none was made (e.g. ลับที่สุด).
+    pub notice: Option<crate::outbox::admin::HopNotice>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -94,6 +96,7 @@ pub fn distribution(
             receipts.entry(d).or_insert(r);
         }
     }
+    let mut notices = crate::outbox::admin::hop_notices(conn, &ids)?;
     let mut summary = Summary::default();
     let mut offices = BTreeSet::new();
     let hops = deliveries
@@ -128,6 +131,7 @@ pub fn distribution(
                 status: d.status,
                 receipt,
                 acknowledged_at: d.acknowledged_at.map(models::utc),
+                notice: notices.remove(&d.id),
             }
         })
         .collect();

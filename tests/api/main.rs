@@ -2,8 +2,12 @@
 
 mod helpers;
 
+mod email;
+mod email_retry;
+mod email_setup;
 mod errors;
 mod first_hop;
+mod mail_sink;
 mod migrations;
 mod numbering;
 mod orgs;
