@@ -233,21 +233,28 @@ pub fn requeue(
     Ok(changed == 1)
 }
 
-/// Notices in id order after `after_id`, optionally of one status.
+/// Notices in id order after `after_id`, optionally of one status, with the total count.
 pub fn list(
     conn: &mut AnyConnection,
     status: Option<NoticeStatus>,
     after_id: i64,
     limit: i64,
-) -> QueryResult<Vec<Notice>> {
-    let mut q = t::table.filter(t::id.gt(after_id)).into_boxed();
-    if let Some(s) = status {
-        q = q.filter(t::status.eq(s.as_str()));
-    }
-    q.order(t::id)
+) -> QueryResult<(Vec<Notice>, i64)> {
+    let filtered = || {
+        let mut q = t::table.into_boxed();
+        if let Some(s) = status {
+            q = q.filter(t::status.eq(s.as_str()));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let items = filtered()
+        .filter(t::id.gt(after_id))
+        .order(t::id)
         .limit(limit)
         .select(Notice::as_select())
-        .load(conn)
+        .load(conn)?;
+    Ok((items, total))
 }
 
 pub fn for_deliveries(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<Notice>> {

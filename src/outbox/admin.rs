@@ -6,6 +6,7 @@ use crate::domain::notice::NoticeStatus;
 use crate::error::AppError;
 use crate::models::outbox::{self, Notice};
 use crate::models::{self, delivery, org};
+use crate::services::views::Page;
 use crate::services::visibility;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -50,6 +51,14 @@ impl From<Notice> for NoticeView {
     }
 }
 
+/// `{items, total, next_cursor}` of notices (for the OpenAPI document).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NoticePage {
+    pub items: Vec<NoticeView>,
+    pub total: i64,
+    pub next_cursor: Option<String>,
+}
+
 /// The notice of a hop in the distribution view.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HopNotice {
@@ -86,7 +95,7 @@ pub fn for_letter(
     conn: &mut AnyConnection,
     actor: &Actor,
     letter_id: i64,
-) -> Result<Vec<NoticeView>, AppError> {
+) -> Result<Page<NoticeView>, AppError> {
     let letter = visibility::visible_letter(conn, actor, letter_id)?;
     if !visibility::is_issuer_side(actor, &letter) {
         return Err(AppError::forbidden(
@@ -97,10 +106,15 @@ pub fn for_letter(
         .iter()
         .map(|d| d.id)
         .collect();
-    Ok(outbox::for_deliveries(conn, &ids)?
+    let items: Vec<NoticeView> = outbox::for_deliveries(conn, &ids)?
         .into_iter()
         .map(NoticeView::from)
-        .collect())
+        .collect();
+    Ok(Page {
+        total: items.len() as i64,
+        items,
+        next_cursor: None,
+    })
 }
 
 /// Parses `?status=`; unknown values are `invalid_status`.
@@ -117,16 +131,23 @@ pub fn parse_status(value: Option<&str>) -> Result<Option<NoticeStatus>, AppErro
         .transpose()
 }
 
+/// One page of notices in id order, optionally of one status.
 pub fn list(
     conn: &mut AnyConnection,
     status: Option<NoticeStatus>,
-    after_id: i64,
+    cursor: Option<&str>,
     limit: i64,
-) -> Result<Vec<NoticeView>, AppError> {
-    Ok(outbox::list(conn, status, after_id, limit.clamp(1, 1000))?
-        .into_iter()
-        .map(NoticeView::from)
-        .collect())
+) -> Result<Page<NoticeView>, AppError> {
+    let after = crate::services::orgs::decode_cursor(cursor)?;
+    let (rows, total) = outbox::list(conn, status, after, limit)?;
+    let next_cursor = (rows.len() as i64 == limit)
+        .then(|| rows.last().map(|n| n.id.to_string()))
+        .flatten();
+    Ok(Page {
+        items: rows.into_iter().map(NoticeView::from).collect(),
+        total,
+        next_cursor,
+    })
 }
 
 /// Queues a failed, dead or address-less notice again with fresh attempts, to the office's
@@ -188,7 +209,7 @@ pub fn retry_dead(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<usize,
     let mut after = 0;
     let mut queued = 0;
     loop {
-        let batch = outbox::list(conn, Some(NoticeStatus::Dead), after, 500)?;
+        let (batch, _) = outbox::list(conn, Some(NoticeStatus::Dead), after, 500)?;
         let Some(last) = batch.last() else {
             break;
         };

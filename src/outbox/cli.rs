@@ -48,7 +48,7 @@ impl MailArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum NoticesCommand {
-    /// List e-mail notices, newest problems first to look at: `--status dead`.
+    /// List e-mail notices in id order; `--status dead` shows the ones given up on.
     List {
         /// pending, sending, sent, failed, dead or no_address
         #[arg(long)]
@@ -71,7 +71,9 @@ pub fn notices(db: &Db, command: NoticesCommand, clock: &Clock) -> Result<(), Ap
     match command {
         NoticesCommand::List { status, limit } => {
             let status = admin::parse_status(status.as_deref())?;
-            let list = db.read_blocking(|c| admin::list(c, status, 0, limit))?;
+            let page =
+                db.read_blocking(|c| admin::list(c, status, None, limit.clamp(1, 10_000)))?;
+            let list = page.items;
             println!("id\tstatus\tattempts\tto\tsent_at\tlast_error\tsubject");
             for n in &list {
                 println!(
@@ -85,7 +87,7 @@ pub fn notices(db: &Db, command: NoticesCommand, clock: &Clock) -> Result<(), Ap
                     n.subject
                 );
             }
-            println!("{} notice(s)", list.len());
+            println!("{} of {} notice(s)", list.len(), page.total);
             Ok(())
         }
         NoticesCommand::Retry { id, dead } => {

@@ -1,15 +1,16 @@
 //! `/api/v1/…notices…`: where the e-mail notices of letters stand, and sending them again.
 
+use super::list::Paging;
 use crate::auth::Actor;
 use crate::error::AppError;
-use crate::outbox::admin::{self, NoticeView};
+use crate::outbox::admin::{self, NoticePage, NoticeView};
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 #[utoipa::path(get, path = "/api/v1/letters/{id}/notices", tag = "notices",
-    responses((status = 200, body = [NoticeView], description = "one notice per delivery, oldest first"),
+    responses((status = 200, body = NoticePage, description = "one notice per delivery, oldest first"),
         (status = 403, description = "not the issuing office"), (status = 404)), security(("bearer" = [])))]
 pub async fn for_letter(
     state: web::Data<AppState>,
@@ -25,33 +26,30 @@ pub async fn for_letter(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct ListQuery {
+pub struct NoticeFilter {
     /// pending, sending, sent, failed, dead or no_address
     pub status: Option<String>,
-    /// Return notices with a larger id (paging).
-    pub after_id: Option<i64>,
-    /// At most this many (1–1000, default 100).
-    pub limit: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/notices", tag = "notices", params(ListQuery),
-    responses((status = 200, body = [NoticeView]), (status = 403, description = "administrators only")),
+#[utoipa::path(get, path = "/api/v1/notices", tag = "notices", params(NoticeFilter, Paging),
+    responses((status = 200, body = NoticePage, description = "in id order"),
+        (status = 403, description = "administrators only")),
     security(("bearer" = [])))]
 pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
-    query: web::Query<ListQuery>,
+    filter: web::Query<NoticeFilter>,
+    paging: web::Query<Paging>,
 ) -> Result<HttpResponse, AppError> {
     actor.require_admin()?;
-    let q = query.into_inner();
-    let status = admin::parse_status(q.status.as_deref())?;
-    let (after, limit) = (q.after_id.unwrap_or(0), q.limit.unwrap_or(100));
-    let list = state
+    let limit = paging.limit()?;
+    let status = admin::parse_status(filter.status.as_deref())?;
+    let cursor = paging.into_inner().cursor;
+    let page = state
         .db
-        .read(move |c| admin::list(c, status, after, limit))
+        .read(move |c| admin::list(c, status, cursor.as_deref(), limit))
         .await?;
-    Ok(HttpResponse::Ok().json(list))
+    Ok(HttpResponse::Ok().json(page))
 }
 
 #[utoipa::path(post, path = "/api/v1/notices/{id}/retry", tag = "notices",

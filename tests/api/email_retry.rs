@@ -104,9 +104,10 @@ async fn notice_is_dead_after_max_attempts_and_an_admin_can_retry_it() {
         .get("/api/v1/notices?status=dead", &s.app.admin_token)
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(dead.as_array().map(Vec::len), Some(1), "{dead}");
-    assert_eq!(dead[0]["attempts"], 3);
-    let id = dead[0]["id"].as_i64().expect("id");
+    assert_eq!(dead["items"].as_array().map(Vec::len), Some(1), "{dead}");
+    assert_eq!(dead["total"], 1);
+    assert_eq!(dead["items"][0]["attempts"], 3);
+    let id = dead["items"][0]["id"].as_i64().expect("id");
     let (status, _) = s.app.get("/api/v1/notices", &s.clerk).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "administrators only");
 

@@ -97,7 +97,11 @@ impl Setup {
             .get(&format!("/api/v1/letters/{letter}/notices"), &self.clerk)
             .await;
         assert_eq!(status, StatusCode::OK, "{list}");
-        list.as_array().expect("list").clone()
+        assert_eq!(
+            list["total"].as_i64(),
+            list["items"].as_array().map(|a| a.len() as i64)
+        );
+        list["items"].as_array().expect("items").clone()
     }
 
     pub async fn hops(&self, letter: i64) -> Vec<Value> {
