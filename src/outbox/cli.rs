@@ -50,8 +50,7 @@ impl MailArgs {
 pub enum NoticesCommand {
     /// List e-mail notices in id order; `--status dead` shows the ones given up on.
     List {
-        /// pending, sending, sent, failed, dead or no_address
-        #[arg(long)]
+        #[arg(long, value_parser = ["pending", "sending", "sent", "failed", "dead", "no_address"])]
         status: Option<String>,
         #[arg(long, default_value_t = 100)]
         limit: i64,

@@ -230,3 +230,37 @@ async fn without_smtp_notices_are_written_as_readable_eml_files() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_expired_ack_link_changes_nothing() {
+    let s = setup(1).await;
+    let letter = s.dispatch(json!({}), &[s.offices[0].0]).await;
+    let dir = tempfile::tempdir().expect("mail dir");
+    let mailer = s.mailer(None, |m| m.mail_dir = dir.path().to_path_buf());
+    process_due(&s.app.db, &mailer, s.app.clock.now(), 10)
+        .await
+        .expect("pass");
+    let file = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .next()
+        .expect("one .eml");
+    let raw = std::fs::read_to_string(file.path()).expect("text");
+    let path = ack_path(&raw);
+
+    s.app
+        .clock
+        .set(s.app.clock.now() + chrono::Duration::days(61));
+    let (status, page) = s.app.get_text(&path, None).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(page.contains("ลิงก์หมดอายุแล้ว"), "{page}");
+    let resp = s
+        .app
+        .client
+        .post(format!("{}{path}", s.app.address))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(resp.status(), StatusCode::GONE);
+    assert_eq!(s.hops(letter).await[0]["status"], "pending");
+}

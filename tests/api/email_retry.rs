@@ -6,9 +6,10 @@ use crate::mail_sink::{free_port, SmtpSink};
 use chrono::Duration;
 use reqwest::StatusCode;
 use saraban::db::{DatabaseUrl, Db, DbOptions};
-use saraban::outbox::process::{claim_due, process_due};
+use saraban::outbox::process::{claim_due, process_due, process_due_until};
 use serde_json::json;
 use std::collections::BTreeSet;
+use std::sync::atomic::AtomicBool;
 
 fn step(s: &Setup, by: Duration) -> chrono::DateTime<chrono::Utc> {
     let next = s.app.clock.now() + by;
@@ -235,4 +236,29 @@ async fn crash_between_send_and_mark_resends_with_the_same_message_id() {
             n["message_id"].as_str().unwrap_or_default()
         )
     );
+}
+
+#[tokio::test]
+async fn a_stopping_worker_gives_back_what_it_has_not_sent() {
+    let s = setup(3).await;
+    let to: Vec<i64> = s.offices.iter().map(|(id, _)| *id).collect();
+    let letter = s.dispatch(json!({}), &to).await;
+    let dir = tempfile::tempdir().expect("mail dir");
+    let mailer = s.mailer(None, |m| m.mail_dir = dir.path().to_path_buf());
+    let stop = AtomicBool::new(true);
+    let now = s.app.clock.now();
+    let o = process_due_until(&s.app.db, &mailer, now, 10, &stop)
+        .await
+        .expect("pass");
+    assert_eq!((o.claimed, o.sent, o.released), (3, 0, 3), "{o:?}");
+    for n in s.notices(letter).await {
+        assert_eq!(
+            (n["status"].as_str(), n["attempts"].as_i64()),
+            (Some("pending"), Some(0))
+        );
+    }
+    let o = process_due(&s.app.db, &mailer, now, 10)
+        .await
+        .expect("pass");
+    assert_eq!(o.sent, 3, "released notices are due at once: {o:?}");
 }
