@@ -1,10 +1,12 @@
 //! The command line: `serve`, `migrate`, `orgs import`, `users create`, `parse`, `intake`,
 //! `files verify`, `backup`, `restore`, `bench`.
+//! The command line: `serve`, `worker`, `migrate`, `orgs import`, `users create`, `notices`.
 
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{DatabaseUrl, Db, DbOptions};
 use crate::error::AppError;
+use crate::outbox::cli::{MailArgs, NoticesCommand};
 use crate::services::{admin_units, demo, import_orgs, users};
 use crate::startup::Application;
 
@@ -70,7 +72,23 @@ pub enum Command {
         /// Largest letter file accepted, in megabytes.
         #[arg(long, env = "SARABAN_MAX_FILE_MB", default_value_t = 20)]
         max_file_mb: u64,
+        /// Do not send e-mail from this process (run `saraban worker` elsewhere).
+        #[arg(long)]
+        no_worker: bool,
+        /// `off` is the same as --no-worker.
+        #[arg(long, env = "SARABAN_WORKER", default_value = "on", value_parser = ["on", "off"])]
+        worker: String,
+        #[command(flatten)]
+        mail: MailArgs,
     },
+    /// Send e-mail notices from the outbox until interrupted (several may run at once).
+    Worker {
+        #[command(flatten)]
+        mail: MailArgs,
+    },
+    /// E-mail notices: list them, send failed ones again.
+    #[command(subcommand)]
+    Notices(NoticesCommand),
     /// Run pending database migrations and exit.
     Migrate,
     /// Write a consistent copy of the SQLite database to FILE while the service runs.
@@ -205,6 +223,9 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             demo,
             workers,
             max_file_mb,
+            no_worker,
+            worker,
+            mail,
         } => {
             let db = open(&cli.db)?;
             if demo {
@@ -217,6 +238,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             settings.workers = workers;
             settings.files_dir = cli.files_dir.clone();
             settings.max_file_bytes = max_file_mb.saturating_mul(1024 * 1024);
+            settings.mail = mail.settings(!no_worker && worker == "on");
             let app = Application::with_db(settings, db, clock)?;
             println!(
                 "saraban: http://127.0.0.1:{}/ (API /api/v1, OpenAPI /api/openapi.json)",
@@ -253,6 +275,14 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let report = crate::storage::verify::verify(&open(&cli.db)?, &store)?;
             report.lines().iter().for_each(|line| println!("{line}"));
             report.outcome(&store).map_err(Failure::CheckFailed)
+        }
+        Command::Worker { mail } => {
+            let db = open(&cli.db)?;
+            Ok(crate::outbox::cli::run_worker(db, mail.settings(true)).await?)
+        }
+        Command::Notices(command) => {
+            let db = open(&cli.db)?;
+            Ok(crate::outbox::cli::notices(&db, command, &clock)?)
         }
         Command::Migrate => {
             open(&cli.db)?;

@@ -17,6 +17,8 @@ pub struct Settings {
     pub files_dir: PathBuf,
     /// Largest letter file accepted, in bytes (`SARABAN_MAX_FILE_MB`, default 20 MB).
     pub max_file_bytes: u64,
+    /// E-mail notices: transport, sender, links, worker and retry policy.
+    pub mail: crate::outbox::MailSettings,
 }
 
 impl Settings {
@@ -29,6 +31,7 @@ impl Settings {
             workers: 2,
             files_dir: PathBuf::from("files"),
             max_file_bytes: 20 * 1024 * 1024,
+            mail: Default::default(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod models;
+pub mod outbox;
 pub mod routes;
 pub mod services;
 pub mod startup;

@@ -4,6 +4,8 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::outbox::worker::{self, WorkerConfig, WorkerHandle};
+use crate::outbox::Mailer;
 use crate::routes;
 use crate::state::AppState;
 use actix_web::dev::Server;
@@ -15,6 +17,7 @@ pub struct Application {
     port: u16,
     server: Server,
     state: AppState,
+    worker: Option<WorkerHandle>,
 }
 
 impl Application {
@@ -34,10 +37,30 @@ impl Application {
             .port();
         let json_limit = settings.json_limit;
         let workers = settings.workers.max(1);
+        let public_url = public_url(&settings, port);
+        let mailer = Mailer::new(&settings.mail, &public_url)
+            .map(Arc::new)
+            .map_err(AppError::Internal)?;
+        let nudge = Arc::new(tokio::sync::Notify::new());
+        let worker = settings.mail.worker.then(|| {
+            worker::spawn(
+                db.clone(),
+                mailer.clone(),
+                clock.clone(),
+                nudge.clone(),
+                WorkerConfig {
+                    poll_interval: settings.mail.poll_interval,
+                    batch: settings.mail.batch,
+                },
+            )
+        });
+        tracing::info!(transport = %mailer.describe(), %public_url, worker = worker.is_some(), "mail ready");
         let state = AppState {
             db,
             clock,
             settings: Arc::new(settings),
+            mailer,
+            nudge,
         };
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
@@ -56,6 +79,7 @@ impl Application {
             port,
             server,
             state,
+            worker,
         })
     }
 
@@ -67,11 +91,37 @@ impl Application {
         &self.state
     }
 
+    /// Serves until a stop signal; then lets the outbox worker finish the mail in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        if let Some(worker) = self.worker {
+            worker.shutdown().await;
+        }
+        result
     }
 }
 
 fn tracing_actix() -> actix_web::middleware::Logger {
     actix_web::middleware::Logger::new("%r %s %Dms")
+}
+
+/// The base of links in mails: the configured public URL, else the bound address.
+fn public_url(settings: &Settings, port: u16) -> String {
+    if let Some(url) = settings
+        .mail
+        .public_url
+        .as_deref()
+        .filter(|u| !u.is_empty())
+    {
+        return url.trim_end_matches('/').to_string();
+    }
+    let host = settings
+        .bind
+        .rsplit_once(':')
+        .map_or(settings.bind.as_str(), |(h, _)| h);
+    let host = match host {
+        "" | "0.0.0.0" | "[::]" => "127.0.0.1",
+        h => h,
+    };
+    format!("http://{host}:{port}")
 }

@@ -1,4 +1,4 @@
-//! What every handler gets: the database, the clock and the settings.
+//! What every handler gets: the database, the clock, the settings and the mailer.
 
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -10,4 +10,8 @@ pub struct AppState {
     pub db: Db,
     pub clock: Clock,
     pub settings: Arc<Settings>,
+    /// Sends outbox notices (used by the worker).
+    pub mailer: Arc<crate::outbox::Mailer>,
+    /// Wakes the outbox worker after a transaction that enqueued notices has committed.
+    pub nudge: Arc<tokio::sync::Notify>,
 }

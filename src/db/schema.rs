@@ -211,3 +211,27 @@ diesel::allow_tables_to_appear_in_same_query!(
     external_recipients,
     number_reservations,
 );
+
+diesel::table! {
+    email_outbox (id) {
+        id -> BigInt,
+        message_id -> Text,
+        template -> Text,
+        delivery_id -> Nullable<BigInt>,
+        to_addr -> Nullable<Text>,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        status -> Text,
+        attempts -> BigInt,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        ack_token -> Nullable<Text>,
+        ack_token_hash -> Nullable<Text>,
+        ack_expires_at -> Nullable<Timestamp>,
+        ack_used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}

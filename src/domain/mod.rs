@@ -4,6 +4,7 @@ mod text_enum;
 
 pub mod enums;
 pub mod files;
+pub mod notice;
 pub mod series;
 pub mod stamp;
 pub mod validate;

@@ -9,6 +9,7 @@ pub mod letter;
 pub mod letter_file;
 pub mod letter_link;
 pub mod org;
+pub mod outbox;
 pub mod receipt;
 pub mod reservation;
 pub mod user;

@@ -77,6 +77,7 @@ pub async fn dispatch(
         .db
         .write(move |c| dispatch::dispatch(c, &actor, id, &body, now))
         .await?;
+    state.nudge.notify_one(); // its notices are committed: wake the outbox worker
     Ok(HttpResponse::Created().json(sent))
 }
 

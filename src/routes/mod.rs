@@ -1,5 +1,6 @@
 //! The one place where every route is wired. Reading `configure` shows the whole API.
 
+pub mod ack;
 pub mod deliveries;
 pub mod error_response;
 pub mod files;
@@ -8,6 +9,7 @@ pub mod inbox;
 pub mod intake;
 pub mod letters;
 pub mod list;
+pub mod notices;
 pub mod openapi;
 pub mod orgs;
 pub mod receipts;
@@ -27,6 +29,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     .route("/", web::get().to(home::index))
     .route("/health", web::get().to(home::health))
     .route("/api/openapi.json", web::get().to(openapi::document))
+    .service(
+        web::resource("/ack/{token}")
+            .route(web::get().to(ack::show))
+            .route(web::post().to(ack::confirm)),
+    )
     .service(
         web::scope("/api/v1")
             .service(
@@ -96,7 +103,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
                 web::resource("/files/{id}")
                     .route(web::get().to(files::download))
                     .route(web::delete().to(files::remove)),
-            ),
+            )
+            .route("/letters/{id}/notices", web::get().to(notices::for_letter))
+            .route("/notices", web::get().to(notices::list))
+            .route("/notices/{id}/retry", web::post().to(notices::retry)),
     )
     .default_service(web::to(error_response::not_found));
 }

@@ -1,6 +1,8 @@
 //! `/api/openapi.json`, generated from the route annotations.
 
-use super::{deliveries, files, inbox, intake, letters, orgs, receipts, registers, search};
+use super::{
+    deliveries, files, inbox, intake, letters, notices, orgs, receipts, registers, search,
+};
 use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -18,6 +20,7 @@ use utoipa::{Modify, OpenApi};
         inbox::inbox, inbox::letters, inbox::reserve,
         registers::receipt, registers::dispatch,
         files::upload::upload, files::list, files::download, files::attach, files::remove,
+        notices::for_letter, notices::list, notices::retry,
     ),
     modifiers(&BearerAuth)
 )]

@@ -102,6 +102,7 @@ pub fn dispatch(
         })
         .collect();
     let deliveries = delivery::insert_many(conn, &rows)?;
+    crate::outbox::enqueue::notices_for(conn, &deliveries, now)?;
     let outside: Vec<external_recipient::NewExternalRecipient> = external
         .into_iter()
         .map(

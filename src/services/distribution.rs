@@ -108,6 +108,8 @@ pub struct Hop {
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub forwarded: bool,
     pub overdue: bool,
+    /// The e-mail notice of this delivery; `null` when none was made (e.g. ลับที่สุด).
+    pub notice: Option<crate::outbox::admin::HopNotice>,
     #[schema(no_recursion)]
     pub children: Vec<Hop>,
 }
@@ -193,9 +195,11 @@ pub fn distribution(
     let mut offices = BTreeSet::new();
     count(&tree, &roots, &mut summary, &mut offices);
     summary.offices = i64::try_from(offices.len()).unwrap_or(i64::MAX);
+    let ids: Vec<i64> = tree.nodes.iter().map(|n| n.delivery.id).collect();
+    let notices = crate::outbox::admin::hop_notices(conn, &ids)?;
     let hops = roots
         .iter()
-        .filter_map(|&i| render(&tree, i, 1, &wanted))
+        .filter_map(|&i| render(&tree, i, 1, &wanted, &notices))
         .collect();
     Ok(DistributionView {
         letter: LetterView::from(letter),
@@ -231,7 +235,13 @@ fn count(tree: &Tree, nodes: &[usize], summary: &mut Summary, offices: &mut BTre
     }
 }
 
-fn render(tree: &Tree, i: usize, level: usize, wanted: &Wanted) -> Option<Hop> {
+fn render(
+    tree: &Tree,
+    i: usize,
+    level: usize,
+    wanted: &Wanted,
+    notices: &std::collections::HashMap<i64, crate::outbox::admin::HopNotice>,
+) -> Option<Hop> {
     if level > wanted.depth {
         return None;
     }
@@ -240,7 +250,7 @@ fn render(tree: &Tree, i: usize, level: usize, wanted: &Wanted) -> Option<Hop> {
     let children: Vec<Hop> = n
         .children
         .iter()
-        .filter_map(|&c| render(tree, c, level + 1, wanted))
+        .filter_map(|&c| render(tree, c, level + 1, wanted, notices))
         .collect();
     let matches = wanted.status.is_none_or(|s| s.as_str() == d.status)
         && wanted.kind.is_none_or(|k| k.as_str() == d.recipient_kind);
@@ -281,6 +291,7 @@ fn render(tree: &Tree, i: usize, level: usize, wanted: &Wanted) -> Option<Hop> {
         acknowledged_at: d.acknowledged_at.map(models::utc),
         forwarded: n.forwarded,
         overdue: n.overdue,
+        notice: notices.get(&d.id).cloned(),
         children,
     })
 }

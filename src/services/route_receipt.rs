@@ -65,8 +65,11 @@ pub fn route(
         created_at: db_time(now),
         source_receipt_id: Some(from.id),
     };
-    delivery::insert_many(conn, std::slice::from_ref(&row))?
-        .pop()
+    let made = delivery::insert_many(conn, std::slice::from_ref(&row))?;
+    // The unit gets a notice too, in the same transaction as its delivery.
+    crate::outbox::enqueue::notices_for(conn, &made, now)?;
+    made.into_iter()
+        .next()
         .map(DeliveryView::from)
         .ok_or_else(|| AppError::Internal("delivery vanished after insert".into()))
 }

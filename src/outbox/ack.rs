@@ -1,0 +1,140 @@
+//! Acknowledging a delivery from the link in its notice. The token alone authorises this one
+//! action; logging a receipt (which allocates a register number) still needs sign-in.
+
+use crate::auth::token;
+use crate::db::AnyConnection;
+use crate::domain::{DeliveryStatus, Secrecy};
+use crate::error::AppError;
+use crate::models::outbox::{self, Notice};
+use crate::models::{self, delivery, letter, org};
+use crate::thai::date::format_date_full;
+use crate::thai::Digits;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+/// What the confirmation page shows. Secret letters show neither number nor subject.
+#[derive(Debug, Clone)]
+pub struct AckView {
+    pub number: Option<String>,
+    pub subject: Option<String>,
+    pub dated: Option<String>,
+    pub secrecy: Secrecy,
+    pub sender: String,
+    pub recipient: String,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum AckState {
+    /// The link works and the delivery can be acknowledged.
+    Open(AckView),
+    /// Already acknowledged (by this link or otherwise); nothing more to do.
+    Done(AckView),
+    /// The recipient marked the letter as not its own; the link changes nothing.
+    NotRelated(AckView),
+    Expired(AckView),
+    /// No such link (forged, mistyped or from another system).
+    Unknown,
+}
+
+fn lookup_notice(conn: &mut AnyConnection, raw: &str) -> Result<Option<Notice>, AppError> {
+    // Tokens are 64 hex characters; anything else cannot be one of ours.
+    if raw.len() != 64 || !raw.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    Ok(outbox::find_by_ack_hash(
+        conn,
+        &token::hash(&raw.to_ascii_lowercase()),
+    )?)
+}
+
+/// Where a link stands at `now`, and the delivery it is about. Reads only.
+pub fn state(
+    conn: &mut AnyConnection,
+    raw: &str,
+    now: DateTime<Utc>,
+) -> Result<AckState, AppError> {
+    let Some(notice) = lookup_notice(conn, raw)? else {
+        return Ok(AckState::Unknown);
+    };
+    let Some(d) = notice
+        .delivery_id
+        .map(|id| delivery::find(conn, id))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(AckState::Unknown);
+    };
+    let l = letter::find(conn, d.letter_id)?.ok_or(AppError::not_found("letter"))?;
+    let secrecy = Secrecy::parse(&l.secrecy).unwrap_or(Secrecy::Secret);
+    let open = secrecy == Secrecy::Normal;
+    let sender = org::find(conn, d.sender_id)?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let view = AckView {
+        number: open.then(|| l.number_raw.clone()),
+        subject: open.then(|| l.subject.clone()),
+        dated: if open {
+            l.dated.map(|x| format_date_full(x, Digits::Thai))
+        } else {
+            None
+        },
+        secrecy,
+        sender,
+        recipient: d.recipient_name.clone(),
+        acknowledged_at: d.acknowledged_at.map(models::utc),
+    };
+    let status = DeliveryStatus::parse(&d.status);
+    Ok(match status {
+        Some(DeliveryStatus::Acknowledged) => AckState::Done(view),
+        Some(DeliveryStatus::NotRelated) => AckState::NotRelated(view),
+        _ if notice.ack_used_at.is_some() => AckState::Done(view),
+        _ if notice.ack_expires_at.is_some_and(|e| e < now.naive_utc()) => AckState::Expired(view),
+        _ => AckState::Open(view),
+    })
+}
+
+/// Acknowledges the delivery of a link (pending or received → acknowledged) and spends the
+/// link. Returns the state after the attempt; only `Open` links change anything.
+pub fn acknowledge(
+    conn: &mut AnyConnection,
+    raw: &str,
+    now: DateTime<Utc>,
+) -> Result<AckState, AppError> {
+    let before = state(conn, raw, now)?;
+    let AckState::Open(mut view) = before else {
+        return Ok(before);
+    };
+    let notice = lookup_notice(conn, raw)?.ok_or(AppError::not_found("notice"))?;
+    let delivery_id = notice.delivery_id.ok_or(AppError::not_found("delivery"))?;
+    let t = now.naive_utc();
+    if set_acknowledged(conn, delivery_id, t)? {
+        outbox::use_ack(conn, notice.id, t)?;
+        view.acknowledged_at = Some(now);
+        Ok(AckState::Done(view))
+    } else {
+        // Someone changed the delivery between our read and write: show what it is now.
+        state(conn, raw, now)
+    }
+}
+
+/// pending|received → acknowledged, with the time; `false` if it was in neither state.
+fn set_acknowledged(
+    conn: &mut AnyConnection,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
+    use crate::db::schema::deliveries as d;
+    let changed = diesel::update(d::table.filter(d::id.eq(id)).filter(d::status.eq_any([
+        DeliveryStatus::Pending.as_str(),
+        DeliveryStatus::Received.as_str(),
+    ])))
+    .set((
+        d::status.eq(DeliveryStatus::Acknowledged.as_str()),
+        d::acknowledged_at.eq(Some(now)),
+        d::status_changed_at.eq(Some(now)),
+        d::status_note.eq(Some("รับทราบผ่านลิงก์ในอีเมลแจ้งเตือน")),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}

@@ -1,0 +1,148 @@
+//! The command-line side of the outbox: mail flags, `saraban worker`, `saraban notices …`.
+
+use super::settings::MailSettings;
+use super::worker::{self, WorkerConfig};
+use super::{admin, Mailer};
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::AppError;
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Args)]
+pub struct MailArgs {
+    /// smtp://host:port (plain), smtp://host:port?tls=required (STARTTLS) or smtps://host:port
+    /// (TLS); user:password@ in the URL. Without it mails are written as .eml files.
+    #[arg(long, env = "SARABAN_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of notices: the office's central mailbox, e.g. saraban@opdc.go.th
+    #[arg(long, env = "SARABAN_MAIL_FROM", default_value = "saraban@localhost")]
+    pub mail_from: String,
+    /// Folder for .eml files when no SMTP URL is set.
+    #[arg(long, env = "SARABAN_MAIL_DIR", default_value = "./outbox")]
+    pub mail_dir: PathBuf,
+    /// Base URL of links in mails (default: http:// + the bind address).
+    #[arg(long, env = "SARABAN_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Attempts before a notice is dead.
+    #[arg(long, env = "SARABAN_MAIL_MAX_ATTEMPTS", default_value_t = 8,
+        value_parser = clap::value_parser!(i64).range(1..=100))]
+    pub mail_max_attempts: i64,
+}
+
+impl MailArgs {
+    pub fn settings(&self, worker: bool) -> MailSettings {
+        let mut s = MailSettings {
+            smtp_url: self.smtp_url.clone().filter(|u| !u.trim().is_empty()),
+            from: self.mail_from.clone(),
+            mail_dir: self.mail_dir.clone(),
+            public_url: self.public_url.clone().filter(|u| !u.trim().is_empty()),
+            worker,
+            ..MailSettings::default()
+        };
+        s.policy.max_attempts = self.mail_max_attempts;
+        s
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NoticesCommand {
+    /// List e-mail notices in id order; `--status dead` shows the ones given up on.
+    List {
+        #[arg(long, value_parser = ["pending", "sending", "sent", "failed", "dead", "no_address"])]
+        status: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
+    /// Send a failed, dead or address-less notice again (to the office's current address).
+    Retry {
+        /// The notice id.
+        #[arg(required_unless_present = "dead", conflicts_with = "dead")]
+        id: Option<i64>,
+        /// Every dead notice.
+        #[arg(long)]
+        dead: bool,
+    },
+}
+
+pub fn notices(db: &Db, command: NoticesCommand, clock: &Clock) -> Result<(), AppError> {
+    match command {
+        NoticesCommand::List { status, limit } => {
+            let status = admin::parse_status(status.as_deref())?;
+            let page =
+                db.read_blocking(|c| admin::list(c, status, None, limit.clamp(1, 10_000)))?;
+            let list = page.items;
+            println!("id\tstatus\tattempts\tto\tsent_at\tlast_error\tsubject");
+            for n in &list {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    n.id,
+                    n.status,
+                    n.attempts,
+                    n.to_addr.as_deref().unwrap_or("-"),
+                    n.sent_at.map_or("-".into(), |t| t.to_rfc3339()),
+                    n.last_error.as_deref().unwrap_or("-"),
+                    n.subject
+                );
+            }
+            println!("{} of {} notice(s)", list.len(), page.total);
+            Ok(())
+        }
+        NoticesCommand::Retry { id, dead } => {
+            let now = clock.now();
+            if dead {
+                let n = db.write_blocking(|c| admin::retry_dead(c, now))?;
+                println!("queued {n} dead notice(s) again");
+            } else if let Some(id) = id {
+                let n = db.write_blocking(|c| admin::retry(c, id, now))?;
+                println!(
+                    "notice {} is {} (to {})",
+                    n.id,
+                    n.status,
+                    n.to_addr.as_deref().unwrap_or("-")
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `saraban worker`: sends due notices until interrupted (Ctrl-C or SIGTERM), then finishes
+/// the mail in flight. Any number may run against one database.
+pub async fn run_worker(db: Db, mail: MailSettings) -> Result<(), AppError> {
+    let public_url = mail
+        .public_url
+        .clone()
+        .unwrap_or_else(|| "http://127.0.0.1:8080".into());
+    let mailer = Arc::new(Mailer::new(&mail, &public_url).map_err(AppError::Internal)?);
+    let handle = worker::spawn(
+        db,
+        mailer,
+        Clock::System,
+        Arc::new(tokio::sync::Notify::new()),
+        WorkerConfig {
+            poll_interval: mail.poll_interval,
+            batch: mail.batch,
+        },
+    );
+    wait_for_stop_signal().await;
+    tracing::info!("stopping: finishing the mail in flight");
+    handle.shutdown().await;
+    Ok(())
+}
+
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,98 @@
+//! The outbox worker loop: a pass whenever nudged, on a poll interval, until told to stop.
+//! Runs inside `serve` by default, or alone as `saraban worker` (several may share a database).
+
+use super::mailer::Mailer;
+use super::process::process_due_until;
+use crate::clock::Clock;
+use crate::db::Db;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+
+/// A running worker; [`WorkerHandle::shutdown`] lets the mail in flight finish.
+pub struct WorkerHandle {
+    stop: Arc<AtomicBool>,
+    stop_signal: Arc<Notify>,
+    task: JoinHandle<()>,
+}
+
+pub struct WorkerConfig {
+    pub poll_interval: Duration,
+    pub batch: i64,
+}
+
+/// Starts the loop on the current Tokio runtime. `nudge` wakes it after a dispatch commits.
+pub fn spawn(
+    db: Db,
+    mailer: Arc<Mailer>,
+    clock: Clock,
+    nudge: Arc<Notify>,
+    config: WorkerConfig,
+) -> WorkerHandle {
+    let stop = Arc::new(AtomicBool::new(false));
+    let stop_signal = Arc::new(Notify::new());
+    let task = tokio::spawn(run(
+        db,
+        mailer,
+        clock,
+        nudge,
+        config,
+        stop.clone(),
+        stop_signal.clone(),
+    ));
+    WorkerHandle {
+        stop,
+        stop_signal,
+        task,
+    }
+}
+
+impl WorkerHandle {
+    /// Asks the loop to stop and waits until the mail being sent has been sent and recorded.
+    pub async fn shutdown(self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.stop_signal.notify_one();
+        if let Err(e) = self.task.await {
+            tracing::error!(error = %e, "outbox worker ended abnormally");
+        }
+        tracing::info!("outbox worker stopped");
+    }
+}
+
+async fn run(
+    db: Db,
+    mailer: Arc<Mailer>,
+    clock: Clock,
+    nudge: Arc<Notify>,
+    config: WorkerConfig,
+    stop: Arc<AtomicBool>,
+    stop_signal: Arc<Notify>,
+) {
+    tracing::info!(transport = %mailer.describe(), "outbox worker started");
+    let batch = config.batch.max(1);
+    while !stop.load(Ordering::SeqCst) {
+        let busy = match process_due_until(&db, &mailer, clock.now(), batch, &stop).await {
+            Ok(o) => {
+                if o.claimed > 0 {
+                    tracing::info!(?o, "outbox pass");
+                }
+                // A full batch means more may be due: go again without waiting.
+                o.claimed as i64 >= batch
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "outbox pass failed");
+                false
+            }
+        };
+        if busy {
+            continue;
+        }
+        tokio::select! {
+            _ = nudge.notified() => {}
+            _ = tokio::time::sleep(config.poll_interval) => {}
+            _ = stop_signal.notified() => {}
+        }
+    }
+}
