@@ -9,7 +9,7 @@ use actix_web::{web, HttpResponse};
     responses((status = 200, description = "`{letters: [{number, dated, subject, addressee, from, urgency, \
         secrecy, enclosures, references, signer, signer_position, owner_unit, email}], receipt_stamps: [...]}`; \
         each field is `{raw, value, suggested?, confidence, uncertain, span}`"),
-        (status = 422, description = "invalid_text: empty or over 200 KB")),
+        (status = 422, description = "invalid_text: empty or over 256 KB")),
     security(("bearer" = [])))]
 pub async fn read(_actor: Actor, body: web::Json<IntakeRequest>) -> Result<HttpResponse, AppError> {
     let found = web::block(move || intake::read(&body))

@@ -76,7 +76,16 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
                 "/letters/{id}/distribution",
                 web::get().to(letters::distribution),
             )
-            .route("/intake", web::post().to(intake::read))
+            .service(
+                // A letter's text may be up to 256 KB; its JSON needs more room than the default.
+                web::resource("/intake")
+                    .app_data(
+                        web::JsonConfig::default()
+                            .limit(1024 * 1024)
+                            .error_handler(error_response::json_error),
+                    )
+                    .route(web::post().to(intake::read)),
+            )
             .route("/search", web::get().to(search::search))
             .route(
                 "/letters/{id}/references",

@@ -2,13 +2,13 @@
 
 use crate::auth::Actor;
 use crate::error::AppError;
-use crate::services::search::{self, SearchParams};
-use crate::services::views::{LetterView, Page};
+use crate::services::search::{self, SearchItem, SearchParams};
+use crate::services::views::Page;
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchParams),
-    responses((status = 200, body = Page<LetterView>,
+    responses((status = 200, body = Page<SearchItem>,
         description = "exact number first, then newest letter date first, then newest record first"),
         (status = 422, description = "invalid_q, invalid_limit or invalid_cursor")),
     security(("bearer" = [])))]

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// Largest text accepted, in bytes of UTF-8 (a long letter with its enclosures is ~30 KB).
-pub const MAX_TEXT_BYTES: usize = 200 * 1024;
+pub const MAX_TEXT_BYTES: usize = 256 * 1024;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -4,7 +4,7 @@
 //! folded document (subject, from, addressee, number as written, canonical number with and
 //! without spaces): FTS5 trigram on SQLite, pg_trgm on PostgreSQL, LIKE for 1–2 code points.
 
-use super::views::{LetterView, Page};
+use super::views::Page;
 use super::visibility;
 use crate::auth::Actor;
 use crate::db::backend::{self, TextSearch};
@@ -35,6 +35,38 @@ pub struct SearchParams {
 }
 
 /// Turns the query into folded keys; pure, so the two backends get the same keys.
+/// One search hit: enough to show in a result list and open the letter.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SearchItem {
+    pub letter_id: i64,
+    /// The `ที่` line as written or printed.
+    pub number: String,
+    pub number_canonical: String,
+    pub dated: Option<chrono::NaiveDate>,
+    pub subject: String,
+    /// จาก: the sending office as written.
+    pub from: String,
+    pub addressee: String,
+    pub urgency: String,
+    pub secrecy: String,
+}
+
+impl From<Letter> for SearchItem {
+    fn from(l: Letter) -> Self {
+        SearchItem {
+            letter_id: l.id,
+            number: l.number_raw,
+            number_canonical: l.number_canonical,
+            dated: l.dated,
+            subject: l.subject,
+            from: l.from_name,
+            addressee: l.addressee,
+            urgency: l.urgency,
+            secrecy: l.secrecy,
+        }
+    }
+}
+
 pub fn plan(q: &str) -> Result<(Vec<String>, bool, String), AppError> {
     let key = normalize::search_key(q);
     if key.is_empty() {
@@ -75,7 +107,7 @@ pub fn search(
     conn: &mut AnyConnection,
     actor: &Actor,
     params: &SearchParams,
-) -> Result<Page<LetterView>, AppError> {
+) -> Result<Page<SearchItem>, AppError> {
     let (keys, short, exact_number) = plan(params.q.as_deref().unwrap_or_default())?;
     let limit = match params.limit {
         None => DEFAULT_LIMIT,
@@ -104,7 +136,7 @@ pub fn search(
     rows.sort_by_key(|l| ids.iter().position(|id| *id == l.id));
     let next = offset + i64::try_from(ids.len()).unwrap_or(0);
     Ok(Page {
-        items: rows.into_iter().map(LetterView::from).collect(),
+        items: rows.into_iter().map(SearchItem::from).collect(),
         total,
         next_cursor: (next < total).then(|| next.to_string()),
     })

@@ -241,6 +241,10 @@ async fn results_page_with_a_cursor_and_bad_input_is_refused() {
     assert_eq!(first["total"], 2);
     assert_eq!(first["items"][0]["number_canonical"], L1);
     assert_eq!(first["items"][0]["subject"], OGP);
+    assert!(first["items"][0]["letter_id"].as_i64().is_some());
+    assert!(first["items"][0]["from"]
+        .as_str()
+        .is_some_and(|f| !f.is_empty()));
     let cursor = first["next_cursor"].as_str().expect("cursor").to_string();
     let (_, second) = w
         .app
