@@ -29,6 +29,14 @@ pub struct MailArgs {
     #[arg(long, env = "SARABAN_MAIL_MAX_ATTEMPTS", default_value_t = 8,
         value_parser = clap::value_parser!(i64).range(1..=100))]
     pub mail_max_attempts: i64,
+    /// Seconds before the first retry of a failed notice; each further retry waits twice as long.
+    #[arg(long, env = "SARABAN_MAIL_RETRY_SECONDS", default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub mail_retry_seconds: u64,
+    /// How often the worker looks for due notices when nothing nudges it.
+    #[arg(long, env = "SARABAN_MAIL_POLL_SECONDS", default_value_t = 15,
+        value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub mail_poll_seconds: u64,
 }
 
 impl MailArgs {
@@ -42,6 +50,8 @@ impl MailArgs {
             ..MailSettings::default()
         };
         s.policy.max_attempts = self.mail_max_attempts;
+        s.policy.backoff_base = std::time::Duration::from_secs(self.mail_retry_seconds);
+        s.poll_interval = std::time::Duration::from_secs(self.mail_poll_seconds);
         s
     }
 }

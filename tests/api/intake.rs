@@ -114,7 +114,11 @@ async fn empty_or_oversized_text_is_refused_and_a_token_is_required() {
     );
     // Just under the limit is read (a scan's text can be long).
     let (status, _) = app
-        .post("/api/v1/intake", &token, json!({"text": "ก".repeat(85 * 1024)}))
+        .post(
+            "/api/v1/intake",
+            &token,
+            json!({"text": "ก".repeat(85 * 1024)}),
+        )
         .await;
     assert_eq!(status, reqwest::StatusCode::OK);
     assert_error(

@@ -5,9 +5,13 @@
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+#[allow(dead_code)]
+#[path = "../api/mail_sink.rs"]
+mod mail_sink;
 mod procs;
 
 mod backup;
 mod crash;
+mod mail;
 mod outage;
 mod parallel;
