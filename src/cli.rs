@@ -120,6 +120,9 @@ pub enum Command {
         search_letters: usize,
         #[arg(long, default_value_t = 10)]
         search_rounds: usize,
+        /// Notices sent to a local SMTP server for P5 (0 skips it).
+        #[arg(long, default_value_t = 2000)]
+        mails: usize,
     },
     /// The directory of offices.
     #[command(subcommand)]
@@ -257,6 +260,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             tree_requests,
             search_letters,
             search_rounds,
+            mails,
         } => {
             let opts = crate::bench::BenchOptions {
                 backends,
@@ -267,6 +271,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                 tree_requests,
                 search_letters,
                 search_rounds,
+                mails,
             };
             Ok(crate::bench::run(opts).await?)
         }

@@ -1,6 +1,7 @@
 //! `saraban bench`: builds its own data on a fresh database of each backend and prints the
 //! figures recorded in docs/performance.md. A measurement tool, not a test.
 
+mod mail;
 mod national;
 mod receipts;
 mod search;
@@ -26,6 +27,8 @@ pub struct BenchOptions {
     /// Letters loaded for P4, and rounds of the query set timed over them.
     pub search_letters: usize,
     pub search_rounds: usize,
+    /// Notices sent for P5 (0 skips it).
+    pub mails: usize,
 }
 
 /// A fresh database for one run, removed afterwards.
@@ -85,6 +88,9 @@ pub async fn run(opts: BenchOptions) -> Result<(), AppError> {
             srv.peak_rss_kib() / 1024
         );
         let admin = national::p2_p3(&db, &srv, &opts).await?;
+        if opts.mails > 0 {
+            mail::p5(&db, &opts).await?;
+        }
         if opts.search_letters > 0 {
             search::p4(&db, &srv, &opts, &admin).await?;
         }

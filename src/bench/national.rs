@@ -77,6 +77,7 @@ pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String,
     })?;
 
     let client = reqwest::Client::builder()
+        .pool_idle_timeout(Duration::from_secs(2))
         .timeout(Duration::from_secs(600))
         .build()
         .map_err(|e| AppError::Internal(e.to_string()))?;

@@ -23,7 +23,10 @@ fn body(i: usize) -> serde_json::Value {
 
 pub async fn p1(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<(), AppError> {
     let http_offices = Arc::new(offices(db, opts.offices, "H")?);
-    let client = reqwest::Client::new();
+    let client = reqwest::Client::builder()
+        .pool_idle_timeout(Duration::from_secs(2))
+        .build()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     let next = Arc::new(AtomicUsize::new(0));
     let latencies = Arc::new(Mutex::new(Vec::with_capacity(opts.receipts)));
     srv.reset_peak();

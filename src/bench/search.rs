@@ -112,6 +112,7 @@ pub async fn p4(
         started.elapsed().as_secs_f64()
     );
     let client = reqwest::Client::builder()
+        .pool_idle_timeout(Duration::from_secs(2))
         .timeout(Duration::from_secs(120))
         .build()
         .map_err(|e| AppError::Internal(e.to_string()))?;

@@ -67,7 +67,9 @@ impl Mailer {
                 Transport::Smtp(
                     builder
                         .timeout(Some(settings.smtp_timeout))
-                        .pool_config(PoolConfig::new().max_size(4))
+                        .pool_config(
+                            PoolConfig::new().max_size(super::process::SEND_CONCURRENCY as u32),
+                        )
                         .build(),
                 )
             }

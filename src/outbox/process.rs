@@ -23,6 +23,14 @@ pub struct Outcome {
     pub released: usize,
 }
 
+/// Mails in flight at once; the SMTP pool holds as many connections.
+pub const SEND_CONCURRENCY: usize = 24;
+
+enum Step {
+    Released,
+    Marked(Option<NoticeStatus>),
+}
+
 /// Claims, sends and marks up to `limit` notices due at `now`.
 pub async fn process_due(
     db: &Db,
@@ -33,7 +41,7 @@ pub async fn process_due(
     process_due_until(db, mailer, now, limit, &AtomicBool::new(false)).await
 }
 
-/// [`process_due`] that stops between mails once `stop` is set: the mail being sent is
+/// [`process_due`] that stops between mails once `stop` is set: the mails being sent are
 /// finished and recorded; the rest of the claim is given back.
 pub async fn process_due_until(
     db: &Db,
@@ -47,32 +55,37 @@ pub async fn process_due_until(
         claimed: claimed.len(),
         ..Outcome::default()
     };
-    let mut rows = claimed.into_iter();
-    for notice in rows.by_ref() {
-        if stop.load(Ordering::SeqCst) {
-            release(db, &notice).await?;
-            outcome.released += 1;
-            break;
+    // Several mails at once over the pooled SMTP connections: one round trip at a time
+    // would cap a national circular at the server's latency.
+    use futures::StreamExt;
+    let results: Vec<Result<Step, AppError>> = futures::stream::iter(claimed)
+        .map(|notice| async move {
+            if stop.load(Ordering::SeqCst) {
+                release(db, &notice).await?;
+                return Ok(Step::Released);
+            }
+            let result = if notice.attempts > mailer.policy.max_attempts {
+                // Only after a worker died during the last attempt: the mail may have gone out.
+                Err(SendError {
+                    message: "the worker of the last attempt stopped before recording it".into(),
+                    permanent: true,
+                })
+            } else {
+                mailer.send(&notice).await
+            };
+            Ok(Step::Marked(mark(db, mailer, &notice, result, now).await?))
+        })
+        .buffer_unordered(SEND_CONCURRENCY)
+        .collect()
+        .await;
+    for step in results {
+        match step? {
+            Step::Released => outcome.released += 1,
+            Step::Marked(Some(NoticeStatus::Sent)) => outcome.sent += 1,
+            Step::Marked(Some(NoticeStatus::Dead)) => outcome.dead += 1,
+            Step::Marked(Some(_)) => outcome.failed += 1,
+            Step::Marked(None) => outcome.lost += 1,
         }
-        let result = if notice.attempts > mailer.policy.max_attempts {
-            // Only after a worker died during the last attempt: the mail may have gone out.
-            Err(SendError {
-                message: "the worker of the last attempt stopped before recording it".into(),
-                permanent: true,
-            })
-        } else {
-            mailer.send(&notice).await
-        };
-        match mark(db, mailer, &notice, result, now).await? {
-            Some(NoticeStatus::Sent) => outcome.sent += 1,
-            Some(NoticeStatus::Dead) => outcome.dead += 1,
-            Some(_) => outcome.failed += 1,
-            None => outcome.lost += 1,
-        }
-    }
-    for notice in rows {
-        release(db, &notice).await?;
-        outcome.released += 1;
     }
     Ok(outcome)
 }

@@ -72,7 +72,7 @@ impl Default for MailSettings {
             worker: false,
             policy: Policy::default(),
             poll_interval: Duration::from_secs(15),
-            batch: 10,
+            batch: 100,
             smtp_timeout: Duration::from_secs(30),
         }
     }
