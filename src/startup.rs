@@ -51,6 +51,7 @@ impl Application {
                 WorkerConfig {
                     poll_interval: settings.mail.poll_interval,
                     batch: settings.mail.batch,
+                    reminders: Some(settings.mail.reminders.clone()),
                 },
             )
         });

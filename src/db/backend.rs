@@ -34,6 +34,34 @@ pub fn ensure_counter(
     Ok(())
 }
 
+/// Takes an office's reminder slot for a period: `true` when this caller wrote the row, `false`
+/// when it already existed. `ON CONFLICT DO NOTHING` leaves the transaction usable either way;
+/// on PostgreSQL a concurrent writer of the same key waits for ours to end, then does nothing.
+pub fn claim_reminder_run(
+    conn: &mut AnyConnection,
+    org_id: i64,
+    period_key: &str,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<bool> {
+    use super::schema::reminder_runs as rr;
+    let row = (
+        rr::org_id.eq(org_id),
+        rr::period_key.eq(period_key),
+        rr::created_at.eq(now),
+    );
+    let written = match conn {
+        AnyConnection::Sqlite(c) => diesel::insert_into(rr::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+        AnyConnection::Postgres(c) => diesel::insert_into(rr::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    Ok(written == 1)
+}
+
 /// Multi-row insert of deliveries, returning their ids in insertion order.
 /// (Batch inserts do not compile through the connection enum.)
 pub fn insert_deliveries(

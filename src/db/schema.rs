@@ -235,3 +235,13 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    reminder_runs (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        period_key -> Text,
+        notice_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}

@@ -11,6 +11,7 @@ pub mod letter_link;
 pub mod org;
 pub mod outbox;
 pub mod receipt;
+pub mod reminder_run;
 pub mod reservation;
 pub mod user;
 

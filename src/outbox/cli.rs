@@ -1,6 +1,7 @@
-//! The command-line side of the outbox: mail flags, `saraban worker`, `saraban notices …`.
+//! The command-line side of the outbox: mail flags, `saraban worker`, `saraban notices …`
+//! (including `notices remind`, one reminder pass now).
 
-use super::settings::MailSettings;
+use super::settings::{MailSettings, ReminderSettings};
 use super::worker::{self, WorkerConfig};
 use super::{admin, Mailer};
 use crate::clock::Clock;
@@ -37,6 +38,36 @@ pub struct MailArgs {
     #[arg(long, env = "SARABAN_MAIL_POLL_SECONDS", default_value_t = 15,
         value_parser = clap::value_parser!(u64).range(1..=3_600))]
     pub mail_poll_seconds: u64,
+    #[command(flatten)]
+    pub remind: RemindArgs,
+}
+
+/// When offices are reminded of letters still waiting (docs/outbox.md, Reminders).
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// Remind of deliveries still not acknowledged this many days after they arrived.
+    #[arg(long, env = "SARABAN_REMIND_AFTER_DAYS", default_value_t = 3,
+        value_parser = clap::value_parser!(i64).range(1..=365))]
+    pub remind_after_days: i64,
+    /// One digest per office every this many days; 0 turns reminders off.
+    #[arg(long, env = "SARABAN_REMIND_EVERY_DAYS", default_value_t = 1,
+        value_parser = clap::value_parser!(i64).range(0..=365))]
+    pub remind_every_days: i64,
+    /// The worker sends the day's digests from this hour, Bangkok time (0-23).
+    #[arg(long, env = "SARABAN_REMIND_HOUR", default_value_t = 8,
+        value_parser = clap::value_parser!(u32).range(0..=23))]
+    pub remind_hour: u32,
+}
+
+impl RemindArgs {
+    pub fn settings(&self) -> ReminderSettings {
+        ReminderSettings {
+            after_days: self.remind_after_days,
+            every_days: self.remind_every_days,
+            from_hour: self.remind_hour,
+            ..ReminderSettings::default()
+        }
+    }
 }
 
 impl MailArgs {
@@ -47,6 +78,7 @@ impl MailArgs {
             mail_dir: self.mail_dir.clone(),
             public_url: self.public_url.clone().filter(|u| !u.trim().is_empty()),
             worker,
+            reminders: self.remind.settings(),
             ..MailSettings::default()
         };
         s.policy.max_attempts = self.mail_max_attempts;
@@ -73,6 +105,12 @@ pub enum NoticesCommand {
         /// Every dead notice.
         #[arg(long)]
         dead: bool,
+    },
+    /// Run one reminder pass now: queue a digest for each office with letters waiting that
+    /// has not had one this period. A running worker sends them.
+    Remind {
+        #[command(flatten)]
+        remind: RemindArgs,
     },
 }
 
@@ -115,6 +153,20 @@ pub fn notices(db: &Db, command: NoticesCommand, clock: &Clock) -> Result<(), Ap
             }
             Ok(())
         }
+        NoticesCommand::Remind { remind } => {
+            let settings = remind.settings();
+            if !settings.enabled() {
+                println!("reminders are off (SARABAN_REMIND_EVERY_DAYS=0)");
+                return Ok(());
+            }
+            let now = clock.now();
+            let o = db.write_blocking(|c| super::reminders::run_reminders(c, now, &settings))?;
+            println!(
+                "queued {} reminder digest(s) listing {} letter(s); {} office(s) already reminded this period, {} without an e-mail address",
+                o.queued, o.letters, o.already_reminded, o.no_address
+            );
+            Ok(())
+        }
     }
 }
 
@@ -134,6 +186,7 @@ pub async fn run_worker(db: Db, mail: MailSettings) -> Result<(), AppError> {
         WorkerConfig {
             poll_interval: mail.poll_interval,
             batch: mail.batch,
+            reminders: Some(mail.reminders.clone()),
         },
     );
     wait_for_stop_signal().await;

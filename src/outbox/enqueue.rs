@@ -92,7 +92,7 @@ pub fn notices_for(
 }
 
 /// 64 random bits in hex: the part of the Message-ID nobody can guess.
-fn random_part() -> String {
+pub(super) fn random_part() -> String {
     let mut bytes = [0u8; 8];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)

@@ -47,7 +47,7 @@ fn urgency_prefix(letter: &Letter) -> String {
     }
 }
 
-fn letter_date(letter: &Letter) -> String {
+pub(super) fn letter_date(letter: &Letter) -> String {
     match (letter.dated, &letter.dated_raw) {
         (Some(d), _) => format_date_full(d, Digits::Thai),
         (None, Some(raw)) if !raw.trim().is_empty() => raw.trim().to_string(),

@@ -23,6 +23,39 @@ pub struct MailSettings {
     pub batch: i64,
     /// Connect/command timeout of the SMTP client; keep it well below `policy.lease`.
     pub smtp_timeout: Duration,
+    /// The reminder digests the worker queues (docs/outbox.md, Reminders).
+    pub reminders: ReminderSettings,
+}
+
+/// When offices are reminded of letters still waiting for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderSettings {
+    /// A delivery still `pending` or `received` this many days after it arrived is reminded.
+    pub after_days: i64,
+    /// Length of a period in days: an office gets at most one digest a period. 0: no reminders.
+    pub every_days: i64,
+    /// The worker's pass waits until this Bangkok hour (0–23), so digests come with the
+    /// working day rather than just after midnight.
+    pub from_hour: u32,
+    /// Letters listed in one digest; the subject still counts them all.
+    pub max_listed: usize,
+}
+
+impl ReminderSettings {
+    pub fn enabled(&self) -> bool {
+        self.every_days > 0
+    }
+}
+
+impl Default for ReminderSettings {
+    fn default() -> Self {
+        ReminderSettings {
+            after_days: 3,
+            every_days: 1,
+            from_hour: 8,
+            max_listed: 50,
+        }
+    }
 }
 
 /// When to retry and when to give up.
@@ -74,6 +107,7 @@ impl Default for MailSettings {
             poll_interval: Duration::from_secs(15),
             batch: 100,
             smtp_timeout: Duration::from_secs(30),
+            reminders: ReminderSettings::default(),
         }
     }
 }

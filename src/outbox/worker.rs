@@ -3,13 +3,21 @@
 
 use super::mailer::Mailer;
 use super::process::process_due_until;
-use crate::clock::Clock;
+use super::reminders;
+use super::settings::ReminderSettings;
+use crate::clock::{to_bangkok, Clock};
 use crate::db::Db;
+use chrono::Timelike;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+/// How often a worker looks whether a reminder pass is due; the period rows decide whether it
+/// queues anything, so this only bounds the work.
+const REMINDER_CHECK: Duration = Duration::from_secs(3600);
 
 /// A running worker; [`WorkerHandle::shutdown`] lets the mail in flight finish.
 pub struct WorkerHandle {
@@ -21,6 +29,8 @@ pub struct WorkerHandle {
 pub struct WorkerConfig {
     pub poll_interval: Duration,
     pub batch: i64,
+    /// Reminder digests; `None` (or `every_days` 0) for none from this worker.
+    pub reminders: Option<ReminderSettings>,
 }
 
 /// Starts the loop on the current Tokio runtime. `nudge` wakes it after a dispatch commits.
@@ -72,7 +82,11 @@ async fn run(
 ) {
     tracing::info!(transport = %mailer.describe(), "outbox worker started");
     let batch = config.batch.max(1);
+    let mut last_reminders: Option<Instant> = None;
     while !stop.load(Ordering::SeqCst) {
+        if let Some(settings) = &config.reminders {
+            maybe_remind(&db, &clock, settings, &mut last_reminders).await;
+        }
         let busy = match process_due_until(&db, &mailer, clock.now(), batch, &stop).await {
             Ok(o) => {
                 if o.claimed > 0 {
@@ -94,5 +108,28 @@ async fn run(
             _ = tokio::time::sleep(config.poll_interval) => {}
             _ = stop_signal.notified() => {}
         }
+    }
+}
+
+/// Runs a reminder pass when reminders are on, the last one is an hour old (or none ran
+/// yet) and the Bangkok working day has begun.
+async fn maybe_remind(
+    db: &Db,
+    clock: &Clock,
+    settings: &ReminderSettings,
+    last: &mut Option<Instant>,
+) {
+    let now = clock.now();
+    if !settings.enabled()
+        || last.is_some_and(|at| at.elapsed() < REMINDER_CHECK)
+        || to_bangkok(now).hour() < settings.from_hour
+    {
+        return;
+    }
+    *last = Some(Instant::now());
+    match reminders::remind(db, now, settings.clone()).await {
+        Ok(o) if o.queued > 0 => tracing::info!(?o, "reminder digests queued"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "reminder pass failed"),
     }
 }

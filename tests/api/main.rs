@@ -24,6 +24,8 @@ mod orgs;
 mod recipients;
 mod references;
 mod registers;
+mod reminders;
+mod reminders_race;
 mod reservations;
 mod routes;
 mod search;
