@@ -186,6 +186,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let mut settings = Settings::new(url, bind);
             settings.db = db_options(&cli.db);
             settings.workers = workers;
+            settings.secure_cookies = std::env::var("SARABAN_PUBLIC_URL")
+                .is_ok_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"));
             let app = Application::with_db(settings, db, clock)?;
             println!(
                 "saraban: http://127.0.0.1:{}/ (API /api/v1, OpenAPI /api/openapi.json)",
@@ -331,10 +333,14 @@ fn print_demo(db: &Db, clock: &Clock) -> Result<(), Failure> {
             println!(
                 "demo: loaded the seed chain: นร ๑๒๐๗/๕๐๙ (OPDC) → ๔๗๒๐, ๒๑๙๗, ๗๘๓ in Prachinburi → ปจ ๐๐๑๗.๒/ว ๒๓๒๓ → districts (๓๖๕๔ at อำเภอเมืองปราจีนบุรี) → local bodies"
             );
-            println!("demo users (name, role, office, API token):");
+            println!("demo users (name, password, role, office, API token):");
             for u in users {
-                println!("  {}\t{}\t{}\t{}", u.name, u.role, u.office, u.token);
+                println!(
+                    "  {}\t{}\t{}\t{}\t{}",
+                    u.name, u.password, u.role, u.office, u.token
+                );
             }
+            println!("sign in to the web pages at /login with a name and password above");
         }
     }
     Ok(())

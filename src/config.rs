@@ -12,6 +12,8 @@ pub struct Settings {
     /// Largest JSON body accepted, in bytes.
     pub json_limit: usize,
     pub workers: usize,
+    /// Mark the web session cookie `Secure` (set when SARABAN_PUBLIC_URL is https://…).
+    pub secure_cookies: bool,
 }
 
 impl Settings {
@@ -22,6 +24,7 @@ impl Settings {
             bind: bind.into(),
             json_limit: 256 * 1024,
             workers: 2,
+            secure_cookies: false,
         }
     }
 }

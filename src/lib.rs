@@ -20,3 +20,4 @@ pub mod services;
 pub mod startup;
 pub mod state;
 pub mod thai;
+pub mod web;

@@ -10,6 +10,7 @@ pub mod org;
 pub mod receipt;
 pub mod reservation;
 pub mod user;
+pub mod web_session;
 
 /// `NaiveDateTime` in the database is always UTC.
 pub fn utc(at: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {

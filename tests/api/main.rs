@@ -21,3 +21,5 @@ mod reservations;
 mod routes;
 mod search;
 mod tree;
+mod web_helpers;
+mod web_pages;
