@@ -121,6 +121,29 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
         "/registers/{which}/{year:[0-9]+}",
         web::get().to(pages::register::show),
     )
+    .service(
+        web::resource("/letters/new")
+            .route(web::get().to(pages::letter_new::show))
+            .route(web::post().to(pages::letter_new::create)),
+    )
+    .route("/letters/{id}", web::get().to(pages::letter::show))
+    .route(
+        "/letters/{id}/dashboard",
+        web::get().to(pages::dashboard::show),
+    )
+    .route(
+        "/letters/{id}/dashboard/pending.csv",
+        web::get().to(pages::dashboard::pending_csv),
+    )
+    .route(
+        "/deliveries/{id}/acknowledge",
+        web::post().to(pages::letter_answer::acknowledge),
+    )
+    .route(
+        "/deliveries/{id}/reject",
+        web::post().to(pages::letter_answer::reject),
+    )
+    .route("/search", web::get().to(pages::search::show))
     // API paths answer JSON; everything else a Thai page.
     .default_service(web::to(pages::error::not_found));
 }

@@ -30,10 +30,7 @@ pub struct Choices {
 }
 
 /// The kinds found below an office, with how many of each.
-fn kinds_below(
-    conn: &mut AnyConnection,
-    root: i64,
-) -> Result<Vec<(String, usize)>, AppError> {
+fn kinds_below(conn: &mut AnyConnection, root: i64) -> Result<Vec<(String, usize)>, AppError> {
     let mut seen = HashSet::from([root]);
     let mut frontier = vec![root];
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
@@ -82,7 +79,11 @@ pub fn for_office(conn: &mut AnyConnection, office_id: i64) -> Result<Choices, A
         .collect();
     if let Some(p) = &parent {
         near.insert(p.id);
-        near.extend(org::children_of(conn, &[p.id])?.into_iter().map(|(id, _, _)| id));
+        near.extend(
+            org::children_of(conn, &[p.id])?
+                .into_iter()
+                .map(|(id, _, _)| id),
+        );
     }
     near.remove(&office.id);
     let ids: Vec<i64> = near.into_iter().take(MAX_OFFICES).collect();

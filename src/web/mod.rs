@@ -1,18 +1,24 @@
 //! The Thai web pages (docs/web.md): server-rendered with askama, one file per page, wired in
 //! `routes::configure`. They call the same services as the API, so the same rules apply.
 
+pub mod dashboard;
 pub mod error;
 pub mod format;
 pub mod home;
 pub mod inbox;
+pub mod letter;
+pub mod letter_answer;
+pub mod letter_new;
 pub mod login;
 pub mod receipt_form;
 pub mod receipt_save;
 pub mod receipt_view;
 pub mod register;
 pub mod register_files;
+pub mod search;
 pub mod session;
 pub mod style;
+pub mod timeline;
 pub mod xlsx;
 
 pub use error::PageError;

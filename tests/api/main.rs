@@ -22,4 +22,5 @@ mod routes;
 mod search;
 mod tree;
 mod web_helpers;
+mod web_letters;
 mod web_pages;
