@@ -242,6 +242,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             settings.files_dir = cli.files_dir.clone();
             settings.max_file_bytes = max_file_mb.saturating_mul(1024 * 1024);
             settings.mail = mail.settings(!no_worker && worker == "on");
+            settings.secure_cookies = std::env::var("SARABAN_PUBLIC_URL")
+                .is_ok_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"));
             let app = Application::with_db(settings, db, clock)?;
             println!(
                 "saraban: http://127.0.0.1:{}/ (API /api/v1, OpenAPI /api/openapi.json)",
@@ -407,10 +409,14 @@ fn print_demo(db: &Db, clock: &Clock) -> Result<(), Failure> {
             println!(
                 "demo: loaded the seed chain: นร ๑๒๐๗/๕๐๙ (OPDC) → ๔๗๒๐, ๒๑๙๗, ๗๘๓ in Prachinburi → ปจ ๐๐๑๗.๒/ว ๒๓๒๓ → districts (๓๖๕๔ at อำเภอเมืองปราจีนบุรี) → local bodies"
             );
-            println!("demo users (name, role, office, API token):");
+            println!("demo users (name, password, role, office, API token):");
             for u in users {
-                println!("  {}\t{}\t{}\t{}", u.name, u.role, u.office, u.token);
+                println!(
+                    "  {}\t{}\t{}\t{}\t{}",
+                    u.name, u.password, u.role, u.office, u.token
+                );
             }
+            println!("sign in to the web pages at /login with a name and password above");
         }
     }
     Ok(())

@@ -19,6 +19,8 @@ pub struct Settings {
     pub max_file_bytes: u64,
     /// E-mail notices: transport, sender, links, worker and retry policy.
     pub mail: crate::outbox::MailSettings,
+    /// Mark the web session cookie `Secure` (set when SARABAN_PUBLIC_URL is https://…).
+    pub secure_cookies: bool,
 }
 
 impl Settings {
@@ -32,6 +34,7 @@ impl Settings {
             files_dir: PathBuf::from("files"),
             max_file_bytes: 20 * 1024 * 1024,
             mail: Default::default(),
+            secure_cookies: false,
         }
     }
 }

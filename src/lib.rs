@@ -22,3 +22,4 @@ pub mod startup;
 pub mod state;
 pub mod storage;
 pub mod thai;
+pub mod web;

@@ -187,7 +187,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    web_sessions (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_attempts (id) {
+        id -> BigInt,
+        username -> Text,
+        client_ip -> Text,
+        attempted_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(users -> orgs (org_id));
 diesel::joinable!(dispatches -> letters (letter_id));
 diesel::joinable!(deliveries -> letters (letter_id));
@@ -210,6 +230,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     letter_links,
     external_recipients,
     number_reservations,
+    web_sessions,
+    login_attempts,
 );
 
 diesel::table! {

@@ -14,6 +14,7 @@ pub mod receipt;
 pub mod reminder_run;
 pub mod reservation;
 pub mod user;
+pub mod web_session;
 
 /// `NaiveDateTime` in the database is always UTC.
 pub fn utc(at: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {

@@ -16,6 +16,7 @@ pub mod receipts;
 pub mod registers;
 pub mod search;
 
+use crate::web as pages;
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
@@ -26,7 +27,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     )
     .app_data(web::PathConfig::default().error_handler(error_response::path_error))
     .app_data(web::QueryConfig::default().error_handler(error_response::query_error))
-    .route("/", web::get().to(home::index))
+    .route("/", web::get().to(crate::web::home::root))
+    .route("/about", web::get().to(home::index))
     .route("/health", web::get().to(home::health))
     .route("/api/openapi.json", web::get().to(openapi::document))
     .service(
@@ -117,5 +119,62 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .route("/notices", web::get().to(notices::list))
             .route("/notices/{id}/retry", web::post().to(notices::retry)),
     )
-    .default_service(web::to(error_response::not_found));
+    // The Thai web pages (src/web, docs/web.md).
+    .route("/static/style.css", web::get().to(pages::style::css))
+    .service(
+        web::resource("/login")
+            .route(web::get().to(pages::login::show))
+            .route(web::post().to(pages::login::submit)),
+    )
+    .route("/logout", web::post().to(pages::login::logout))
+    .route("/inbox", web::get().to(pages::inbox::show))
+    .route("/receipts/new", web::get().to(pages::receipt_form::show))
+    .route(
+        "/receipts/new/intake",
+        web::post().to(pages::receipt_form::intake),
+    )
+    .route("/receipts", web::post().to(pages::receipt_save::save))
+    .route("/receipts/{id}", web::get().to(pages::receipt_view::show))
+    .route("/registers", web::get().to(pages::register::index))
+    .route(
+        "/registers/{which}/{year:[0-9]+}.csv",
+        web::get().to(pages::register_files::csv),
+    )
+    .route(
+        "/registers/{which}/{year:[0-9]+}.xlsx",
+        web::get().to(pages::register_files::xlsx),
+    )
+    .route(
+        "/registers/{which}/{year:[0-9]+}/print",
+        web::get().to(pages::register::print),
+    )
+    .route(
+        "/registers/{which}/{year:[0-9]+}",
+        web::get().to(pages::register::show),
+    )
+    .service(
+        web::resource("/letters/new")
+            .route(web::get().to(pages::letter_new::show))
+            .route(web::post().to(pages::letter_new::create)),
+    )
+    .route("/letters/{id}", web::get().to(pages::letter::show))
+    .route(
+        "/letters/{id}/dashboard",
+        web::get().to(pages::dashboard::show),
+    )
+    .route(
+        "/letters/{id}/dashboard/pending.csv",
+        web::get().to(pages::dashboard::pending_csv),
+    )
+    .route(
+        "/deliveries/{id}/acknowledge",
+        web::post().to(pages::letter_answer::acknowledge),
+    )
+    .route(
+        "/deliveries/{id}/reject",
+        web::post().to(pages::letter_answer::reject),
+    )
+    .route("/search", web::get().to(pages::search::show))
+    // API paths answer JSON; everything else a Thai page.
+    .default_service(web::to(pages::error::not_found));
 }

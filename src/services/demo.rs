@@ -19,12 +19,17 @@ use chrono::{DateTime, Utc};
 pub const SUBJECT: &str = "ขอความอนุเคราะห์ประชาสัมพันธ์การจัดทำแผนปฏิบัติการแห่งชาติของประเทศไทยในฐานะประเทศสมาชิกภาคีเครือข่ายภาครัฐระบบเปิด (Open Government Partnership)";
 pub const L2_ADDRESSEE: &str = "หัวหน้าส่วนราชการทุกส่วนราชการ หัวหน้าหน่วยงานรัฐวิสาหกิจทุกหน่วยงาน นายอำเภอทุกอำเภอ นายกองค์การบริหารส่วนจังหวัดปราจีนบุรี นายกเทศมนตรีเมืองปราจีนบุรี และนายกเทศมนตรีเมืองหนองกิ้ง";
 
+/// The sign-in password of every demo user (documented in docs/web.md; demo data only).
+pub const DEMO_PASSWORD: &str = "saraban-demo";
+
 /// One demo user, as printed by `serve --demo`.
 pub struct DemoUser {
     pub name: String,
     pub role: String,
     pub office: String,
     pub token: String,
+    /// For the web pages' sign-in.
+    pub password: String,
 }
 
 /// Loads the demo if the database has no offices yet; `None` if it already had some.
@@ -41,7 +46,7 @@ pub fn load(
             name: "admin",
             role: "admin",
             org_id: None,
-            password: None,
+            password: Some(DEMO_PASSWORD),
         },
         now,
     )?;
@@ -50,6 +55,7 @@ pub fn load(
         role: "admin".into(),
         office: "ทุกหน่วยงาน".into(),
         token: root.token,
+        password: DEMO_PASSWORD.into(),
     }];
     let admin = Actor {
         user_id: root.id,
@@ -66,12 +72,14 @@ pub fn load(
         ("pcb.clerk", dir.hall, "ศาลากลางจังหวัดปราจีนบุรี"),
         ("pcb.strategy.clerk", dir.strategy_group, "กลุ่มงานยุทธศาสตร์ฯ"),
         ("mueang.clerk", mueang, "ที่ว่าการอำเภอเมืองปราจีนบุรี"),
+        // Still has the province's circular waiting in its inbox.
+        ("bansang.clerk", dir.districts[3], "ที่ว่าการอำเภอบ้านสร้าง"),
     ] {
         let new = users::NewUser {
             name,
             role: "clerk",
             org_id: Some(org_id),
-            password: None,
+            password: Some(DEMO_PASSWORD),
         };
         let u = users::create(conn, &new, now)?;
         made.push(DemoUser {
@@ -79,6 +87,7 @@ pub fn load(
             role: "clerk".into(),
             office: label.into(),
             token: u.token,
+            password: DEMO_PASSWORD.into(),
         });
     }
     Ok(Some(made))

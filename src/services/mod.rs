@@ -18,6 +18,7 @@ pub mod issue_letter;
 pub mod org_letters;
 pub mod orgs;
 pub mod receipts;
+pub mod recipient_choices;
 pub mod recipients;
 pub mod record_letter;
 pub mod references;
@@ -30,6 +31,7 @@ pub mod series;
 pub mod users;
 pub mod views;
 pub mod visibility;
+pub mod web_sessions;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 

@@ -30,3 +30,6 @@ mod reservations;
 mod routes;
 mod search;
 mod tree;
+mod web_helpers;
+mod web_letters;
+mod web_pages;

@@ -1,0 +1,260 @@
+//! `GET /letters/new` (with `?forward=` to pass on a received letter) and `POST /letters/new`:
+//! issue a letter from my office and dispatch it to groups and single offices, in one
+//! transaction through the same services as the API.
+
+use super::{format, render_status, see_other, PageError, Signed};
+use crate::error::AppError;
+use crate::services::dispatch::{self, DispatchRequest};
+use crate::services::issue_letter::{self, IssueLetterRequest};
+use crate::services::recipient_choices::{self, Choices};
+use crate::services::recipients::RecipientGroup;
+use crate::services::references::ReferenceRequest;
+use crate::services::visibility;
+use crate::state::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+/// The form as typed; recipients come as repeated `to` and `group` fields.
+#[derive(Debug, Clone, Default)]
+pub struct LetterFields {
+    pub subject: String,
+    pub addressee: String,
+    pub kind: String,
+    pub circular: bool,
+    pub urgency: String,
+    pub secrecy: String,
+    pub dated: String,
+    pub due_date: String,
+    pub forward: Option<i64>,
+    pub to: Vec<i64>,
+    pub groups: Vec<String>,
+    pub csrf_token: String,
+}
+
+impl LetterFields {
+    fn from_pairs(pairs: Vec<(String, String)>) -> LetterFields {
+        let mut f = LetterFields::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "subject" => f.subject = v,
+                "addressee" => f.addressee = v,
+                "kind" => f.kind = v,
+                "circular" => f.circular = true,
+                "urgency" => f.urgency = v,
+                "secrecy" => f.secrecy = v,
+                "dated" => f.dated = v,
+                "due_date" => f.due_date = v,
+                "forward" => f.forward = v.parse().ok(),
+                "to" => f.to.extend(v.parse::<i64>().ok()),
+                "group" => f.groups.push(v),
+                "csrf_token" => f.csrf_token = v,
+                _ => {}
+            }
+        }
+        f
+    }
+}
+
+pub struct GroupChoice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+pub struct OfficeChoice {
+    pub id: i64,
+    pub name: String,
+    pub kind: &'static str,
+    pub checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "letter_new.html", config = "src/web/askama.toml")]
+struct NewLetterPage {
+    chrome: super::Chrome,
+    f: LetterFields,
+    forwarding: Option<String>,
+    groups: Vec<GroupChoice>,
+    offices: Vec<OfficeChoice>,
+    message: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    pub forward: Option<i64>,
+}
+
+fn page(
+    s: &Signed,
+    f: LetterFields,
+    choices: Choices,
+    forwarding: Option<String>,
+    message: Option<String>,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let groups = choices
+        .groups
+        .into_iter()
+        .map(|g| {
+            let value = format!("{}:{}", g.under_id, g.kind);
+            GroupChoice {
+                checked: f.groups.contains(&value),
+                label: format!(
+                    "{}ทั้งหมดใต้{} ({} แห่ง)",
+                    format::level(&g.kind),
+                    g.under_name,
+                    format::thai(g.count)
+                ),
+                value,
+            }
+        })
+        .collect();
+    let offices = choices
+        .offices
+        .into_iter()
+        .map(|o| OfficeChoice {
+            checked: f.to.contains(&o.id),
+            id: o.id,
+            name: o.name,
+            kind: format::kind(&o.kind),
+        })
+        .collect();
+    render_status(
+        status,
+        &NewLetterPage {
+            chrome: s.chrome("new"),
+            f,
+            forwarding,
+            groups,
+            offices,
+            message,
+        },
+    )
+}
+
+/// The picker's choices and, when forwarding, the line describing the upstream letter.
+async fn context(
+    state: &AppState,
+    s: &Signed,
+    forward: Option<i64>,
+) -> Result<(Choices, Option<(String, String)>), PageError> {
+    let office = s.office_id()?;
+    let actor = s.actor.clone();
+    Ok(state
+        .db
+        .read(move |c| {
+            let choices = recipient_choices::for_office(c, office)?;
+            let upstream = match forward {
+                Some(id) => {
+                    let l = visibility::visible_letter(c, &actor, id)?;
+                    let line = format!(
+                        "ส่งต่อหนังสือ {} ลงวันที่ {} เรื่อง {}",
+                        l.number_raw,
+                        format::opt_date(l.dated),
+                        l.subject
+                    );
+                    Some((line, l.subject))
+                }
+                None => None,
+            };
+            Ok((choices, upstream))
+        })
+        .await?)
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    s: Signed,
+    q: web::Query<NewQuery>,
+) -> Result<HttpResponse, PageError> {
+    let (choices, upstream) = context(&state, &s, q.forward).await?;
+    let mut f = LetterFields {
+        forward: q.forward,
+        ..Default::default()
+    };
+    let forwarding = upstream.map(|(line, subject)| {
+        f.subject = subject;
+        line
+    });
+    page(&s, f, choices, forwarding, None, StatusCode::OK)
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+fn groups(values: &[String]) -> Result<Vec<RecipientGroup>, AppError> {
+    values
+        .iter()
+        .map(|v| {
+            let (id, kind) = v
+                .split_once(':')
+                .ok_or_else(|| AppError::invalid("group", "not a group"))?;
+            Ok(RecipientGroup {
+                under_id: id
+                    .parse()
+                    .map_err(|_| AppError::invalid("group", "not a group"))?,
+                kind: kind.to_string(),
+            })
+        })
+        .collect()
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    s: Signed,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let f = LetterFields::from_pairs(form.into_inner());
+    s.check_csrf(&f.csrf_token)?;
+    let office = s.office_id()?;
+    let req = IssueLetterRequest {
+        subject: f.subject.clone(),
+        addressee: f.addressee.clone(),
+        kind: opt(&f.kind),
+        circular: f.circular,
+        dated: opt(&f.dated),
+        urgency: opt(&f.urgency),
+        secrecy: opt(&f.secrecy),
+        due_date: opt(&f.due_date),
+        references: f
+            .forward
+            .map(|id| ReferenceRequest {
+                letter_id: id,
+                relation: "forwards".into(),
+            })
+            .into_iter()
+            .collect(),
+        ..Default::default()
+    };
+    let send = DispatchRequest {
+        sender_id: office,
+        recipient_ids: f.to.clone(),
+        recipient_groups: groups(&f.groups)?,
+        ..Default::default()
+    };
+    let (actor, now) = (s.actor.clone(), state.clock.now());
+    let made = state
+        .db
+        .write(move |c| {
+            let letter = issue_letter::issue(c, &actor, office, &req, now)?;
+            if !send.recipient_ids.is_empty() || !send.recipient_groups.is_empty() {
+                dispatch::dispatch(c, &actor, letter.id, &send, now)?;
+            }
+            Ok(letter.id)
+        })
+        .await;
+    match made {
+        Ok(id) => Ok(see_other(&format!("/letters/{id}"))),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+            let (choices, upstream) = context(&state, &s, f.forward).await?;
+            let msg = format!("ออกหนังสือไม่ได้: {}", e.public_message());
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            page(&s, f, choices, upstream.map(|u| u.0), Some(msg), status)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,158 @@
+//! The scenarios, in order: the OPDC officer reads the dashboard; the district clerk logs the
+//! province's circular from the inbox and sees the number; the registers print and download;
+//! a form without its CSRF token is refused; the officer sees the dashboard counts change.
+
+use crate::browser::Browser;
+use saraban::clock::Clock;
+use saraban::config::Settings;
+use saraban::db::DatabaseUrl;
+use saraban::services::demo::{self, DEMO_PASSWORD};
+use saraban::startup::Application;
+use saraban::thai::digits::to_arabic_digits;
+
+pub struct App {
+    pub address: String,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn start_app() -> App {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
+    let mut settings = Settings::new(DatabaseUrl::parse(&url).expect("url"), "127.0.0.1:0");
+    settings.workers = 2;
+    let at = chrono::DateTime::parse_from_rfc3339("2026-06-01T09:00:00+07:00")
+        .expect("instant")
+        .to_utc();
+    let app = Application::build(settings, Clock::fixed(at)).expect("app");
+    let db = app.state().db.clone();
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    db.write_blocking(move |c| demo::load(c, at))
+        .expect("demo")
+        .expect("empty database");
+    App { address, _dir: dir }
+}
+
+async fn sign_in(b: &Browser, app: &App, name: &str) -> Result<(), String> {
+    b.goto(&format!("{}/login", app.address)).await?;
+    b.type_into("#username", name).await?;
+    b.type_into("#password", DEMO_PASSWORD).await?;
+    b.click("#sign-in").await?;
+    b.wait_for("header.top .who").await?;
+    Ok(())
+}
+
+async fn sign_out(b: &Browser) -> Result<(), String> {
+    b.click("header.top form button").await?;
+    b.wait_for("#sign-in").await?;
+    Ok(())
+}
+
+fn number(text: &str) -> Result<i64, String> {
+    to_arabic_digits(text.trim())
+        .parse()
+        .map_err(|_| format!("not a number: {text:?}"))
+}
+
+async fn received_on_dashboard(b: &Browser, app: &App) -> Result<i64, String> {
+    b.goto(&format!("{}/letters/1/dashboard", app.address))
+        .await?;
+    number(&b.text("#all-received").await?)
+}
+
+pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
+    b.goto(&format!("{}/", app.address)).await?;
+    b.wait_for("#sign-in").await?;
+    b.screenshot("01-login").await?;
+
+    // The OPDC officer: the letter's dashboard before.
+    sign_in(b, app, "opdc.clerk").await?;
+    let before = received_on_dashboard(b, app).await?;
+    b.goto(&format!("{}/letters/1", app.address)).await?;
+    b.wait_for("#chain").await?;
+    b.screenshot("05-letter").await?;
+    sign_out(b).await?;
+
+    // The district clerk logs the province's circular from the inbox.
+    sign_in(b, app, "bansang.clerk").await?;
+    let row = b.text("#inbox tbody tr").await?;
+    if !row.contains("ว ๒๓๒๓") {
+        return Err(format!("the circular is not in the inbox: {row}"));
+    }
+    b.screenshot("02-inbox").await?;
+    b.click("#inbox button.receive").await?;
+    let got = b.text("#receipt-number").await?;
+    if number(&got)? < 1 {
+        return Err(format!("no receipt number: {got}"));
+    }
+    b.screenshot("03-receipt").await?;
+
+    // The register, its print view and the XLSX download (with the session cookie).
+    b.goto(&format!("{}/registers/receipt/2569", app.address))
+        .await?;
+    b.wait_for("#register tbody tr").await?;
+    b.screenshot("04-register").await?;
+    b.click("#print-link").await?;
+    b.wait_for(".register-print #register").await?;
+    b.screenshot("04b-register-print").await?;
+    let cookie = b
+        .client
+        .get_named_cookie("saraban_session")
+        .await
+        .map_err(|e| format!("session cookie: {e}"))?;
+    let xlsx = reqwest::Client::new()
+        .get(format!("{}/registers/receipt/2569.xlsx", app.address))
+        .header("cookie", format!("saraban_session={}", cookie.value()))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let ok = xlsx.status().is_success();
+    let bytes = xlsx.bytes().await.map_err(|e| e.to_string())?;
+    if !ok
+        || !bytes.starts_with(b"PK\x03\x04")
+        || !String::from_utf8_lossy(&bytes).contains("xl/worksheets/")
+    {
+        return Err("the XLSX download is not a workbook".into());
+    }
+
+    // A form posted without its CSRF token is refused with a readable Thai page.
+    b.goto(&format!("{}/receipts/new", app.address)).await?;
+    b.type_into("#number", "ที่ ทดสอบ ๑/๒๕๖๙").await?;
+    b.type_into("#from_name", "หน่วยงานทดสอบ").await?;
+    b.type_into("#subject", "ทดสอบ CSRF").await?;
+    b.client
+        .execute(
+            "document.querySelectorAll('#receipt-form input[name=csrf_token]').forEach(e => e.remove()); return null;",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("remove the token: {e}"))?;
+    b.click("#save-receipt").await?;
+    let refused = b.text("section.error h1").await?;
+    if !refused.contains("ไม่มีสิทธิ์") || !b.source().await?.contains("CSRF")
+    {
+        return Err(format!(
+            "a post without CSRF token was not refused: {refused}"
+        ));
+    }
+    b.screenshot("07-csrf-refused").await?;
+    b.goto(&format!("{}/search?q=ปจ", app.address)).await?;
+    b.wait_for("#results").await?;
+    b.screenshot("08-search").await?;
+    b.goto(&format!("{}/inbox", app.address)).await?;
+    sign_out(b).await?;
+
+    // The officer sees the count change.
+    sign_in(b, app, "opdc.clerk").await?;
+    let after = received_on_dashboard(b, app).await?;
+    b.screenshot("06-dashboard").await?;
+    if after != before + 1 {
+        return Err(format!(
+            "dashboard received: {before} before, {after} after"
+        ));
+    }
+    b.goto(&format!("{}/letters/new", app.address)).await?;
+    b.wait_for("#letter-form").await?;
+    b.screenshot("09-new-letter").await?;
+    Ok(())
+}
