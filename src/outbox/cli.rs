@@ -38,6 +38,10 @@ pub struct MailArgs {
     #[arg(long, env = "SARABAN_MAIL_POLL_SECONDS", default_value_t = 15,
         value_parser = clap::value_parser!(u64).range(1..=3_600))]
     pub mail_poll_seconds: u64,
+    /// How long a worker owns a claimed notice; a crashed worker's notices are retried after it.
+    #[arg(long, env = "SARABAN_MAIL_LEASE_SECONDS", default_value_t = 600,
+        value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub mail_lease_seconds: u64,
     #[command(flatten)]
     pub remind: RemindArgs,
 }
@@ -84,6 +88,7 @@ impl MailArgs {
         s.policy.max_attempts = self.mail_max_attempts;
         s.policy.backoff_base = std::time::Duration::from_secs(self.mail_retry_seconds);
         s.poll_interval = std::time::Duration::from_secs(self.mail_poll_seconds);
+        s.policy.lease = std::time::Duration::from_secs(self.mail_lease_seconds);
         s
     }
 }

@@ -25,6 +25,8 @@ fn mail_env(sink: &SmtpSink, max_attempts: &str) -> Vec<(&'static str, String)> 
         ("SARABAN_MAIL_RETRY_SECONDS", "1".into()),
         ("SARABAN_MAIL_POLL_SECONDS", "1".into()),
         ("SARABAN_MAIL_MAX_ATTEMPTS", max_attempts.into()),
+        // A killed worker's claims come free quickly (R2).
+        ("SARABAN_MAIL_LEASE_SECONDS", "3".into()),
     ]
 }
 

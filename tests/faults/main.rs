@@ -12,6 +12,7 @@ mod procs;
 
 mod backup;
 mod crash;
+mod instances;
 mod mail;
 mod outage;
 mod parallel;
