@@ -63,7 +63,8 @@ pub enum VisibleTo {
 }
 
 impl VisibleTo {
-    /// Portable SQL over `letters l`. Office ids are integers, written inline.
+    /// Portable SQL over `letters l`. Office ids are integers, written inline. The same rule
+    /// as `auth::policy::can_see_letter`: a receipt alone never reveals a classified letter.
     fn predicate(&self) -> String {
         let ids = match self {
             VisibleTo::All => return "1 = 1".into(),
@@ -77,7 +78,7 @@ impl VisibleTo {
         format!(
             "(l.issuer_id IN ({ids}) OR l.recorded_by_org_id IN ({ids}) \
              OR EXISTS (SELECT 1 FROM deliveries d WHERE d.letter_id = l.id AND d.recipient_id IN ({ids})) \
-             OR EXISTS (SELECT 1 FROM receipts r WHERE r.letter_id = l.id AND r.org_id IN ({ids})))"
+             OR (l.secrecy = 'normal' AND EXISTS (SELECT 1 FROM receipts r WHERE r.letter_id = l.id AND r.org_id IN ({ids}))))"
         )
     }
 }

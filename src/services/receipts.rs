@@ -179,7 +179,18 @@ fn resolve_letter(
     checked.row.recorded_by_org_id = Some(org_id);
     let letter_id =
         match letter::find_by_identity(conn, &checked.row.number_canonical, checked.row.dated)? {
-            Some(existing) => existing.id,
+            Some(existing) => {
+                let addressed = delivery::pending_for(conn, existing.id, org_id)?.is_some();
+                if !addressed && !visibility::can_see(conn, actor, &existing)? {
+                    // Matching a classified letter by its number must not reveal it.
+                    if crate::auth::policy::is_classified(&existing.secrecy) {
+                        return Err(AppError::forbidden(
+                            "a classified letter is logged only by the offices it was sent to",
+                        ));
+                    }
+                }
+                existing.id
+            }
             None => letter::insert(conn, &checked.row)?,
         };
     let pending = delivery::pending_for(conn, letter_id, org_id)?;

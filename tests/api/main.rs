@@ -3,6 +3,7 @@
 mod helpers;
 
 mod api_doc;
+mod authz;
 mod chain;
 mod cli;
 mod demo;
