@@ -8,6 +8,7 @@ use crate::services::{admin_units, demo, import_orgs, users};
 use crate::startup::Application;
 
 mod parse_cmd;
+mod security_cmd;
 use clap::{Args, Parser, Subcommand};
 use std::io::Read;
 use std::path::PathBuf;
@@ -102,6 +103,9 @@ pub enum Command {
     },
     /// Read register fields from a letter's text (a file, or - for standard input) as JSON.
     Intake { file: PathBuf },
+    /// The tamper-evident audit log.
+    #[command(subcommand)]
+    Audit(security_cmd::AuditCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -172,6 +176,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Parse { args } => parse_cmd::run(&args),
         Command::Intake { file } => parse_cmd::intake(&file),
+        Command::Audit(cmd) => security_cmd::audit(&open(&cli.db)?, cmd, &clock),
         Command::Serve {
             bind,
             demo,

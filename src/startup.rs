@@ -42,6 +42,9 @@ impl Application {
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::from_fn(
+                    crate::audit::refused::middleware,
+                ))
                 .wrap(tracing_actix())
                 .app_data(data.clone())
                 .configure(|cfg| routes::configure(cfg, json_limit))

@@ -193,3 +193,20 @@ pub fn search_letters(conn: &mut AnyConnection, s: &TextSearch) -> QueryResult<(
         }
     }
 }
+
+/// Creates an audit chain's head row if it is missing (a no-op otherwise).
+pub fn ensure_audit_chain(conn: &mut AnyConnection, chain: &str, genesis: &str) -> QueryResult<()> {
+    use crate::db::schema::audit_chains as ac;
+    let row = (ac::chain.eq(chain), ac::seq.eq(0i64), ac::hash.eq(genesis));
+    match conn {
+        AnyConnection::Sqlite(c) => diesel::insert_into(ac::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+        AnyConnection::Postgres(c) => diesel::insert_into(ac::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    Ok(())
+}

@@ -162,6 +162,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_events (id) {
+        id -> BigInt,
+        chain -> Text,
+        seq -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        office_id -> Nullable<BigInt>,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Nullable<Text>,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_chains (chain) {
+        chain -> Text,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_heads (id) {
+        id -> BigInt,
+        chain -> Text,
+        seq -> BigInt,
+        hash -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(users -> orgs (org_id));
 diesel::joinable!(dispatches -> letters (letter_id));
@@ -180,4 +216,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     letter_links,
     external_recipients,
     number_reservations,
+    audit_events,
+    audit_chains,
+    audit_heads,
 );

@@ -1,5 +1,6 @@
 //! The one place where every route is wired. Reading `configure` shows the whole API.
 
+pub mod audit;
 pub mod deliveries;
 pub mod error_response;
 pub mod home;
@@ -69,6 +70,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
                 web::get().to(letters::distribution),
             )
             .route("/intake", web::post().to(intake::read))
+            .route("/audit", web::get().to(audit::list))
+            .route("/audit/verify", web::get().to(audit::verify))
             .route("/search", web::get().to(search::search))
             .route(
                 "/letters/{id}/references",

@@ -117,6 +117,16 @@ pub fn dispatch(
         )
         .collect();
     let outside = external_recipient::insert_all(conn, &outside)?;
+    let after = serde_json::json!({"letter_id": letter.id, "recipient_ids": wanted,
+        "external_recipients": outside.len()});
+    let event = crate::audit::Event::new(
+        "letter_dispatched",
+        "dispatch",
+        dispatch_id,
+        req.sender_id,
+        after,
+    );
+    crate::audit::by(conn, actor, event, now)?;
     Ok(DispatchView {
         id: dispatch_id,
         letter_id: letter.id,

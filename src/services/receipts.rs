@@ -259,6 +259,10 @@ pub fn record(
             t,
         )?;
     }
+    let after = serde_json::json!({"number": number, "year_be": year_be, "letter_id": letter_id,
+        "delivery_id": delivery.as_ref().map(|d| d.id)});
+    let event = crate::audit::Event::new("receipt_recorded", "receipt", id, org_id, after);
+    crate::audit::by(conn, actor, event, now)?;
     receipt::find(conn, id)?
         .map(ReceiptView::from)
         .ok_or_else(|| AppError::Internal("receipt vanished after insert".into()))

@@ -141,6 +141,15 @@ pub fn record(
         return Err(letter_exists(existing.id, &checked.row.number_canonical));
     }
     let id = letter::insert(conn, &checked.row)?;
+    let event = crate::audit::Event {
+        action: "letter_recorded",
+        target_type: "letter",
+        target_id: Some(id),
+        office_id: checked.row.recorded_by_org_id.or(actor.org_id),
+        before: None,
+        after: Some(serde_json::json!({"number": checked.row.number_raw})),
+    };
+    crate::audit::by(conn, actor, event, now)?;
     letter::find(conn, id)?
         .map(LetterView::from)
         .ok_or_else(|| AppError::Internal("letter vanished after insert".into()))

@@ -65,8 +65,13 @@ pub fn route(
         created_at: db_time(now),
         source_receipt_id: Some(from.id),
     };
-    delivery::insert_many(conn, std::slice::from_ref(&row))?
+    let view = delivery::insert_many(conn, std::slice::from_ref(&row))?
         .pop()
         .map(DeliveryView::from)
-        .ok_or_else(|| AppError::Internal("delivery vanished after insert".into()))
+        .ok_or_else(|| AppError::Internal("delivery vanished after insert".into()))?;
+    let after =
+        serde_json::json!({"receipt_id": from.id, "letter_id": from.letter_id, "to_org_id": to.id});
+    let event = crate::audit::Event::new("receipt_routed", "delivery", view.id, from.org_id, after);
+    crate::audit::by(conn, actor, event, now)?;
+    Ok(view)
 }

@@ -192,6 +192,15 @@ pub const TABLE: &[Case] = &[
     ("viewer_a", "POST", "/api/v1/orgs/{A}/reservations", r#"{"series":"dispatch","count":1,"note":"จอง"}"#, 403),
     ("clerk_c", "POST", "/api/v1/orgs/{A}/reservations", r#"{"series":"dispatch","count":1,"note":"จอง"}"#, 403),
     ("head_a", "POST", "/api/v1/orgs/{A}/reservations", r#"{"series":"dispatch","count":1,"note":"จอง"}"#, 201),
+    // The audit log: admins, and the clerks and heads of the office it concerns.
+    ("clerk_a", "GET", "/api/v1/audit?office_id={A}", "", 200),
+    ("head_a", "GET", "/api/v1/audit?office_id={A}", "", 200),
+    ("viewer_a", "GET", "/api/v1/audit?office_id={A}", "", 403),
+    ("clerk_c", "GET", "/api/v1/audit?office_id={A}", "", 403),
+    ("clerk_c", "GET", "/api/v1/audit", "", 200),
+    ("admin", "GET", "/api/v1/audit", "", 200),
+    ("head_a", "GET", "/api/v1/audit/verify", "", 403),
+    ("admin", "GET", "/api/v1/audit/verify", "", 200),
 ];
 
 pub async fn walk(app: &TestApp, w: &World, table: &[Case]) {

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod api_doc;
+mod audit;
 mod authz;
 mod chain;
 mod cli;
