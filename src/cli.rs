@@ -59,6 +59,9 @@ pub enum Command {
         /// HTTP worker threads.
         #[arg(long, env = "SARABAN_WORKERS", default_value_t = 2)]
         workers: usize,
+        /// Seconds an Idempotency-Key answer is replayed (default 24 h).
+        #[arg(long, env = "SARABAN_IDEMPOTENCY_TTL", default_value_t = 86_400)]
+        idempotency_ttl: u64,
     },
     /// Run pending database migrations and exit.
     Migrate,
@@ -181,6 +184,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             bind,
             demo,
             workers,
+            idempotency_ttl,
         } => {
             let db = open(&cli.db)?;
             if demo {
@@ -191,6 +195,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let mut settings = Settings::new(url, bind);
             settings.db = db_options(&cli.db);
             settings.workers = workers;
+            settings.idempotency_ttl = Duration::from_secs(idempotency_ttl.max(1));
             let app = Application::with_db(settings, db, clock)?;
             println!(
                 "saraban: http://127.0.0.1:{}/ (API /api/v1, OpenAPI /api/openapi.json)",

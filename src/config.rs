@@ -12,6 +12,8 @@ pub struct Settings {
     /// Largest JSON body accepted, in bytes.
     pub json_limit: usize,
     pub workers: usize,
+    /// How long an `Idempotency-Key` answer is kept and replayed (`SARABAN_IDEMPOTENCY_TTL`).
+    pub idempotency_ttl: std::time::Duration,
 }
 
 impl Settings {
@@ -22,6 +24,7 @@ impl Settings {
             bind: bind.into(),
             json_limit: 256 * 1024,
             workers: 2,
+            idempotency_ttl: std::time::Duration::from_secs(24 * 3600),
         }
     }
 }

@@ -111,12 +111,21 @@ pub fn record(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let chain = chain_of(event.office_id);
-    backend::ensure_audit_chain(conn, &chain, GENESIS)?;
     // Taking the next seq locks the head row until the transaction ends.
-    let (seq, prev_hash): (i64, String) = diesel::update(ac::table.filter(ac::chain.eq(&chain)))
-        .set(ac::seq.eq(ac::seq + 1))
-        .returning((ac::seq, ac::hash))
-        .get_result(conn)?;
+    let take = |conn: &mut AnyConnection| {
+        diesel::update(ac::table.filter(ac::chain.eq(&chain)))
+            .set(ac::seq.eq(ac::seq + 1))
+            .returning((ac::seq, ac::hash))
+            .get_result::<(i64, String)>(conn)
+            .optional()
+    };
+    let (seq, prev_hash) = match take(conn)? {
+        Some(head) => head,
+        None => {
+            backend::ensure_audit_chain(conn, &chain, GENESIS)?;
+            take(conn)?.ok_or_else(|| AppError::Internal("audit chain head vanished".into()))?
+        }
+    };
     // Microseconds: what both backends store, so the hash recomputes the same.
     let at = now.naive_utc();
     let at = at

@@ -198,6 +198,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    idempotency_keys (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        method -> Text,
+        path -> Text,
+        idem_key -> Text,
+        request_hash -> Text,
+        state -> Text,
+        response_status -> Nullable<BigInt>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(users -> orgs (org_id));
 diesel::joinable!(dispatches -> letters (letter_id));
@@ -219,4 +234,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     audit_chains,
     audit_heads,
+    idempotency_keys,
 );

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 /// Most recipients one dispatch may name (a national circular reaches ~9,000 offices).
 pub const MAX_RECIPIENTS: usize = 20_000;
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DispatchRequest {
     /// The sending office: the letter's issuer (or the office that recorded it).

@@ -12,7 +12,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReceiptRequest {
     /// The delivery being received (from the inbox).
@@ -35,7 +35,7 @@ pub struct ReceiptRequest {
     pub allow_duplicate: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InlineLetter {
     pub number: String,

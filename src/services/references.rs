@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 /// Most references one letter may carry.
 pub const MAX_REFERENCES: usize = 50;
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReferenceRequest {
     pub letter_id: i64,

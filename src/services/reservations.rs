@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 /// Most numbers one reservation may take.
 pub const MAX_COUNT: i64 = 20;
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReservationRequest {
     /// dispatch (also `ordinary`), circular or directive

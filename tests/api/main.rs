@@ -10,6 +10,7 @@ mod cli;
 mod demo;
 mod errors;
 mod first_hop;
+mod idempotency;
 mod inbox;
 mod intake;
 mod migration_revert;
