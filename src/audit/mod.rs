@@ -14,7 +14,7 @@ use crate::clock::to_bangkok;
 use crate::db::schema::{audit_chains as ac, audit_events as ae, audit_heads as ah};
 use crate::db::{backend, AnyConnection};
 use crate::error::AppError;
-use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
 use diesel::prelude::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -115,11 +115,11 @@ pub fn record(
     let take = |conn: &mut AnyConnection| {
         diesel::update(ac::table.filter(ac::chain.eq(&chain)))
             .set(ac::seq.eq(ac::seq + 1))
-            .returning((ac::seq, ac::hash))
-            .get_result::<(i64, String)>(conn)
+            .returning((ac::seq, ac::hash, ac::snapshot_on))
+            .get_result::<(i64, String, Option<NaiveDate>)>(conn)
             .optional()
     };
-    let (seq, prev_hash) = match take(conn)? {
+    let (seq, prev_hash, snapshot_on) = match take(conn)? {
         Some(head) => head,
         None => {
             backend::ensure_audit_chain(conn, &chain, GENESIS)?;
@@ -163,15 +163,12 @@ pub fn record(
             ae::hash.eq(&entry.hash),
         ))
         .execute(conn)?;
-    diesel::update(ac::table.filter(ac::chain.eq(&chain)))
-        .set(ac::hash.eq(&entry.hash))
-        .execute(conn)?;
-    let last: Option<NaiveDateTime> = ah::table
-        .filter(ah::chain.eq(&chain))
-        .select(diesel::dsl::max(ah::recorded_at))
-        .first(conn)?;
+    // The first entry of each Bangkok day also snapshots the head.
     let today = to_bangkok(now).date();
-    if last.is_none_or(|t| to_bangkok(t.and_utc()).date() != today) {
+    diesel::update(ac::table.filter(ac::chain.eq(&chain)))
+        .set((ac::hash.eq(&entry.hash), ac::snapshot_on.eq(today)))
+        .execute(conn)?;
+    if snapshot_on != Some(today) {
         write_head(conn, &chain, seq, &entry.hash, at)?;
     }
     Ok(())

@@ -185,6 +185,7 @@ diesel::table! {
         chain -> Text,
         seq -> BigInt,
         hash -> Text,
+        snapshot_on -> Nullable<Date>,
     }
 }
 
@@ -213,6 +214,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    cancellations (id) {
+        id -> BigInt,
+        target_type -> Text,
+        target_id -> BigInt,
+        org_id -> BigInt,
+        reason -> Text,
+        cancelled_by -> Nullable<BigInt>,
+        cancelled_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(users -> orgs (org_id));
 diesel::joinable!(dispatches -> letters (letter_id));
@@ -235,4 +248,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_chains,
     audit_heads,
     idempotency_keys,
+    cancellations,
 );

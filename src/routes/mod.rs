@@ -1,6 +1,7 @@
 //! The one place where every route is wired. Reading `configure` shows the whole API.
 
 pub mod audit;
+pub mod cancel;
 pub mod deliveries;
 pub mod error_response;
 pub mod home;
@@ -71,6 +72,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             )
             .route("/intake", web::post().to(intake::read))
             .route("/audit", web::get().to(audit::list))
+            .route("/receipts/{id}/cancel", web::post().to(cancel::receipt))
+            .route("/letters/{id}/cancel", web::post().to(cancel::letter))
             .route("/audit/verify", web::get().to(audit::verify))
             .route("/search", web::get().to(search::search))
             .route(

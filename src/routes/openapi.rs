@@ -1,6 +1,6 @@
 //! `/api/openapi.json`, generated from the route annotations.
 
-use super::{audit, deliveries, inbox, intake, letters, orgs, receipts, registers, search};
+use super::{audit, cancel, deliveries, inbox, intake, letters, orgs, receipts, registers, search};
 use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -18,6 +18,7 @@ use utoipa::{Modify, OpenApi};
         inbox::inbox, inbox::letters, inbox::reserve,
         registers::receipt, registers::dispatch,
         audit::list, audit::verify,
+        cancel::receipt, cancel::letter,
     ),
     modifiers(&BearerAuth)
 )]

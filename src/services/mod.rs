@@ -3,6 +3,7 @@
 //! return views or an [`AppError`](crate::error::AppError). No HTTP here.
 
 pub mod admin_units;
+pub mod cancel;
 pub mod deliveries;
 pub mod demo;
 pub mod demo_chain;

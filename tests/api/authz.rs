@@ -192,6 +192,11 @@ pub const TABLE: &[Case] = &[
     ("viewer_a", "POST", "/api/v1/orgs/{A}/reservations", r#"{"series":"dispatch","count":1,"note":"จอง"}"#, 403),
     ("clerk_c", "POST", "/api/v1/orgs/{A}/reservations", r#"{"series":"dispatch","count":1,"note":"จอง"}"#, 403),
     ("head_a", "POST", "/api/v1/orgs/{A}/reservations", r#"{"series":"dispatch","count":1,"note":"จอง"}"#, 201),
+    // Cancelling: clerks and heads of the office whose register holds the number.
+    ("clerk_c", "POST", "/api/v1/receipts/{rB}/cancel", r#"{"reason":"x"}"#, 403),
+    ("viewer_b", "POST", "/api/v1/receipts/{rB}/cancel", r#"{"reason":"x"}"#, 403),
+    ("clerk_b", "POST", "/api/v1/letters/{N}/cancel", r#"{"reason":"x"}"#, 403),
+    ("viewer_a", "POST", "/api/v1/letters/{N}/cancel", r#"{"reason":"x"}"#, 403),
     // The audit log: admins, and the clerks and heads of the office it concerns.
     ("clerk_a", "GET", "/api/v1/audit?office_id={A}", "", 200),
     ("head_a", "GET", "/api/v1/audit?office_id={A}", "", 200),

@@ -5,6 +5,7 @@ mod helpers;
 mod api_doc;
 mod audit;
 mod authz;
+mod cancel;
 mod chain;
 mod cli;
 mod demo;

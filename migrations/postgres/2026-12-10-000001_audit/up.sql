@@ -19,11 +19,13 @@ CREATE TABLE audit_events (
 );
 CREATE INDEX audit_events_office ON audit_events (office_id, id);
 
--- The live head of each chain; its row is locked while an entry is appended.
+-- The live head of each chain; its row is locked while an entry is appended. snapshot_on is
+-- the Bangkok date of the chain's latest audit_heads row.
 CREATE TABLE audit_chains (
     chain TEXT PRIMARY KEY,
     seq BIGINT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    snapshot_on DATE
 );
 
 -- Snapshots of the heads (daily and on every verify), so that deleting the newest entries
