@@ -142,6 +142,21 @@ pub enum UsersCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Refuse the user's tokens from now on (401); records stay.
+    Disable {
+        #[arg(long)]
+        name: String,
+    },
+    /// Read a new password (at least 8 characters) from standard input.
+    SetPassword {
+        #[arg(long)]
+        name: String,
+    },
+    /// Delete every API token of the user.
+    RevokeTokens {
+        #[arg(long)]
+        name: String,
+    },
 }
 
 /// What a command failure means for the exit status.
@@ -330,6 +345,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             println!("{}", created.token);
             Ok(())
         }
+        Command::Users(other) => security_cmd::users(&open(&cli.db)?, other, &clock),
     }
 }
 

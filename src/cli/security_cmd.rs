@@ -38,3 +38,41 @@ pub fn audit(db: &Db, cmd: AuditCommand, clock: &Clock) -> Result<(), Failure> {
         }
     }
 }
+
+/// `users disable|set-password|revoke-tokens` (`users create` is in `cli.rs`).
+pub fn users(db: &Db, cmd: super::UsersCommand, clock: &Clock) -> Result<(), Failure> {
+    use super::UsersCommand as U;
+    use crate::services::user_admin;
+    let now = clock.now();
+    match cmd {
+        U::Create { .. } => Err(Failure::Usage("users create is handled elsewhere".into())),
+        U::Disable { name } => {
+            db.write_blocking(|c| {
+                let user = user_admin::find_by_name(c, &name)?;
+                user_admin::disable(c, None, user.id, now)
+            })?;
+            println!("disabled user {name}; its tokens are refused from now on");
+            Ok(())
+        }
+        U::RevokeTokens { name } => {
+            let view = db.write_blocking(|c| {
+                let user = user_admin::find_by_name(c, &name)?;
+                user_admin::revoke_tokens(c, None, user.id, now)
+            })?;
+            println!("revoked {} tokens of {name}", view.revoked);
+            Ok(())
+        }
+        U::SetPassword { name } => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .map_err(|e| Failure::Usage(format!("cannot read the password: {e}")))?;
+            let password = text.trim_end_matches(['\r', '\n']).to_string();
+            db.write_blocking(|c| {
+                let user = user_admin::find_by_name(c, &name)?;
+                user_admin::set_password(c, None, user.id, &password, now)
+            })?;
+            println!("password of {name} set");
+            Ok(())
+        }
+    }
+}

@@ -25,6 +25,7 @@ diesel::table! {
         org_id -> Nullable<BigInt>,
         password_hash -> Nullable<Text>,
         created_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
     }
 }
 

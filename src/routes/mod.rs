@@ -14,6 +14,7 @@ pub mod orgs;
 pub mod receipts;
 pub mod registers;
 pub mod search;
+pub mod users;
 
 use actix_web::web;
 
@@ -72,6 +73,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             )
             .route("/intake", web::post().to(intake::read))
             .route("/audit", web::get().to(audit::list))
+            .route("/users/{id}/tokens", web::delete().to(users::revoke_tokens))
             .route("/receipts/{id}/cancel", web::post().to(cancel::receipt))
             .route("/letters/{id}/cancel", web::post().to(cancel::letter))
             .route("/audit/verify", web::get().to(audit::verify))

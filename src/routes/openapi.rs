@@ -1,6 +1,8 @@
 //! `/api/openapi.json`, generated from the route annotations.
 
-use super::{audit, cancel, deliveries, inbox, intake, letters, orgs, receipts, registers, search};
+use super::{
+    audit, cancel, deliveries, inbox, intake, letters, orgs, receipts, registers, search, users,
+};
 use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -19,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         registers::receipt, registers::dispatch,
         audit::list, audit::verify,
         cancel::receipt, cancel::letter,
+        users::revoke_tokens,
     ),
     modifiers(&BearerAuth)
 )]

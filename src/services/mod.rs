@@ -27,6 +27,7 @@ pub mod reservations;
 pub mod route_receipt;
 pub mod search;
 pub mod series;
+pub mod user_admin;
 pub mod users;
 pub mod views;
 pub mod visibility;

@@ -197,6 +197,9 @@ pub const TABLE: &[Case] = &[
     ("viewer_b", "POST", "/api/v1/receipts/{rB}/cancel", r#"{"reason":"x"}"#, 403),
     ("clerk_b", "POST", "/api/v1/letters/{N}/cancel", r#"{"reason":"x"}"#, 403),
     ("viewer_a", "POST", "/api/v1/letters/{N}/cancel", r#"{"reason":"x"}"#, 403),
+    // User administration: admins only.
+    ("clerk_a", "DELETE", "/api/v1/users/1/tokens", "", 403),
+    ("head_a", "DELETE", "/api/v1/users/1/tokens", "", 403),
     // The audit log: admins, and the clerks and heads of the office it concerns.
     ("clerk_a", "GET", "/api/v1/audit?office_id={A}", "", 200),
     ("head_a", "GET", "/api/v1/audit?office_id={A}", "", 200),

@@ -25,3 +25,4 @@ mod reservations;
 mod routes;
 mod search;
 mod tree;
+mod users;
