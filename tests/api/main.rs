@@ -5,6 +5,7 @@ mod helpers;
 mod api_doc;
 mod audit;
 mod authz;
+mod bad_input;
 mod cancel;
 mod chain;
 mod cli;
