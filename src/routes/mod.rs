@@ -10,6 +10,7 @@ pub mod intake;
 pub mod letters;
 pub mod list;
 pub mod openapi;
+pub mod openapi_errors;
 pub mod orgs;
 pub mod receipts;
 pub mod registers;

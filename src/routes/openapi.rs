@@ -1,5 +1,6 @@
 //! `/api/openapi.json`, generated from the route annotations.
 
+use super::openapi_errors::StandardErrors;
 use super::{
     audit, cancel, deliveries, inbox, intake, letters, orgs, receipts, registers, search, users,
 };
@@ -23,7 +24,7 @@ use utoipa::{Modify, OpenApi};
         cancel::receipt, cancel::letter,
         users::revoke_tokens,
     ),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &StandardErrors)
 )]
 pub struct ApiDoc;
 
