@@ -138,6 +138,15 @@ pub fn record(
     if let Some(existing) =
         letter::find_by_identity(conn, &checked.row.number_canonical, checked.row.dated)?
     {
+        // Never hand the id of a classified letter to an office that may not see it.
+        if crate::auth::policy::is_classified(&existing.secrecy)
+            && !crate::services::visibility::can_see(conn, actor, &existing)?
+        {
+            return Err(AppError::conflict(
+                "letter_exists",
+                "a letter with this number and date is already recorded",
+            ));
+        }
         return Err(letter_exists(existing.id, &checked.row.number_canonical));
     }
     let id = letter::insert(conn, &checked.row)?;

@@ -289,6 +289,17 @@ async fn a_classified_letter_stays_out_of_strangers_search_and_inbox() {
         ids_found(&found).contains(&w.ids["S"]),
         "the addressee must find it: {found}"
     );
+    // Recording the secret letter's number again tells a stranger nothing about it.
+    let (status, clash) = app
+        .post(
+            "/api/v1/letters",
+            &w.tokens["clerk_c"],
+            json!({"number": w.texts["S_number"],
+            "dated": w.texts["S_dated"], "subject": "เดา", "from_name": "จังหวัด"}),
+        )
+        .await;
+    assert_eq!(status.as_u16(), 409, "{clash}");
+    assert!(clash.get("existing_id").is_none(), "{clash}");
     let (_, inbox) = app
         .get(&format!("/api/v1/orgs/{c}/inbox"), &w.tokens["clerk_c"])
         .await;
