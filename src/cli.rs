@@ -11,6 +11,7 @@ use crate::services::{admin_units, demo, import_orgs, users};
 use crate::startup::Application;
 
 mod parse_cmd;
+mod security_cmd;
 use clap::{Args, Parser, Subcommand};
 use std::io::Read;
 use std::path::PathBuf;
@@ -80,6 +81,9 @@ pub enum Command {
         worker: String,
         #[command(flatten)]
         mail: MailArgs,
+        /// Seconds an Idempotency-Key answer is replayed (default 24 h).
+        #[arg(long, env = "SARABAN_IDEMPOTENCY_TTL", default_value_t = 86_400)]
+        idempotency_ttl: u64,
     },
     /// Send e-mail notices from the outbox until interrupted (several may run at once).
     Worker {
@@ -143,6 +147,9 @@ pub enum Command {
     /// Letter files in the file store.
     #[command(subcommand)]
     Files(FilesCommand),
+    /// The tamper-evident audit log.
+    #[command(subcommand)]
+    Audit(security_cmd::AuditCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -181,6 +188,21 @@ pub enum UsersCommand {
         /// Read a password for the web sign-in from standard input.
         #[arg(long)]
         password_stdin: bool,
+    },
+    /// Refuse the user's tokens from now on (401); records stay.
+    Disable {
+        #[arg(long)]
+        name: String,
+    },
+    /// Read a new password (at least 8 characters) from standard input.
+    SetPassword {
+        #[arg(long)]
+        name: String,
+    },
+    /// Delete every API token of the user.
+    RevokeTokens {
+        #[arg(long)]
+        name: String,
     },
 }
 
@@ -221,6 +243,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Parse { args } => parse_cmd::run(&args),
         Command::Intake { file } => parse_cmd::intake(&file),
+        Command::Audit(cmd) => security_cmd::audit(&open(&cli.db)?, cmd, &clock),
         Command::Serve {
             bind,
             demo,
@@ -229,6 +252,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             no_worker,
             worker,
             mail,
+            idempotency_ttl,
         } => {
             let db = open(&cli.db)?;
             if demo {
@@ -244,6 +268,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             settings.mail = mail.settings(!no_worker && worker == "on");
             settings.secure_cookies = std::env::var("SARABAN_PUBLIC_URL")
                 .is_ok_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"));
+            settings.idempotency_ttl = Duration::from_secs(idempotency_ttl.max(1));
             let app = Application::with_db(settings, db, clock)?;
             println!(
                 "saraban: http://127.0.0.1:{}/ (API /api/v1, OpenAPI /api/openapi.json)",
@@ -398,6 +423,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             println!("{}", created.token);
             Ok(())
         }
+        Command::Users(other) => security_cmd::users(&open(&cli.db)?, other, &clock),
     }
 }
 

@@ -21,6 +21,8 @@ pub struct Settings {
     pub mail: crate::outbox::MailSettings,
     /// Mark the web session cookie `Secure` (set when SARABAN_PUBLIC_URL is https://…).
     pub secure_cookies: bool,
+    /// How long an `Idempotency-Key` answer is kept and replayed (`SARABAN_IDEMPOTENCY_TTL`).
+    pub idempotency_ttl: std::time::Duration,
 }
 
 impl Settings {
@@ -35,6 +37,7 @@ impl Settings {
             max_file_bytes: 20 * 1024 * 1024,
             mail: Default::default(),
             secure_cookies: false,
+            idempotency_ttl: std::time::Duration::from_secs(24 * 3600),
         }
     }
 }

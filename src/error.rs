@@ -15,6 +15,9 @@ pub enum AppError {
     /// Parses, but is not acceptable: `invalid_<field>`.
     #[error("{0}")]
     Invalid(#[from] Invalid),
+    /// 422 with its own code (not tied to one field), e.g. `idempotency_key_reused`.
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
     #[error("a valid API token is required (Authorization: Bearer …)")]
     Unauthorized,
     #[error("{0}")]
@@ -64,7 +67,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Malformed(_) => 400,
-            AppError::Invalid(_) => 422,
+            AppError::Invalid(_) | AppError::Unprocessable { .. } => 422,
             AppError::Unauthorized => 401,
             AppError::Forbidden(_) => 403,
             AppError::NotFound { .. } => 404,
@@ -80,6 +83,7 @@ impl AppError {
         match self {
             AppError::Malformed(_) => "malformed_request".into(),
             AppError::Invalid(i) => format!("invalid_{}", i.field),
+            AppError::Unprocessable { code, .. } => (*code).into(),
             AppError::Unauthorized => "unauthorized".into(),
             AppError::Forbidden(_) => "forbidden".into(),
             AppError::NotFound { what } => format!("{what}_not_found"),
@@ -146,6 +150,14 @@ mod tests {
         let cases: Vec<(AppError, u16, &str)> = vec![
             (AppError::Malformed("x".into()), 400, "malformed_request"),
             (AppError::invalid("dated", "x"), 422, "invalid_dated"),
+            (
+                AppError::Unprocessable {
+                    code: "idempotency_key_reused",
+                    message: "x".into(),
+                },
+                422,
+                "idempotency_key_reused",
+            ),
             (AppError::Unauthorized, 401, "unauthorized"),
             (AppError::forbidden("x"), 403, "forbidden"),
             (AppError::not_found("letter"), 404, "letter_not_found"),

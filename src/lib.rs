@@ -6,6 +6,7 @@
 //! - [`services`]: one use case per file, each one transaction;
 //! - [`routes`], [`auth`], [`startup`], [`cli`]: HTTP and the command line.
 
+pub mod audit;
 pub mod auth;
 pub mod bench;
 pub mod cli;
@@ -14,6 +15,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod idempotency;
 pub mod models;
 pub mod outbox;
 pub mod routes;

@@ -66,6 +66,10 @@ impl Application {
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::from_fn(
+                    crate::audit::refused::middleware,
+                ))
+                .wrap(security_headers())
                 .wrap(tracing_actix())
                 .app_data(data.clone())
                 .configure(|cfg| routes::configure(cfg, json_limit))
@@ -125,4 +129,18 @@ fn public_url(settings: &Settings, port: u16) -> String {
         h => h,
     };
     format!("http://{host}:{port}")
+}
+
+/// On every answer, pages and errors alike: no MIME sniffing, no framing, no inline or
+/// third-party content, no referrer leaking letter ids, and no caching of official records.
+fn security_headers() -> actix_web::middleware::DefaultHeaders {
+    actix_web::middleware::DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        ))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "no-referrer"))
+        .add(("Cache-Control", "no-store"))
 }

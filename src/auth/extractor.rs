@@ -4,7 +4,7 @@ use super::{token, Actor};
 use crate::error::AppError;
 use crate::models;
 use crate::state::AppState;
-use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -20,20 +20,24 @@ impl FromRequest for Actor {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(|t| t.trim().to_string());
+        let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::Internal("no app state".into()))?;
             let presented = bearer
                 .filter(|t| !t.is_empty())
                 .ok_or(AppError::Unauthorized)?;
             let hashed = token::hash(&presented);
-            state
+            let actor = state
                 .db
                 .read(move |conn| {
                     let user = models::user::find_by_token_hash(conn, &hashed)?
                         .ok_or(AppError::Unauthorized)?;
                     Actor::load(conn, user)
                 })
-                .await
+                .await?;
+            // Read back by the audit of refused requests.
+            req.extensions_mut().insert(actor.clone());
+            Ok(actor)
         })
     }
 }

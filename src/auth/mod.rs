@@ -2,6 +2,7 @@
 
 pub mod extractor;
 pub mod password;
+pub mod policy;
 pub mod token;
 
 use crate::db::AnyConnection;
@@ -44,29 +45,20 @@ impl Actor {
 
     /// May read the registers and letters of this office.
     pub fn can_read_org(&self, org_id: i64) -> bool {
-        self.is_admin() || self.scope.contains(&org_id)
+        policy::can_read_office(self, org_id)
     }
 
     /// May act (issue, dispatch, receive) for this office.
     pub fn can_act_for(&self, org_id: i64) -> bool {
-        self.is_admin()
-            || (matches!(self.role, Role::Clerk | Role::Head) && self.scope.contains(&org_id))
+        policy::can_act_for(self, org_id)
     }
 
     pub fn require_act_for(&self, org_id: i64) -> Result<(), AppError> {
-        if self.can_act_for(org_id) {
-            Ok(())
-        } else {
-            Err(AppError::forbidden("you may not act for this office"))
-        }
+        policy::act_for(self, org_id)
     }
 
     pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.is_admin() {
-            Ok(())
-        } else {
-            Err(AppError::forbidden("only an administrator may do this"))
-        }
+        policy::admin(self)
     }
 }
 

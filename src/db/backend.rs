@@ -91,7 +91,8 @@ pub enum VisibleTo {
 }
 
 impl VisibleTo {
-    /// Portable SQL over `letters l`. Office ids are integers, written inline.
+    /// Portable SQL over `letters l`. Office ids are integers, written inline. The same rule
+    /// as `auth::policy::can_see_letter`: a receipt alone never reveals a classified letter.
     fn predicate(&self) -> String {
         let ids = match self {
             VisibleTo::All => return "1 = 1".into(),
@@ -105,7 +106,7 @@ impl VisibleTo {
         format!(
             "(l.issuer_id IN ({ids}) OR l.recorded_by_org_id IN ({ids}) \
              OR EXISTS (SELECT 1 FROM deliveries d WHERE d.letter_id = l.id AND d.recipient_id IN ({ids})) \
-             OR EXISTS (SELECT 1 FROM receipts r WHERE r.letter_id = l.id AND r.org_id IN ({ids})))"
+             OR (l.secrecy = 'normal' AND EXISTS (SELECT 1 FROM receipts r WHERE r.letter_id = l.id AND r.org_id IN ({ids}))))"
         )
     }
 }
@@ -253,3 +254,19 @@ pub fn lock_files(conn: &mut AnyConnection) -> QueryResult<()> {
 
 /// "SRBFILES" in ASCII.
 const FILES_LOCK_KEY: i64 = 0x5352_4246_494c_4553;
+/// Creates an audit chain's head row if it is missing (a no-op otherwise).
+pub fn ensure_audit_chain(conn: &mut AnyConnection, chain: &str, genesis: &str) -> QueryResult<()> {
+    use crate::db::schema::audit_chains as ac;
+    let row = (ac::chain.eq(chain), ac::seq.eq(0i64), ac::hash.eq(genesis));
+    match conn {
+        AnyConnection::Sqlite(c) => diesel::insert_into(ac::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+        AnyConnection::Postgres(c) => diesel::insert_into(ac::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    Ok(())
+}

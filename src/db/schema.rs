@@ -25,6 +25,7 @@ diesel::table! {
         org_id -> Nullable<BigInt>,
         password_hash -> Nullable<Text>,
         created_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
     }
 }
 
@@ -206,6 +207,70 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_events (id) {
+        id -> BigInt,
+        chain -> Text,
+        seq -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        office_id -> Nullable<BigInt>,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Nullable<Text>,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_chains (chain) {
+        chain -> Text,
+        seq -> BigInt,
+        hash -> Text,
+        snapshot_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    audit_heads (id) {
+        id -> BigInt,
+        chain -> Text,
+        seq -> BigInt,
+        hash -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        method -> Text,
+        path -> Text,
+        idem_key -> Text,
+        request_hash -> Text,
+        state -> Text,
+        response_status -> Nullable<BigInt>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cancellations (id) {
+        id -> BigInt,
+        target_type -> Text,
+        target_id -> BigInt,
+        org_id -> BigInt,
+        reason -> Text,
+        cancelled_by -> Nullable<BigInt>,
+        cancelled_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(users -> orgs (org_id));
@@ -217,6 +282,11 @@ diesel::joinable!(letter_files -> letters (letter_id));
 diesel::joinable!(letter_files -> blobs (blob_sha256));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    audit_events,
+    audit_chains,
+    audit_heads,
+    idempotency_keys,
+    cancellations,
     blobs,
     letter_files,
     orgs,

@@ -65,6 +65,7 @@ pub fn find_by_token_hash(conn: &mut AnyConnection, token_hash: &str) -> QueryRe
     api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))
+        .filter(users::disabled_at.is_null())
         .select(User::as_select())
         .first(conn)
         .optional()

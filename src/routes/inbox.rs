@@ -3,12 +3,13 @@
 use super::list::Paging;
 use crate::auth::Actor;
 use crate::error::AppError;
+use crate::idempotency;
 use crate::services::inbox::{self, InboxFilter, InboxItem};
 use crate::services::org_letters;
 use crate::services::reservations::{self, ReservationRequest, ReservationView};
 use crate::services::views::{LetterView, Page};
 use crate::state::AppState;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -57,7 +58,7 @@ pub async fn letters(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[utoipa::path(post, path = "/api/v1/orgs/{id}/reservations", tag = "orgs", request_body = ReservationRequest,
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/reservations", tag = "orgs", params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe: the same key and body replay the first answer")), request_body = ReservationRequest,
     responses((status = 201, body = ReservationView, description = "numbers taken from the series now; unused ones are void at year end")),
     security(("bearer" = [])))]
 pub async fn reserve(
@@ -65,11 +66,12 @@ pub async fn reserve(
     actor: Actor,
     id: web::Path<i64>,
     body: web::Json<ReservationRequest>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let view = state
-        .db
-        .write(move |c| reservations::reserve(c, &actor, id, &body, now))
-        .await?;
-    Ok(HttpResponse::Created().json(view))
+    let key = idempotency::Key::of(&req, &actor, &*body)?;
+    idempotency::respond(&state, key, 201, move |c| {
+        reservations::reserve(c, &actor, id, &body, now)
+    })
+    .await
 }

@@ -2,6 +2,7 @@
 
 use crate::auth::Actor;
 use crate::error::AppError;
+use crate::idempotency;
 use crate::services::dispatch::{self, DispatchRequest};
 use crate::services::distribution::{self, DistributionView, TreeFilter};
 use crate::services::issue_letter::{self, IssueLetterRequest};
@@ -10,9 +11,9 @@ use crate::services::references::{self, ReferenceRequest, ReferenceView};
 use crate::services::views::{DispatchView, LetterView};
 use crate::services::visibility;
 use crate::state::AppState;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
-#[utoipa::path(post, path = "/api/v1/orgs/{id}/letters", tag = "letters", request_body = IssueLetterRequest,
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/letters", tag = "letters", params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe: the same key and body replay the first answer")), request_body = IssueLetterRequest,
     responses((status = 201, body = LetterView, description = "numbered from the office's series"),
         (status = 409, description = "letter_exists or letter_code_missing")), security(("bearer" = [])))]
 pub async fn issue(
@@ -20,13 +21,14 @@ pub async fn issue(
     actor: Actor,
     org: web::Path<i64>,
     body: web::Json<IssueLetterRequest>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let (org, now) = (org.into_inner(), state.clock.now());
-    let letter = state
-        .db
-        .write(move |c| issue_letter::issue(c, &actor, org, &body, now))
-        .await?;
-    Ok(HttpResponse::Created().json(letter))
+    let key = idempotency::Key::of(&req, &actor, &*body)?;
+    idempotency::respond(&state, key, 201, move |c| {
+        issue_letter::issue(c, &actor, org, &body, now)
+    })
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/letters", tag = "letters", request_body = RecordLetterRequest,
@@ -64,21 +66,23 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(letter))
 }
 
-#[utoipa::path(post, path = "/api/v1/letters/{id}/dispatches", tag = "letters", request_body = DispatchRequest,
+#[utoipa::path(post, path = "/api/v1/letters/{id}/dispatches", tag = "letters", params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe: the same key and body replay the first answer")), request_body = DispatchRequest,
     responses((status = 201, body = DispatchView)), security(("bearer" = [])))]
 pub async fn dispatch(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
     body: web::Json<DispatchRequest>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let sent = state
-        .db
-        .write(move |c| dispatch::dispatch(c, &actor, id, &body, now))
-        .await?;
-    state.nudge.notify_one(); // its notices are committed: wake the outbox worker
-    Ok(HttpResponse::Created().json(sent))
+    let key = idempotency::Key::of(&req, &actor, &*body)?;
+    let answer = idempotency::respond(&state, key, 201, move |c| {
+        dispatch::dispatch(c, &actor, id, &body, now)
+    })
+    .await;
+    state.nudge.notify_one(); // any notices are committed: wake the outbox worker
+    answer
 }
 
 #[utoipa::path(get, path = "/api/v1/letters/{id}/distribution", tag = "letters", params(TreeFilter),

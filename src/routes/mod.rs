@@ -1,6 +1,8 @@
 //! The one place where every route is wired. Reading `configure` shows the whole API.
 
 pub mod ack;
+pub mod audit;
+pub mod cancel;
 pub mod deliveries;
 pub mod error_response;
 pub mod files;
@@ -11,10 +13,12 @@ pub mod letters;
 pub mod list;
 pub mod notices;
 pub mod openapi;
+pub mod openapi_errors;
 pub mod orgs;
 pub mod receipts;
 pub mod registers;
 pub mod search;
+pub mod users;
 
 use crate::web as pages;
 use actix_web::web;
@@ -88,6 +92,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
                     )
                     .route(web::post().to(intake::read)),
             )
+            .route("/audit", web::get().to(audit::list))
+            .route("/users/{id}/tokens", web::delete().to(users::revoke_tokens))
+            .route("/receipts/{id}/cancel", web::post().to(cancel::receipt))
+            .route("/letters/{id}/cancel", web::post().to(cancel::letter))
+            .route("/audit/verify", web::get().to(audit::verify))
             .route("/search", web::get().to(search::search))
             .route(
                 "/letters/{id}/references",

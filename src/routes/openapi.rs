@@ -1,7 +1,9 @@
 //! `/api/openapi.json`, generated from the route annotations.
 
+use super::openapi_errors::StandardErrors;
 use super::{
-    deliveries, files, inbox, intake, letters, notices, orgs, receipts, registers, search,
+    audit, cancel, deliveries, files, inbox, intake, letters, notices, orgs, receipts, registers,
+    search, users,
 };
 use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -21,8 +23,11 @@ use utoipa::{Modify, OpenApi};
         registers::receipt, registers::dispatch,
         files::upload::upload, files::list, files::download, files::attach, files::remove,
         notices::for_letter, notices::list, notices::retry,
+        audit::list, audit::verify,
+        cancel::receipt, cancel::letter,
+        users::revoke_tokens,
     ),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &StandardErrors)
 )]
 pub struct ApiDoc;
 

@@ -96,9 +96,17 @@ pub async fn set_series(
     body: web::Json<SetSeriesRequest>,
 ) -> Result<HttpResponse, AppError> {
     let (id, name) = path.into_inner();
+    let now = state.clock.now();
     let view = state
         .db
-        .write(move |c| series::set_next(c, &actor, id, &name, &body))
+        .write(move |c| {
+            let view = series::set_next(c, &actor, id, &name, &body)?;
+            let after =
+                serde_json::to_value(&view).map_err(|e| AppError::Internal(e.to_string()))?;
+            let event = crate::audit::Event::new("series_changed", "org", id, id, after);
+            crate::audit::by(c, &actor, event, now)?;
+            Ok(view)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

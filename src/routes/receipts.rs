@@ -2,13 +2,14 @@
 
 use crate::auth::Actor;
 use crate::error::AppError;
+use crate::idempotency;
 use crate::services::receipts::{self, ReceiptRequest};
 use crate::services::route_receipt::{self, RouteRequest};
 use crate::services::views::{DeliveryView, ReceiptView};
 use crate::state::AppState;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
-#[utoipa::path(post, path = "/api/v1/orgs/{id}/receipts", tag = "receipts", request_body = ReceiptRequest,
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/receipts", tag = "receipts", params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe: the same key and body replay the first answer")), request_body = ReceiptRequest,
     responses((status = 201, body = ReceiptView, description = "the next number of the office's receipt register, with its stamp"),
         (status = 409, description = "duplicate_receipt, with the existing receipt")), security(("bearer" = [])))]
 pub async fn create(
@@ -16,13 +17,14 @@ pub async fn create(
     actor: Actor,
     org: web::Path<i64>,
     body: web::Json<ReceiptRequest>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let (org, now) = (org.into_inner(), state.clock.now());
-    let receipt = state
-        .db
-        .write(move |c| receipts::record(c, &actor, org, &body, now))
-        .await?;
-    Ok(HttpResponse::Created().json(receipt))
+    let key = idempotency::Key::of(&req, &actor, &*body)?;
+    idempotency::respond(&state, key, 201, move |c| {
+        receipts::record(c, &actor, org, &body, now)
+    })
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/receipts/{id}", tag = "receipts",
@@ -37,7 +39,7 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(receipt))
 }
 
-#[utoipa::path(post, path = "/api/v1/receipts/{id}/routes", tag = "receipts", request_body = RouteRequest,
+#[utoipa::path(post, path = "/api/v1/receipts/{id}/routes", tag = "receipts", params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe: the same key and body replay the first answer")), request_body = RouteRequest,
     responses((status = 201, body = DeliveryView, description = "a delivery (via route) of the same letter to a sub-office, carrying the endorsement"),
         (status = 409, description = "already_routed"), (status = 422, description = "invalid_to_org_id: not below the receipt's office")),
     security(("bearer" = [])))]
@@ -46,11 +48,12 @@ pub async fn route(
     actor: Actor,
     id: web::Path<i64>,
     body: web::Json<RouteRequest>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let delivery = state
-        .db
-        .write(move |c| route_receipt::route(c, &actor, id, &body, now))
-        .await?;
-    Ok(HttpResponse::Created().json(delivery))
+    let key = idempotency::Key::of(&req, &actor, &*body)?;
+    idempotency::respond(&state, key, 201, move |c| {
+        route_receipt::route(c, &actor, id, &body, now)
+    })
+    .await
 }

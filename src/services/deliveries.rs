@@ -100,6 +100,19 @@ fn answer(
             extra: Some(("status", d.status.clone().into())),
         });
     }
+    let action = match to {
+        DeliveryStatus::NotRelated => "delivery_rejected",
+        _ => "delivery_acknowledged",
+    };
+    let mut event = crate::audit::Event::new(
+        action,
+        "delivery",
+        id,
+        d.recipient_id,
+        serde_json::json!({"status": to.as_str(), "note": note}),
+    );
+    event.before = Some(serde_json::json!({"status": d.status}));
+    crate::audit::by(conn, actor, event, now)?;
     delivery::find(conn, id)?
         .map(DeliveryView::from)
         .ok_or(AppError::not_found("delivery"))

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 /// Most recipients one dispatch may name (a national circular reaches ~9,000 offices).
 pub const MAX_RECIPIENTS: usize = 20_000;
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DispatchRequest {
     /// The sending office: the letter's issuer (or the office that recorded it).
@@ -118,6 +118,16 @@ pub fn dispatch(
         )
         .collect();
     let outside = external_recipient::insert_all(conn, &outside)?;
+    let after = serde_json::json!({"letter_id": letter.id, "recipient_ids": wanted,
+        "external_recipients": outside.len()});
+    let event = crate::audit::Event::new(
+        "letter_dispatched",
+        "dispatch",
+        dispatch_id,
+        req.sender_id,
+        after,
+    );
+    crate::audit::by(conn, actor, event, now)?;
     Ok(DispatchView {
         id: dispatch_id,
         letter_id: letter.id,

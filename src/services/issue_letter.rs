@@ -2,6 +2,7 @@
 //! writes the `ที่` line from the office's letter code.
 
 use super::{db_time, parse_choice, views::LetterView};
+use crate::audit::Event;
 use crate::auth::Actor;
 use crate::clock::{bangkok_year_be, to_bangkok};
 use crate::db::AnyConnection;
@@ -14,7 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueLetterRequest {
     pub subject: String,
@@ -160,6 +161,14 @@ pub fn issue(
         }
     }
     let references = super::references::link_all(conn, actor, id, &targets, now)?;
+    let after = serde_json::json!({"number": row.number_raw, "series": row.series,
+        "year_be": year_be, "running_number": running, "secrecy": row.secrecy});
+    crate::audit::by(
+        conn,
+        actor,
+        Event::new("letter_issued", "letter", id, office.id, after),
+        now,
+    )?;
     let mut view = letter::find(conn, id)?
         .map(LetterView::from)
         .ok_or_else(|| AppError::Internal("letter vanished after insert".into()))?;

@@ -3,6 +3,7 @@
 //! return views or an [`AppError`](crate::error::AppError). No HTTP here.
 
 pub mod admin_units;
+pub mod cancel;
 pub mod deliveries;
 pub mod demo;
 pub mod demo_chain;
@@ -28,6 +29,7 @@ pub mod reservations;
 pub mod route_receipt;
 pub mod search;
 pub mod series;
+pub mod user_admin;
 pub mod users;
 pub mod views;
 pub mod visibility;

@@ -147,7 +147,17 @@ pub fn create(
     let fields = validate_fields(conn, req, None)?;
     code_taken(conn, fields.code.as_deref(), None)?;
     let id = org::insert(conn, &fields, db_time(now))?;
-    get_unchecked(conn, id)
+    let view = get_unchecked(conn, id)?;
+    let after = serde_json::to_value(&view).map_err(|e| AppError::Internal(e.to_string()))?;
+    let event = crate::audit::Event {
+        action: "org_created",
+        target_type: "org",
+        target_id: Some(id),
+        after: Some(after),
+        ..Default::default()
+    };
+    crate::audit::by(conn, actor, event, now)?;
+    Ok(view)
 }
 
 pub fn patch(
@@ -176,8 +186,19 @@ pub fn patch(
     };
     let fields = validate_fields(conn, &merged, Some(id))?;
     code_taken(conn, fields.code.as_deref(), Some(id))?;
+    let before = serde_json::to_value(get_unchecked(conn, id)?).ok();
     org::update(conn, id, &fields, db_time(now))?;
-    get_unchecked(conn, id)
+    let view = get_unchecked(conn, id)?;
+    let event = crate::audit::Event {
+        action: "org_changed",
+        target_type: "org",
+        target_id: Some(id),
+        before,
+        after: serde_json::to_value(&view).ok(),
+        ..Default::default()
+    };
+    crate::audit::by(conn, actor, event, now)?;
+    Ok(view)
 }
 
 pub fn get_unchecked(conn: &mut AnyConnection, id: i64) -> Result<OrgView, AppError> {

@@ -12,7 +12,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReceiptRequest {
     /// The delivery being received (from the inbox).
@@ -35,7 +35,7 @@ pub struct ReceiptRequest {
     pub allow_duplicate: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InlineLetter {
     pub number: String,
@@ -179,7 +179,18 @@ fn resolve_letter(
     checked.row.recorded_by_org_id = Some(org_id);
     let letter_id =
         match letter::find_by_identity(conn, &checked.row.number_canonical, checked.row.dated)? {
-            Some(existing) => existing.id,
+            Some(existing) => {
+                let addressed = delivery::pending_for(conn, existing.id, org_id)?.is_some();
+                if !addressed && !visibility::can_see(conn, actor, &existing)? {
+                    // Matching a classified letter by its number must not reveal it.
+                    if crate::auth::policy::is_classified(&existing.secrecy) {
+                        return Err(AppError::forbidden(
+                            "a classified letter is logged only by the offices it was sent to",
+                        ));
+                    }
+                }
+                existing.id
+            }
             None => letter::insert(conn, &checked.row)?,
         };
     let pending = delivery::pending_for(conn, letter_id, org_id)?;
@@ -248,6 +259,10 @@ pub fn record(
             t,
         )?;
     }
+    let after = serde_json::json!({"number": number, "year_be": year_be, "letter_id": letter_id,
+        "delivery_id": delivery.as_ref().map(|d| d.id)});
+    let event = crate::audit::Event::new("receipt_recorded", "receipt", id, org_id, after);
+    crate::audit::by(conn, actor, event, now)?;
     receipt::find(conn, id)?
         .map(ReceiptView::from)
         .ok_or_else(|| AppError::Internal("receipt vanished after insert".into()))

@@ -22,7 +22,7 @@ use utoipa::ToSchema;
 pub const MAX_GROUPS: usize = 100;
 pub const MAX_EXTERNAL: usize = 500;
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecipientGroup {
     /// Every office of `kind` below this one, at any depth.
@@ -31,7 +31,7 @@ pub struct RecipientGroup {
     pub kind: String,
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExternalRecipientRequest {
     pub name: String,

@@ -138,9 +138,27 @@ pub fn record(
     if let Some(existing) =
         letter::find_by_identity(conn, &checked.row.number_canonical, checked.row.dated)?
     {
+        // Never hand the id of a classified letter to an office that may not see it.
+        if crate::auth::policy::is_classified(&existing.secrecy)
+            && !crate::services::visibility::can_see(conn, actor, &existing)?
+        {
+            return Err(AppError::conflict(
+                "letter_exists",
+                "a letter with this number and date is already recorded",
+            ));
+        }
         return Err(letter_exists(existing.id, &checked.row.number_canonical));
     }
     let id = letter::insert(conn, &checked.row)?;
+    let event = crate::audit::Event {
+        action: "letter_recorded",
+        target_type: "letter",
+        target_id: Some(id),
+        office_id: checked.row.recorded_by_org_id.or(actor.org_id),
+        before: None,
+        after: Some(serde_json::json!({"number": checked.row.number_raw})),
+    };
+    crate::audit::by(conn, actor, event, now)?;
     letter::find(conn, id)?
         .map(LetterView::from)
         .ok_or_else(|| AppError::Internal("letter vanished after insert".into()))

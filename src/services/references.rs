@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 /// Most references one letter may carry.
 pub const MAX_REFERENCES: usize = 50;
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReferenceRequest {
     pub letter_id: i64,
@@ -175,9 +175,15 @@ pub fn add(
             ));
         }
     }
-    link_all(conn, actor, letter.id, &checked, now)?
+    let view = link_all(conn, actor, letter.id, &checked, now)?
         .pop()
-        .ok_or_else(|| AppError::Internal("no reference written".into()))
+        .ok_or_else(|| AppError::Internal("no reference written".into()))?;
+    if let Some(office) = owner {
+        let after = serde_json::json!({"to_letter_id": view.letter_id, "relation": view.relation});
+        let event = crate::audit::Event::new("reference_added", "letter", letter.id, office, after);
+        crate::audit::by(conn, actor, event, now)?;
+    }
+    Ok(view)
 }
 
 /// The references a letter makes, for its view.

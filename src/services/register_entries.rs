@@ -71,7 +71,7 @@ pub fn receipts(
         }
     }
     let numbers: HashMap<i64, i64> = rows.iter().map(|(r, _)| (r.id, r.number)).collect();
-    Ok(rows
+    let mut items: Vec<RegisterItem> = rows
         .into_iter()
         .map(|(r, l)| RegisterItem {
             number: r.number,
@@ -95,7 +95,9 @@ pub fn receipts(
             receipt_id: Some(r.id),
             letter_id: None,
         })
-        .collect())
+        .collect();
+    super::cancel::mark(conn, &mut items)?;
+    Ok(items)
 }
 
 /// The dispatch register: the office's numbered letters and its reserved numbers, by series
@@ -180,5 +182,6 @@ pub fn dispatches(
         _ => 2,
     };
     items.sort_by_key(|i| (order(&i.series), i.number));
+    super::cancel::mark(conn, &mut items)?;
     Ok(items)
 }

@@ -191,7 +191,7 @@ pub fn to_csv(
         ])
         .map_err(fail)?;
         for i in items {
-            w.write_record([
+            let row = [
                 render(&i.number.to_string(), digits),
                 format_date_short(i.registered_on, digits),
                 render(&i.letter_number, digits),
@@ -203,11 +203,20 @@ pub fn to_csv(
                 i.subject.clone(),
                 render(i.action.as_deref().unwrap_or(""), digits),
                 render(i.remarks.as_deref().unwrap_or(""), digits),
-            ])
-            .map_err(fail)?;
+            ];
+            w.write_record(row.map(spreadsheet_safe)).map_err(fail)?;
         }
         w.flush()
             .map_err(|e| AppError::Internal(format!("csv: {e}")))?;
     }
     Ok(out)
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a
+/// leading apostrophe, so text a sender typed is shown, never executed (CSV injection).
+pub fn spreadsheet_safe(cell: String) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell,
+    }
 }

@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 /// Most numbers one reservation may take.
 pub const MAX_COUNT: i64 = 20;
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReservationRequest {
     /// dispatch (also `ordinary`), circular or directive
@@ -103,6 +103,10 @@ pub fn reserve(
         numbers.push(n);
         printed.push(print(&office, series, circular, n, year_be));
     }
+    let after = serde_json::json!({"series": series.as_str(), "series_org_id": owner,
+        "year_be": year_be, "numbers": numbers});
+    let event = crate::audit::Event::new("numbers_reserved", "org", org_id, org_id, after);
+    crate::audit::by(conn, actor, event, now)?;
     Ok(ReservationView {
         org_id,
         series: series.as_str().into(),

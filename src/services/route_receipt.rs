@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RouteRequest {
     /// A descendant of the receipt's office (a division, a work group, a provincial office).
@@ -68,8 +68,14 @@ pub fn route(
     let made = delivery::insert_many(conn, std::slice::from_ref(&row))?;
     // The unit gets a notice too, in the same transaction as its delivery.
     crate::outbox::enqueue::notices_for(conn, &made, now)?;
-    made.into_iter()
+    let view = made
+        .into_iter()
         .next()
         .map(DeliveryView::from)
-        .ok_or_else(|| AppError::Internal("delivery vanished after insert".into()))
+        .ok_or_else(|| AppError::Internal("delivery vanished after insert".into()))?;
+    let after =
+        serde_json::json!({"receipt_id": from.id, "letter_id": from.letter_id, "to_org_id": to.id});
+    let event = crate::audit::Event::new("receipt_routed", "delivery", view.id, from.org_id, after);
+    crate::audit::by(conn, actor, event, now)?;
+    Ok(view)
 }

@@ -67,6 +67,15 @@ pub fn create(
     let id = user::insert(conn, &name, role.as_str(), new.org_id, hash.as_deref(), t)?;
     let secret = token::generate();
     user::insert_token(conn, id, &token::hash(&secret), t)?;
+    // Never the token or the password: only who was made what.
+    let event = crate::audit::Event {
+        action: "user_created",
+        target_type: "user",
+        target_id: Some(id),
+        after: Some(serde_json::json!({"name": name, "role": role.as_str(), "org_id": new.org_id})),
+        ..Default::default()
+    };
+    crate::audit::record(conn, None, &event, now)?;
     Ok(CreatedUser {
         id,
         name,

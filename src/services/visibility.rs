@@ -1,32 +1,18 @@
 //! Who may see a letter: its issuer, the office that recorded it, the offices it was
 //! delivered to or that hold a receipt of it (each with their units), and administrators.
 
-use crate::auth::Actor;
+use crate::auth::{policy, Actor};
 use crate::db::AnyConnection;
 use crate::error::AppError;
-use crate::models::{delivery, letter::Letter, receipt};
+use crate::models::letter::Letter;
 
 pub fn can_see(conn: &mut AnyConnection, actor: &Actor, letter: &Letter) -> Result<bool, AppError> {
-    if actor.is_admin() {
-        return Ok(true);
-    }
-    if is_issuer_side(actor, letter) {
-        return Ok(true);
-    }
-    if actor.scope.is_empty() {
-        return Ok(false);
-    }
-    Ok(delivery::any_to(conn, letter.id, &actor.scope)?
-        || receipt::any_at(conn, letter.id, &actor.scope)?)
+    policy::can_see_letter(conn, actor, letter)
 }
 
 /// The issuing (or recording) office, which sees the whole distribution.
 pub fn is_issuer_side(actor: &Actor, letter: &Letter) -> bool {
-    actor.is_admin()
-        || letter.issuer_id.is_some_and(|id| actor.scope.contains(&id))
-        || letter
-            .recorded_by_org_id
-            .is_some_and(|id| actor.scope.contains(&id))
+    policy::is_issuer_side(actor, letter)
 }
 
 /// Loads a letter the actor may see: 404 if there is none, 403 if it is not the actor's to see.

@@ -1,4 +1,4 @@
-//! Every Core 2 route is in the OpenAPI document.
+//! Every route is in the OpenAPI document, with its error answers.
 
 use crate::helpers::spawn_app;
 
@@ -44,4 +44,44 @@ async fn a_negative_cursor_is_a_callers_mistake() {
     ] {
         crate::helpers::assert_error(&app.get(&path, &token).await, 422, "invalid_cursor");
     }
+}
+
+#[tokio::test]
+async fn every_operation_documents_its_error_answers_and_the_security_routes_are_listed() {
+    let app = spawn_app().await;
+    let (_, doc) = app
+        .send(reqwest::Method::GET, "/api/openapi.json", None, None)
+        .await;
+    for (path, method) in [
+        ("/api/v1/audit", "get"),
+        ("/api/v1/audit/verify", "get"),
+        ("/api/v1/receipts/{id}/cancel", "post"),
+        ("/api/v1/letters/{id}/cancel", "post"),
+        ("/api/v1/users/{id}/tokens", "delete"),
+    ] {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} is missing"
+        );
+    }
+    let paths = doc["paths"].as_object().expect("paths");
+    let mut operations = 0;
+    for (path, item) in paths {
+        for (method, op) in item.as_object().expect("path item") {
+            operations += 1;
+            let responses = &op["responses"];
+            for status in ["401", "403", "404", "422", "503"] {
+                assert_eq!(
+                    responses[status]["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/ErrorBody",
+                    "{method} {path} does not document {status}"
+                );
+            }
+            if op.get("requestBody").is_some() {
+                assert!(responses["413"].is_object(), "{method} {path}: 413");
+                assert!(responses["400"].is_object(), "{method} {path}: 400");
+            }
+        }
+    }
+    assert!(operations >= 29, "{operations} operations");
 }

@@ -3,6 +3,10 @@
 mod helpers;
 
 mod api_doc;
+mod audit;
+mod authz;
+mod bad_input;
+mod cancel;
 mod chain;
 mod cli;
 mod demo;
@@ -14,6 +18,7 @@ mod files;
 mod files_admin;
 mod files_support;
 mod first_hop;
+mod idempotency;
 mod inbox;
 mod intake;
 mod mail_sink;
@@ -30,6 +35,7 @@ mod reservations;
 mod routes;
 mod search;
 mod tree;
+mod users;
 mod web_helpers;
 mod web_letters;
 mod web_pages;

@@ -1,0 +1,4 @@
+DROP TABLE audit_heads;
+DROP TABLE audit_chains;
+DROP TABLE audit_events;
+DROP FUNCTION saraban_append_only();
