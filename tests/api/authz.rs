@@ -264,7 +264,11 @@ async fn a_classified_letter_stays_out_of_strangers_search_and_inbox() {
     let ids_found = |v: &Value| -> Vec<i64> {
         v["items"]
             .as_array()
-            .map(|a| a.iter().filter_map(|i| i["letter_id"].as_i64().or_else(|| i["id"].as_i64())).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|i| i["letter_id"].as_i64().or_else(|| i["id"].as_i64()))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let (_, found) = app
