@@ -57,6 +57,15 @@ pub fn fail(
     // Names are bounded so a flood of long names cannot bloat the table.
     let name: String = username.chars().take(100).collect();
     web_session::record_failure(conn, &name, client_ip, db_time(now))?;
+    let event = crate::audit::Event {
+        action: "sign_in_failed",
+        target_type: "user",
+        target_id: None,
+        office_id: None,
+        before: None,
+        after: Some(serde_json::json!({"username": name, "client_ip": client_ip})),
+    };
+    crate::audit::record(conn, None, &event, now)?;
     Ok(())
 }
 
@@ -75,6 +84,15 @@ pub fn start(
     let secret = token::generate();
     let expires = db_time(now + Duration::hours(SESSION_HOURS));
     web_session::insert(conn, &token::hash(&secret), user_id, t, expires)?;
+    let event = crate::audit::Event {
+        action: "signed_in",
+        target_type: "user",
+        target_id: Some(user_id),
+        office_id: None,
+        before: None,
+        after: Some(serde_json::json!({"username": username, "client_ip": client_ip})),
+    };
+    crate::audit::record(conn, Some(user_id), &event, now)?;
     Ok(secret)
 }
 

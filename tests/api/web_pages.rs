@@ -188,6 +188,26 @@ async fn sign_in_attempts_are_rate_limited_per_name_and_address() {
     let mut later = WebClient::new(&app);
     let ok = later.try_sign_in("district.web", PASSWORD).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
+
+    // Every attempt is in the audit log, never the password.
+    use diesel::prelude::*;
+    use saraban::db::schema::audit_events as ae;
+    let rows: Vec<(String, Option<String>)> = app
+        .db
+        .read_blocking(|c| {
+            Ok(ae::table
+                .filter(ae::action.eq_any(["signed_in", "sign_in_failed"]))
+                .select((ae::action, ae::after_json))
+                .load(c)?)
+        })
+        .expect("audit rows");
+    let failed = rows.iter().filter(|r| r.0 == "sign_in_failed").count();
+    let signed_in = rows.iter().filter(|r| r.0 == "signed_in").count();
+    assert_eq!((failed, signed_in), (5, 2), "{rows:?}");
+    assert!(rows
+        .iter()
+        .all(|r| !r.1.as_deref().unwrap_or("").contains(PASSWORD)
+            && !r.1.as_deref().unwrap_or("").contains("not the password")));
 }
 
 #[tokio::test]
