@@ -65,31 +65,13 @@ fn moment(req: &ReceiptRequest, now: DateTime<Utc>) -> Result<Moment, AppError> 
                     "received_time goes with received_on, not received_at",
                 ));
             }
-            let at = validate::instant("received_at", at)?;
-            let local = to_bangkok(at);
-            Ok(Moment {
-                at: Some(db_time(at)),
-                on: local.date(),
-                time: NaiveTime::from_hms_opt(
-                    local.time().hour_min().0,
-                    local.time().hour_min().1,
-                    0,
-                ),
-            })
+            Ok(stamped_at(validate::instant("received_at", at)?))
         }
         (None, on) => {
             let on = match on {
                 Some(d) => validate::date("received_on", d)?,
                 None if req.received_time.is_some() => to_bangkok(now).date(),
-                None => {
-                    let local = to_bangkok(now);
-                    let (h, m) = local.time().hour_min();
-                    return Ok(Moment {
-                        at: Some(db_time(now)),
-                        on: local.date(),
-                        time: NaiveTime::from_hms_opt(h, m, 0),
-                    });
-                }
+                None => return Ok(stamped_at(now)),
             };
             let time = req
                 .received_time
@@ -106,14 +88,14 @@ fn moment(req: &ReceiptRequest, now: DateTime<Utc>) -> Result<Moment, AppError> 
     }
 }
 
-trait HourMin {
-    fn hour_min(&self) -> (u32, u32);
-}
-
-impl HourMin for NaiveTime {
-    fn hour_min(&self) -> (u32, u32) {
-        use chrono::Timelike;
-        (self.hour(), self.minute())
+/// A receipt at an instant: the Bangkok date, and the time to the minute as stamps show it.
+fn stamped_at(at: DateTime<Utc>) -> Moment {
+    use chrono::Timelike;
+    let local = to_bangkok(at);
+    Moment {
+        at: Some(db_time(at)),
+        on: local.date(),
+        time: NaiveTime::from_hms_opt(local.hour(), local.minute(), 0),
     }
 }
 
