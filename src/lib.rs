@@ -4,7 +4,8 @@
 //! - [`thai`] and [`domain`]: pure code, no database, no HTTP;
 //! - [`db`] and [`models`]: diesel on SQLite or PostgreSQL;
 //! - [`services`]: one use case per file, each one transaction;
-//! - [`routes`], [`auth`], [`startup`], [`cli`]: HTTP and the command line.
+//! - [`routes`], [`web`], [`files_http`], [`auth`], [`startup`], [`cli`]: HTTP and the
+//!   command line.
 
 pub mod audit;
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod files_http;
 pub mod idempotency;
 pub mod models;
 pub mod outbox;

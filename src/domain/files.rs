@@ -58,6 +58,43 @@ impl FileKind {
         .into_iter()
         .find(|k| k.media_type() == media_type)
     }
+
+    /// The short name people know the kind by: PDF, JPEG, PNG, DOCX, XLSX.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "PDF",
+            FileKind::Jpeg => "JPEG",
+            FileKind::Png => "PNG",
+            FileKind::Docx => "DOCX",
+            FileKind::Xlsx => "XLSX",
+        }
+    }
+}
+
+/// The short name of a stored media type (`PDF`), or `ไฟล์` for one not recognised.
+pub fn kind_label(media_type: &str) -> &'static str {
+    FileKind::from_media_type(media_type).map_or("ไฟล์", FileKind::label)
+}
+
+/// What a file is to its letter, in Thai.
+pub fn role_label(role: &str) -> &'static str {
+    match FileRole::parse(role) {
+        Some(FileRole::Main) => "ตัวหนังสือ",
+        _ => "สิ่งที่ส่งมาด้วย",
+    }
+}
+
+/// A file size as people read it: `850 ไบต์`, `12.4 KB`, `3.1 MB`.
+pub fn human_size(bytes: i64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes.max(0) as f64;
+    if b < KB {
+        format!("{} ไบต์", bytes.max(0))
+    } else if b < KB * KB {
+        format!("{:.1} KB", b / KB)
+    } else {
+        format!("{:.1} MB", b / (KB * KB))
+    }
 }
 
 /// Longest stored file name, in characters.
@@ -136,6 +173,17 @@ pub fn content_disposition(name: &str, file_id: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_and_labels_read_as_people_say_them() {
+        assert_eq!(human_size(850), "850 ไบต์");
+        assert_eq!(human_size(12_700), "12.4 KB");
+        assert_eq!(human_size(3_250_000), "3.1 MB");
+        assert_eq!(kind_label("application/pdf"), "PDF");
+        assert_eq!(kind_label("text/plain"), "ไฟล์");
+        assert_eq!(role_label("main"), "ตัวหนังสือ");
+        assert_eq!(role_label("enclosure"), "สิ่งที่ส่งมาด้วย");
+    }
 
     #[test]
     fn names_lose_paths_and_control_characters_but_keep_thai() {

@@ -23,6 +23,20 @@ pub fn find(conn: &mut AnyConnection, sha256: &str) -> QueryResult<Option<Blob>>
         .optional()
 }
 
+/// The rows of these hashes (any order; unknown hashes are skipped).
+pub fn find_many(conn: &mut AnyConnection, hashes: &[String]) -> QueryResult<Vec<Blob>> {
+    let mut found = Vec::new();
+    for chunk in hashes.chunks(crate::models::letter::BIND_CHUNK) {
+        found.extend(
+            blobs::table
+                .filter(blobs::sha256.eq_any(chunk))
+                .select(Blob::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(found)
+}
+
 /// Inserts the row unless the content is already known. Callers hold the files lock
 /// (`db::backend::lock_files`), so check-then-insert cannot race.
 pub fn insert_if_absent(conn: &mut AnyConnection, blob: &Blob) -> QueryResult<()> {

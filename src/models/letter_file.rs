@@ -78,6 +78,25 @@ pub fn list_live(
     Ok((rows, total))
 }
 
+/// Live files of any of these letters, in id order.
+pub fn live_for_letters(
+    conn: &mut AnyConnection,
+    letter_ids: &[i64],
+) -> QueryResult<Vec<LetterFile>> {
+    let mut found = Vec::new();
+    for chunk in letter_ids.chunks(crate::models::letter::BIND_CHUNK) {
+        found.extend(
+            lf::table
+                .filter(lf::letter_id.eq_any(chunk))
+                .filter(lf::deleted_at.is_null())
+                .select(LetterFile::as_select())
+                .load(conn)?,
+        );
+    }
+    found.sort_by_key(|f| f.id);
+    Ok(found)
+}
+
 /// The live file of a letter that already carries `source_id` (attached or the source itself).
 pub fn live_copy_on_letter(
     conn: &mut AnyConnection,

@@ -1,12 +1,13 @@
 //! Acknowledging a delivery from the link in its notice. The token alone authorises this one
 //! action; logging a receipt (which allocates a register number) still needs sign-in.
 
+use super::render::NoticeFile;
 use crate::auth::token;
 use crate::db::AnyConnection;
 use crate::domain::{DeliveryStatus, Secrecy};
 use crate::error::AppError;
 use crate::models::outbox::{self, Notice};
-use crate::models::{self, delivery, letter, org};
+use crate::models::{self, blob::Blob, delivery, letter, letter_file::LetterFile, org};
 use crate::thai::date::format_date_full;
 use crate::thai::Digits;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -22,6 +23,9 @@ pub struct AckView {
     pub sender: String,
     pub recipient: String,
     pub acknowledged_at: Option<DateTime<Utc>>,
+    /// The letter's live files, each opened with the same link token (none for a secret
+    /// letter).
+    pub files: Vec<NoticeFile>,
 }
 
 #[derive(Debug, Clone)]
@@ -83,6 +87,13 @@ pub fn state(
         sender,
         recipient: d.recipient_name.clone(),
         acknowledged_at: d.acknowledged_at.map(models::utc),
+        files: if open {
+            super::enqueue::notice_files(conn, &[l.id])?
+                .remove(&l.id)
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        },
     };
     let status = DeliveryStatus::parse(&d.status);
     Ok(match status {
@@ -92,6 +103,49 @@ pub fn state(
         _ if notice.ack_expires_at.is_some_and(|e| e < now.naive_utc()) => AckState::Expired(view),
         _ => AckState::Open(view),
     })
+}
+
+/// A file opened through a notice's link: the token stands for the recipient office, for the
+/// files of the one letter it was sent about, while the link has not expired. Secret letters'
+/// files are never given this way.
+pub enum AckFile {
+    Found(Box<(LetterFile, Blob)>),
+    Expired,
+    /// No such link, no such live file of the link's letter, or a secret letter.
+    Unknown,
+}
+
+pub fn file(
+    conn: &mut AnyConnection,
+    raw: &str,
+    file_id: i64,
+    now: DateTime<Utc>,
+) -> Result<AckFile, AppError> {
+    let Some(notice) = lookup_notice(conn, raw)? else {
+        return Ok(AckFile::Unknown);
+    };
+    if notice.ack_expires_at.is_some_and(|e| e < now.naive_utc()) {
+        return Ok(AckFile::Expired);
+    }
+    let Some(d) = notice
+        .delivery_id
+        .map(|id| delivery::find(conn, id))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(AckFile::Unknown);
+    };
+    let Some(l) = letter::find(conn, d.letter_id)? else {
+        return Ok(AckFile::Unknown);
+    };
+    if Secrecy::parse(&l.secrecy) != Some(Secrecy::Normal) {
+        return Ok(AckFile::Unknown);
+    }
+    match crate::services::files::live_file(conn, file_id) {
+        Ok((f, b)) if f.letter_id == l.id => Ok(AckFile::Found(Box::new((f, b)))),
+        Ok(_) | Err(AppError::NotFound { .. }) => Ok(AckFile::Unknown),
+        Err(e) => Err(e),
+    }
 }
 
 /// Acknowledges the delivery of a link (pending or received → acknowledged) and spends the

@@ -1,9 +1,10 @@
 //! Writing notices into the outbox, on the caller's connection and inside its transaction:
 //! if the dispatch rolls back, its notices never existed.
 
-use super::render;
+use super::render::{self, NoticeFile};
 use crate::auth::token;
 use crate::db::AnyConnection;
+use crate::domain::files::{human_size, kind_label, role_label};
 use crate::domain::notice::NoticeStatus;
 use crate::domain::Secrecy;
 use crate::error::AppError;
@@ -37,6 +38,10 @@ pub fn notices_for(
         .into_iter()
         .map(|o| (o.id, o))
         .collect();
+    let mut letter_ids: Vec<i64> = deliveries.iter().map(|d| d.letter_id).collect();
+    letter_ids.sort_unstable();
+    letter_ids.dedup();
+    let files = notice_files(conn, &letter_ids)?;
     let mut ids = Vec::with_capacity(deliveries.len());
     for d in deliveries {
         let l = match letters.entry(d.letter_id) {
@@ -57,7 +62,8 @@ pub fn notices_for(
             .map(str::trim)
             .filter(|e| !e.is_empty())
             .map(str::to_string);
-        let mail = render::notice(l, sender, &d.recipient_name);
+        let letter_files = files.get(&d.letter_id).map_or(&[][..], Vec::as_slice);
+        let mail = render::notice(l, sender, &d.recipient_name, letter_files);
         let (status, ack) = match to_addr {
             Some(_) => {
                 let raw = token::generate();
@@ -89,6 +95,23 @@ pub fn notices_for(
     }
     outbox::stamp_message_ids(conn, &ids)?;
     Ok(ids)
+}
+
+/// The live files of these letters, as notices list them.
+pub(super) fn notice_files(
+    conn: &mut AnyConnection,
+    letter_ids: &[i64],
+) -> Result<HashMap<i64, Vec<NoticeFile>>, AppError> {
+    let mut out: HashMap<i64, Vec<NoticeFile>> = HashMap::new();
+    for f in crate::services::files::list::of_letters(conn, letter_ids)? {
+        out.entry(f.letter_id).or_default().push(NoticeFile {
+            id: f.id,
+            role: role_label(&f.role),
+            about: format!("{}, {}", kind_label(&f.media_type), human_size(f.size)),
+            name: f.title.unwrap_or(f.file_name),
+        });
+    }
+    Ok(out)
 }
 
 /// 64 random bits in hex: the part of the Message-ID nobody can guess.

@@ -11,6 +11,23 @@ use crate::thai::Digits;
 pub const PUBLIC_URL: &str = "{{public_url}}";
 pub const ACK_TOKEN: &str = "{{ack_token}}";
 
+/// A file of the letter as a notice lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeFile {
+    pub id: i64,
+    /// The title, or the file name.
+    pub name: String,
+    /// `ตัวหนังสือ` or `สิ่งที่ส่งมาด้วย`.
+    pub role: &'static str,
+    /// `PDF, 120.3 KB`
+    pub about: String,
+}
+
+/// The link that opens a file of the notice's letter with the notice's own token.
+fn file_url(id: i64) -> String {
+    format!("{PUBLIC_URL}/ack/{ACK_TOKEN}/files/{id}")
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
     pub subject: String,
@@ -55,8 +72,9 @@ pub(super) fn letter_date(letter: &Letter) -> String {
     }
 }
 
-/// The notice of one delivery of `letter` from `sender` to `recipient`.
-pub fn notice(letter: &Letter, sender: &str, recipient: &str) -> Rendered {
+/// The notice of one delivery of `letter` from `sender` to `recipient`, with links to the
+/// letter's `files` (none for a secret letter: its content never goes by e-mail).
+pub fn notice(letter: &Letter, sender: &str, recipient: &str, files: &[NoticeFile]) -> Rendered {
     let secrecy = Secrecy::parse(&letter.secrecy).unwrap_or(Secrecy::Secret);
     let prefix = urgency_prefix(letter);
     let ack_url = format!("{PUBLIC_URL}/ack/{ACK_TOKEN}");
@@ -84,6 +102,11 @@ pub fn notice(letter: &Letter, sender: &str, recipient: &str) -> Rendered {
         (format!("{prefix}{line}"), line)
     };
     let urgency_line = prefix.trim().to_string();
+    let files = if secrecy == Secrecy::Normal {
+        files
+    } else {
+        &[]
+    };
 
     let mut text = format!("เรียน {recipient}\n\n");
     if !urgency_line.is_empty() {
@@ -95,6 +118,18 @@ pub fn notice(letter: &Letter, sender: &str, recipient: &str) -> Rendered {
     }
     if secrecy != Secrecy::Normal {
         text.push_str("\nโปรดเข้าสู่ระบบเพื่อรับหนังสือ (เนื้อหาหนังสือลับไม่ส่งทางอีเมล)\n");
+    }
+    if !files.is_empty() {
+        text.push_str("\nไฟล์หนังสือ (เปิดจากลิงก์ได้โดยไม่ต้องเข้าสู่ระบบ):\n");
+        for f in files {
+            text.push_str(&format!(
+                "- {} {} ({})\n  {}\n",
+                f.role,
+                f.name,
+                f.about,
+                file_url(f.id)
+            ));
+        }
     }
     text.push_str(&format!(
         "\nยืนยันว่าหน่วยงานของท่านได้รับแจ้งแล้ว (รับทราบ):\n{ack_url}\n\n\
@@ -124,6 +159,19 @@ pub fn notice(letter: &Letter, sender: &str, recipient: &str) -> Rendered {
     if secrecy != Secrecy::Normal {
         html.push_str("<p>โปรดเข้าสู่ระบบเพื่อรับหนังสือ (เนื้อหาหนังสือลับไม่ส่งทางอีเมล)</p>\n");
     }
+    if !files.is_empty() {
+        html.push_str("<p>ไฟล์หนังสือ (เปิดจากลิงก์ได้โดยไม่ต้องเข้าสู่ระบบ):</p>\n<ul>\n");
+        for f in files {
+            html.push_str(&format!(
+                "<li>{} <a href=\"{}\">{}</a> ({})</li>\n",
+                escape_html(f.role),
+                file_url(f.id),
+                escape_html(&f.name),
+                escape_html(&f.about)
+            ));
+        }
+        html.push_str("</ul>\n");
+    }
     html.push_str(&format!(
         "<p><a href=\"{ack_url}\">ยืนยันรับทราบ</a></p>\n\
          <p><a href=\"{home_url}\">เข้าสู่ระบบสารบรรณ</a></p>\n\
@@ -138,11 +186,14 @@ pub fn notice(letter: &Letter, sender: &str, recipient: &str) -> Rendered {
 }
 
 /// Fills the send-time placeholders. `token` is `None` only for a notice whose link was
-/// already spent; the link then points at the sign-in page.
+/// already spent; the link then points at the sign-in page, and file links at the pages'
+/// own downloads (which ask for sign-in).
 pub fn fill(body: &str, public_url: &str, token: Option<&str>) -> String {
     let body = match token {
         Some(t) => body.replace(ACK_TOKEN, t),
-        None => body.replace(&format!("/ack/{ACK_TOKEN}"), "/"),
+        None => body
+            .replace(&format!("/ack/{ACK_TOKEN}/files/"), "/files/")
+            .replace(&format!("/ack/{ACK_TOKEN}"), "/"),
     };
     body.replace(PUBLIC_URL, public_url.trim_end_matches('/'))
 }

@@ -38,6 +38,7 @@ fn normal_notice_names_number_date_subject_and_sender() {
         &letter("normal", "normal"),
         "สำนักงาน ก.พ.ร.",
         "ศาลากลางจังหวัดปราจีนบุรี",
+        &[],
     );
     assert_eq!(
         r.subject,
@@ -56,7 +57,7 @@ fn normal_notice_names_number_date_subject_and_sender() {
 
 #[test]
 fn urgency_comes_first_in_the_subject() {
-    let r = notice(&letter("most_urgent", "normal"), "ก", "ข");
+    let r = notice(&letter("most_urgent", "normal"), "ก", "ข", &[]);
     assert!(r.subject.starts_with("[ด่วนที่สุด] หนังสือราชการ นร ๑๒๐๗/๕๐๙"));
     assert!(r.text.contains("\n[ด่วนที่สุด]\n"));
 }
@@ -67,7 +68,7 @@ fn secret_notice_has_no_subject_and_no_number() {
         ("confidential", "มีหนังสือลับถึงหน่วยงานของท่าน"),
         ("secret", "มีหนังสือลับมากถึงหน่วยงานของท่าน"),
     ] {
-        let r = notice(&letter("urgent", secrecy), "สำนักงาน ก.พ.ร.", "ข");
+        let r = notice(&letter("urgent", secrecy), "สำนักงาน ก.พ.ร.", "ข", &files());
         assert_eq!(r.subject, format!("[ด่วน] {line}"));
         for part in [&r.subject, &r.text, &r.html] {
             assert!(!part.contains("ขอความอนุเคราะห์"), "{part}");
@@ -76,7 +77,46 @@ fn secret_notice_has_no_subject_and_no_number() {
         }
         assert!(r.text.contains(line));
         assert!(r.text.contains("จาก สำนักงาน ก.พ.ร."));
+        assert!(
+            !r.text.contains("/files/"),
+            "a secret letter's files stay off e-mail"
+        );
+        assert!(!r.html.contains("/files/"));
     }
+}
+
+fn files() -> Vec<NoticeFile> {
+    vec![
+        NoticeFile {
+            id: 41,
+            name: "หนังสือ นร ๑๒๐๗/๕๐๙.pdf".into(),
+            role: "ตัวหนังสือ",
+            about: "PDF, 120.3 KB".into(),
+        },
+        NoticeFile {
+            id: 42,
+            name: "แผน <ปี ๒๕๖๙>".into(),
+            role: "สิ่งที่ส่งมาด้วย",
+            about: "XLSX, 9.0 KB".into(),
+        },
+    ]
+}
+
+#[test]
+fn notice_links_each_file_with_its_own_token() {
+    let r = notice(&letter("normal", "normal"), "ก", "ข", &files());
+    assert!(r
+        .text
+        .contains("- ตัวหนังสือ หนังสือ นร ๑๒๐๗/๕๐๙.pdf (PDF, 120.3 KB)\n  {{public_url}}/ack/{{ack_token}}/files/41\n"));
+    assert!(r.text.contains("{{public_url}}/ack/{{ack_token}}/files/42"));
+    assert!(r
+        .html
+        .contains("<a href=\"{{public_url}}/ack/{{ack_token}}/files/42\">แผน &lt;ปี ๒๕๖๙&gt;</a>"));
+    let sent = fill(&r.text, "https://s.example", Some("ab12"));
+    assert!(sent.contains("https://s.example/ack/ab12/files/41"));
+    let spent = fill(&r.text, "https://s.example", None);
+    assert!(spent.contains("https://s.example/files/41\n"), "{spent}");
+    assert!(!spent.contains("{{"));
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! `/ack/{token}`: the acknowledgement link of an e-mail notice, as small Thai HTML pages.
 //! GET only shows; POST (the page's button) acknowledges. No sign-in: the token is the key.
 
-use crate::outbox::ack::{self, AckState, AckView};
+use crate::files_http;
+use crate::outbox::ack::{self, AckFile, AckState, AckView};
 use crate::outbox::render::escape_html;
 use crate::state::AppState;
 use crate::thai::date::{format_date_full, format_time};
@@ -13,32 +14,67 @@ pub async fn show(state: web::Data<AppState>, token: web::Path<String>) -> HttpR
     let (raw, now) = (token.into_inner(), state.clock.now());
     let path = format!("/ack/{}", escape_html(&raw));
     match state.db.read(move |c| ack::state(c, &raw, now)).await {
-        Ok(s) => page_for(&s, Some(&path), false),
+        Ok(s) => page_for(&s, &path, true, false),
+        Err(e) => failure(e),
+    }
+}
+
+/// `GET /ack/{token}/files/{id}`: a file of the link's letter, for an office that may have
+/// no account at all (a local body reading the circular from its mailbox).
+pub async fn file(state: web::Data<AppState>, path: web::Path<(String, i64)>) -> HttpResponse {
+    let ((raw, file_id), now) = (path.into_inner(), state.clock.now());
+    match state
+        .db
+        .read(move |c| ack::file(c, &raw, file_id, now))
+        .await
+    {
+        Ok(AckFile::Found(found)) => {
+            let (f, b) = *found;
+            match files_http::stream(&state, f, b).await {
+                Ok(r) => r,
+                Err(e) => failure(e),
+            }
+        }
+        Ok(AckFile::Expired) => page(
+            StatusCode::GONE,
+            "ลิงก์หมดอายุแล้ว",
+            "<p>ลิงก์นี้หมดอายุแล้ว โปรดเข้าสู่ระบบเพื่อเปิดไฟล์หนังสือ</p>",
+        ),
+        Ok(AckFile::Unknown) => page(
+            StatusCode::NOT_FOUND,
+            "ไม่พบไฟล์",
+            "<p>ไม่พบไฟล์นี้ของหนังสือตามลิงก์ในอีเมล ไฟล์อาจถูกลบไปแล้ว หรือลิงก์ไม่ครบถ้วน</p>",
+        ),
         Err(e) => failure(e),
     }
 }
 
 pub async fn confirm(state: web::Data<AppState>, token: web::Path<String>) -> HttpResponse {
     let (raw, now) = (token.into_inner(), state.clock.now());
+    let path = format!("/ack/{}", escape_html(&raw));
     match state
         .db
         .write(move |c| ack::acknowledge(c, &raw, now))
         .await
     {
-        Ok(s) => page_for(&s, None, true),
+        Ok(s) => page_for(&s, &path, false, true),
         Err(e) => failure(e),
     }
 }
 
-fn page_for(s: &AckState, form_action: Option<&str>, just_posted: bool) -> HttpResponse {
+/// The page of a link at `path` (`/ack/<token>`, escaped); `with_form` shows the button.
+fn page_for(s: &AckState, path: &str, with_form: bool, just_posted: bool) -> HttpResponse {
+    let details = |v: &AckView| details(v, path);
     match s {
         AckState::Open(v) => {
-            let form = form_action.map_or(String::new(), |action| {
+            let form = if with_form {
                 format!(
-                    "<form method=\"post\" action=\"{action}\">\
+                    "<form method=\"post\" action=\"{path}\">\
                      <button type=\"submit\">ยืนยันรับทราบ</button></form>"
                 )
-            });
+            } else {
+                String::new()
+            };
             page(
                 StatusCode::OK,
                 "ยืนยันการรับทราบหนังสือ",
@@ -89,7 +125,7 @@ fn page_for(s: &AckState, form_action: Option<&str>, just_posted: bool) -> HttpR
     }
 }
 
-fn details(v: &AckView) -> String {
+fn details(v: &AckView, path: &str) -> String {
     let mut rows = Vec::new();
     match (&v.number, &v.subject) {
         (Some(number), Some(subject)) => {
@@ -113,7 +149,24 @@ fn details(v: &AckView) -> String {
             )
         })
         .collect();
-    format!("<table>{cells}</table>")
+    let files: String = v
+        .files
+        .iter()
+        .map(|f| {
+            format!(
+                "<li>{} <a href=\"{path}/files/{}\">{}</a> ({})</li>",
+                escape_html(f.role),
+                f.id,
+                escape_html(&f.name),
+                escape_html(&f.about)
+            )
+        })
+        .collect();
+    if files.is_empty() {
+        format!("<table>{cells}</table>")
+    } else {
+        format!("<table>{cells}</table><h2>ไฟล์หนังสือ</h2><ul>{files}</ul>")
+    }
 }
 
 fn failure(e: crate::error::AppError) -> HttpResponse {

@@ -40,6 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .route(web::get().to(ack::show))
             .route(web::post().to(ack::confirm)),
     )
+    .route("/ack/{token}/files/{id}", web::get().to(ack::file))
     .service(
         web::scope("/api/v1")
             .service(
@@ -167,6 +168,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .route(web::post().to(pages::letter_new::create)),
     )
     .route("/letters/{id}", web::get().to(pages::letter::show))
+    .route(
+        "/letters/{id}/files",
+        web::post().to(pages::letter_files::upload),
+    )
+    .route(
+        "/letters/{id}/files/attach",
+        web::post().to(pages::letter_files::attach),
+    )
+    .route("/files/{id}", web::get().to(pages::letter_files::download))
     .route(
         "/letters/{id}/dashboard",
         web::get().to(pages::dashboard::show),

@@ -7,6 +7,7 @@
 //! every hop shown keeps its path).
 
 use super::distribution_tree::{self, Tree};
+use super::files::{list as file_list, FileView};
 use super::views::{LetterView, ReceiptView};
 use crate::auth::Actor;
 use crate::clock::to_bangkok;
@@ -17,7 +18,7 @@ use crate::models;
 use crate::services::visibility;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -110,6 +111,10 @@ pub struct Hop {
     pub overdue: bool,
     /// The e-mail notice of this delivery; `null` when none was made (e.g. ลับที่สุด).
     pub notice: Option<crate::outbox::admin::HopNotice>,
+    /// The files this hop received: the live files of the letter it carries (for a forwarding
+    /// letter, its own scans and the upstream files it attached). Each is described once in
+    /// the answer's `files`.
+    pub file_ids: Vec<i64>,
     #[schema(no_recursion)]
     pub children: Vec<Hop>,
 }
@@ -119,6 +124,8 @@ pub struct DistributionView {
     pub letter: LetterView,
     pub summary: Summary,
     pub hops: Vec<Hop>,
+    /// The live files of the letter and of every letter a returned hop carries, in id order.
+    pub files: Vec<FileView>,
 }
 
 struct Wanted {
@@ -177,7 +184,8 @@ pub fn distribution(
     let wanted = check(filter)?;
     let letter = models::letter::find(conn, letter_id)?.ok_or(AppError::not_found("letter"))?;
     let tree = distribution_tree::load(conn, &letter, to_bangkok(now).date())?;
-    let roots = if visibility::is_issuer_side(actor, &letter) {
+    let issuer_side = visibility::is_issuer_side(actor, &letter);
+    let roots = if issuer_side {
         tree.roots.clone()
     } else {
         let mut found = Vec::new();
@@ -196,15 +204,39 @@ pub fn distribution(
     count(&tree, &roots, &mut summary, &mut offices);
     summary.offices = i64::try_from(offices.len()).unwrap_or(i64::MAX);
     let ids: Vec<i64> = tree.nodes.iter().map(|n| n.delivery.id).collect();
-    let notices = crate::outbox::admin::hop_notices(conn, &ids)?;
-    let hops = roots
+    let mut letter_ids: Vec<i64> = tree.letters.keys().copied().collect();
+    letter_ids.sort_unstable();
+    let files = file_list::of_letters(conn, &letter_ids)?;
+    let mut file_ids: HashMap<i64, Vec<i64>> = HashMap::new();
+    for f in &files {
+        file_ids.entry(f.letter_id).or_default().push(f.id);
+    }
+    let context = Context {
+        tree: &tree,
+        wanted: &wanted,
+        notices: crate::outbox::admin::hop_notices(conn, &ids)?,
+        file_ids,
+    };
+    let hops: Vec<Hop> = roots
         .iter()
-        .filter_map(|&i| render(&tree, i, 1, &wanted, &notices))
+        .filter_map(|&i| render(&context, i, 1))
+        .collect();
+    // The letter's own files only for those who may open the letter itself (a district
+    // reached through a forwarding circular sees its hops, not the upstream letter).
+    let mut shown = HashSet::new();
+    if issuer_side || visibility::can_see(conn, actor, &letter)? {
+        shown.insert(letter.id);
+    }
+    carried(&hops, &mut shown);
+    let files = files
+        .into_iter()
+        .filter(|f| shown.contains(&f.letter_id))
         .collect();
     Ok(DistributionView {
         letter: LetterView::from(letter),
         summary,
         hops,
+        files,
     })
 }
 
@@ -235,13 +267,25 @@ fn count(tree: &Tree, nodes: &[usize], summary: &mut Summary, offices: &mut BTre
     }
 }
 
-fn render(
-    tree: &Tree,
-    i: usize,
-    level: usize,
-    wanted: &Wanted,
-    notices: &std::collections::HashMap<i64, crate::outbox::admin::HopNotice>,
-) -> Option<Hop> {
+/// The letters the returned hops carry.
+fn carried(hops: &[Hop], into: &mut HashSet<i64>) {
+    for h in hops {
+        into.insert(h.letter.id);
+        carried(&h.children, into);
+    }
+}
+
+/// What rendering a hop looks up.
+struct Context<'a> {
+    tree: &'a Tree,
+    wanted: &'a Wanted,
+    notices: HashMap<i64, crate::outbox::admin::HopNotice>,
+    /// Live file ids per letter.
+    file_ids: HashMap<i64, Vec<i64>>,
+}
+
+fn render(cx: &Context, i: usize, level: usize) -> Option<Hop> {
+    let (tree, wanted) = (cx.tree, cx.wanted);
     if level > wanted.depth {
         return None;
     }
@@ -250,7 +294,7 @@ fn render(
     let children: Vec<Hop> = n
         .children
         .iter()
-        .filter_map(|&c| render(tree, c, level + 1, wanted, notices))
+        .filter_map(|&c| render(cx, c, level + 1))
         .collect();
     let matches = wanted.status.is_none_or(|s| s.as_str() == d.status)
         && wanted.kind.is_none_or(|k| k.as_str() == d.recipient_kind);
@@ -291,7 +335,8 @@ fn render(
         acknowledged_at: d.acknowledged_at.map(models::utc),
         forwarded: n.forwarded,
         overdue: n.overdue,
-        notice: notices.get(&d.id).cloned(),
+        notice: cx.notices.get(&d.id).cloned(),
+        file_ids: cx.file_ids.get(&d.letter_id).cloned().unwrap_or_default(),
         children,
     })
 }

@@ -77,3 +77,7 @@ pub fn urgency_rank(code: &str) -> u8 {
         _ => 3,
     }
 }
+
+pub use crate::domain::files::{
+    human_size as file_size, kind_label as file_kind, role_label as file_role,
+};

@@ -2,9 +2,12 @@
 //! issue a letter from my office and dispatch it to groups and single offices, in one
 //! transaction through the same services as the API.
 
+use super::letter_files::FileLine;
 use super::{format, render_status, see_other, PageError, Signed};
 use crate::error::AppError;
 use crate::services::dispatch::{self, DispatchRequest};
+use crate::services::files::attach::{self, AttachRequest};
+use crate::services::files::{list as file_list, FileView};
 use crate::services::issue_letter::{self, IssueLetterRequest};
 use crate::services::recipient_choices::{self, Choices};
 use crate::services::recipients::RecipientGroup;
@@ -30,6 +33,8 @@ pub struct LetterFields {
     pub forward: Option<i64>,
     pub to: Vec<i64>,
     pub groups: Vec<String>,
+    /// Files of the upstream letter to carry as enclosures (when forwarding).
+    pub attach: Vec<i64>,
     pub csrf_token: String,
 }
 
@@ -49,6 +54,7 @@ impl LetterFields {
                 "forward" => f.forward = v.parse().ok(),
                 "to" => f.to.extend(v.parse::<i64>().ok()),
                 "group" => f.groups.push(v),
+                "attach" => f.attach.extend(v.parse::<i64>().ok()),
                 "csrf_token" => f.csrf_token = v,
                 _ => {}
             }
@@ -60,6 +66,11 @@ impl LetterFields {
 pub struct GroupChoice {
     pub value: String,
     pub label: String,
+    pub checked: bool,
+}
+
+pub struct FileChoice {
+    pub file: FileLine,
     pub checked: bool,
 }
 
@@ -78,7 +89,15 @@ struct NewLetterPage {
     forwarding: Option<String>,
     groups: Vec<GroupChoice>,
     offices: Vec<OfficeChoice>,
+    upstream_files: Vec<FileChoice>,
     message: Option<String>,
+}
+
+/// The letter being forwarded: its line on the form, its subject and its files.
+struct Upstream {
+    line: String,
+    subject: String,
+    files: Vec<FileView>,
 }
 
 #[derive(Deserialize)]
@@ -90,10 +109,23 @@ fn page(
     s: &Signed,
     f: LetterFields,
     choices: Choices,
-    forwarding: Option<String>,
+    upstream: Option<Upstream>,
     message: Option<String>,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
+    let (forwarding, upstream_files) = match upstream {
+        Some(u) => (
+            Some(u.line),
+            u.files
+                .iter()
+                .map(|x| FileChoice {
+                    checked: f.attach.contains(&x.id),
+                    file: FileLine::from(x),
+                })
+                .collect(),
+        ),
+        None => (None, Vec::new()),
+    };
     let groups = choices
         .groups
         .into_iter()
@@ -129,17 +161,18 @@ fn page(
             forwarding,
             groups,
             offices,
+            upstream_files,
             message,
         },
     )
 }
 
-/// The picker's choices and, when forwarding, the line describing the upstream letter.
+/// The picker's choices and, when forwarding, the upstream letter.
 async fn context(
     state: &AppState,
     s: &Signed,
     forward: Option<i64>,
-) -> Result<(Choices, Option<(String, String)>), PageError> {
+) -> Result<(Choices, Option<Upstream>), PageError> {
     let office = s.office_id()?;
     let actor = s.actor.clone();
     Ok(state
@@ -155,7 +188,12 @@ async fn context(
                         format::opt_date(l.dated),
                         l.subject
                     );
-                    Some((line, l.subject))
+                    let files = file_list::of_letters(c, &[l.id])?;
+                    Some(Upstream {
+                        line,
+                        subject: l.subject,
+                        files,
+                    })
                 }
                 None => None,
             };
@@ -174,11 +212,12 @@ pub async fn show(
         forward: q.forward,
         ..Default::default()
     };
-    let forwarding = upstream.map(|(line, subject)| {
-        f.subject = subject;
-        line
-    });
-    page(&s, f, choices, forwarding, None, StatusCode::OK)
+    if let Some(u) = &upstream {
+        f.subject = u.subject.clone();
+        // A forward carries the upstream letter's files unless the clerk unticks them.
+        f.attach = u.files.iter().map(|x| x.id).collect();
+    }
+    page(&s, f, choices, upstream, None, StatusCode::OK)
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -237,10 +276,24 @@ pub async fn create(
         ..Default::default()
     };
     let (actor, now) = (s.actor.clone(), state.clock.now());
+    let attach_ids = if f.forward.is_some() {
+        f.attach.clone()
+    } else {
+        Vec::new()
+    };
     let made = state
         .db
         .write(move |c| {
             let letter = issue_letter::issue(c, &actor, office, &req, now)?;
+            // Before dispatching, so the notices already list the enclosures.
+            for file_id in attach_ids {
+                let carry = AttachRequest {
+                    file_id,
+                    role: None,
+                    title: None,
+                };
+                attach::attach(c, &actor, letter.id, &carry, now)?;
+            }
             if !send.recipient_ids.is_empty() || !send.recipient_groups.is_empty() {
                 dispatch::dispatch(c, &actor, letter.id, &send, now)?;
             }
@@ -253,7 +306,7 @@ pub async fn create(
             let (choices, upstream) = context(&state, &s, f.forward).await?;
             let msg = format!("ออกหนังสือไม่ได้: {}", e.public_message());
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            page(&s, f, choices, upstream.map(|u| u.0), Some(msg), status)
+            page(&s, f, choices, upstream, Some(msg), status)
         }
         Err(e) => Err(e.into()),
     }

@@ -117,6 +117,32 @@ impl<'a> WebClient<'a> {
         self.finish(req).await
     }
 
+    pub async fn post_multipart(&mut self, path: &str, form: reqwest::multipart::Form) -> Page {
+        let req = self
+            .client
+            .post(format!("{}{}", self.app.address, path))
+            .multipart(form);
+        self.finish(req).await
+    }
+
+    /// A GET whose body is kept as bytes (a file download).
+    pub async fn get_bytes(&mut self, path: &str) -> (StatusCode, Vec<u8>) {
+        let header: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let resp = self
+            .client
+            .get(format!("{}{}", self.app.address, path))
+            .header(COOKIE, header.join("; "))
+            .send()
+            .await
+            .expect("request");
+        let status = resp.status();
+        (status, resp.bytes().await.expect("body").to_vec())
+    }
+
     pub async fn try_sign_in(&mut self, name: &str, password: &str) -> Page {
         let form = self.get("/login").await;
         let csrf = csrf_of(&form.body);

@@ -12,7 +12,7 @@ use saraban::thai::digits::to_arabic_digits;
 
 pub struct App {
     pub address: String,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 pub async fn start_app() -> App {
@@ -20,6 +20,7 @@ pub async fn start_app() -> App {
     let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
     let mut settings = Settings::new(DatabaseUrl::parse(&url).expect("url"), "127.0.0.1:0");
     settings.workers = 2;
+    settings.files_dir = dir.path().join("files");
     let at = chrono::DateTime::parse_from_rfc3339("2026-06-01T09:00:00+07:00")
         .expect("instant")
         .to_utc();
@@ -30,7 +31,7 @@ pub async fn start_app() -> App {
     db.write_blocking(move |c| demo::load(c, at))
         .expect("demo")
         .expect("empty database");
-    App { address, _dir: dir }
+    App { address, dir }
 }
 
 async fn sign_in(b: &Browser, app: &App, name: &str) -> Result<(), String> {
@@ -60,6 +61,55 @@ async fn received_on_dashboard(b: &Browser, app: &App) -> Result<i64, String> {
     number(&b.text("#all-received").await?)
 }
 
+/// The officer attaches the scanned letter from the letter page with the browser's own file
+/// picker, and the page lists it with a working download link.
+async fn upload_scan(b: &Browser, app: &App) -> Result<(), String> {
+    let name = "หนังสือ นร ๑๒๐๗-๕๐๙.pdf";
+    let path = app.dir.path().join(name);
+    let pdf =
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+    std::fs::write(&path, pdf).map_err(|e| e.to_string())?;
+    let picker = b.wait_for("#upload-file").await?;
+    picker
+        .send_keys(&path.display().to_string())
+        .await
+        .map_err(|e| format!("choose the file: {e}"))?;
+    b.type_into("#upload-title", "หนังสือ สำนักงาน ก.พ.ร. (ฉบับสแกน)")
+        .await?;
+    b.click("#upload-button").await?;
+    let listed = b.text("#file-list li").await?;
+    if !listed.contains("ฉบับสแกน") || !listed.contains("PDF") {
+        return Err(format!("the uploaded file is not listed: {listed}"));
+    }
+    b.screenshot("05b-letter-files").await?;
+    let href = b
+        .wait_for("#file-list li a")
+        .await?
+        .attr("href")
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("no link to the file")?;
+    let cookie = b
+        .client
+        .get_named_cookie("saraban_session")
+        .await
+        .map_err(|e| format!("session cookie: {e}"))?;
+    let got = reqwest::Client::new()
+        .get(format!("{}{href}", app.address))
+        .header("cookie", format!("saraban_session={}", cookie.value()))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !got.status().is_success() {
+        return Err(format!("the file link answered {}", got.status()));
+    }
+    let bytes = got.bytes().await.map_err(|e| e.to_string())?;
+    if bytes.as_ref() != pdf {
+        return Err("the downloaded file differs from the uploaded one".into());
+    }
+    Ok(())
+}
+
 pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
     b.goto(&format!("{}/", app.address)).await?;
     b.wait_for("#sign-in").await?;
@@ -71,6 +121,7 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
     b.goto(&format!("{}/letters/1", app.address)).await?;
     b.wait_for("#chain").await?;
     b.screenshot("05-letter").await?;
+    upload_scan(b, app).await?;
     sign_out(b).await?;
 
     // The district clerk logs the province's circular from the inbox.

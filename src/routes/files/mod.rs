@@ -3,17 +3,15 @@
 pub mod upload;
 
 use crate::auth::Actor;
-use crate::domain::files::content_disposition;
 use crate::error::AppError;
+use crate::files_http;
 use crate::routes::list::Paging;
 use crate::services::files::attach::{self, AttachRequest};
 use crate::services::files::{self, delete, list, FileView};
 use crate::services::views::Page;
 use crate::state::AppState;
 use crate::storage::BlobStore;
-use actix_web::body::SizedStream;
-use actix_web::{http::header, web, HttpResponse};
-use tokio_util::io::ReaderStream;
+use actix_web::{web, HttpResponse};
 
 #[utoipa::path(get, path = "/api/v1/letters/{id}/files", tag = "files", params(Paging),
     responses((status = 200, body = Page<FileView>, description = "live files in id order"),
@@ -46,32 +44,7 @@ pub async fn download(
         .db
         .read(move |c| files::visible_file(c, &actor, id))
         .await?;
-    let path = BlobStore::new(state.settings.files_dir.clone())
-        .path_of(&blob.sha256)
-        .map_err(|e| AppError::Internal(format!("file store: {e}")))?;
-    let opened = tokio::fs::File::open(&path).await.map_err(|e| {
-        AppError::Internal(format!(
-            "stored file {} of letter file {id} cannot be opened: {e}",
-            blob.sha256
-        ))
-    })?;
-    // The length on disk, not the recorded one: an altered file must not break the response
-    // framing (`saraban files verify` reports it).
-    let size = opened
-        .metadata()
-        .await
-        .map_err(|e| AppError::Internal(format!("stored file {}: {e}", blob.sha256)))?
-        .len();
-    Ok(HttpResponse::Ok()
-        .content_type(blob.media_type.as_str())
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            content_disposition(&file.file_name, file.id),
-        ))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::ETAG, format!("\"{}\"", blob.sha256)))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(SizedStream::new(size, ReaderStream::new(opened))))
+    files_http::stream(&state, file, blob).await
 }
 
 #[utoipa::path(post, path = "/api/v1/letters/{id}/files/attach", tag = "files", request_body = AttachRequest,

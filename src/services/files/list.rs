@@ -1,4 +1,5 @@
-//! The live files of a letter, in id order, for whoever may see the letter.
+//! The live files of a letter, in id order, for whoever may see the letter; and the files of
+//! many letters at once (the distribution tree, the notices), with two queries in all.
 
 use super::FileView;
 use crate::auth::Actor;
@@ -8,6 +9,7 @@ use crate::models::{blob, letter_file};
 use crate::services::orgs::decode_cursor;
 use crate::services::views::Page;
 use crate::services::visibility;
+use std::collections::HashMap;
 
 pub fn list(
     conn: &mut AnyConnection,
@@ -22,15 +24,50 @@ pub fn list(
     let next_cursor = (rows.len() as i64 == limit)
         .then(|| rows.last().map(|f| f.id.to_string()))
         .flatten();
-    let mut items = Vec::with_capacity(rows.len());
-    for file in rows {
-        let b = blob::find(conn, &file.blob_sha256)?
-            .ok_or_else(|| AppError::Internal(format!("file {} without its blob", file.id)))?;
-        items.push(FileView::new(file, &b));
-    }
+    let items = with_blobs(conn, rows)?;
     Ok(Page {
         items,
         total,
         next_cursor,
     })
+}
+
+/// The live files of these letters, in id order. No visibility check: callers show only
+/// letters the actor may see, or hand the files to the letter's own recipients.
+pub fn of_letters(conn: &mut AnyConnection, letter_ids: &[i64]) -> Result<Vec<FileView>, AppError> {
+    let rows = letter_file::live_for_letters(conn, letter_ids)?;
+    with_blobs(conn, rows)
+}
+
+/// The live files of these letters, grouped by letter.
+pub fn by_letter(
+    conn: &mut AnyConnection,
+    letter_ids: &[i64],
+) -> Result<HashMap<i64, Vec<FileView>>, AppError> {
+    let mut grouped: HashMap<i64, Vec<FileView>> = HashMap::new();
+    for f in of_letters(conn, letter_ids)? {
+        grouped.entry(f.letter_id).or_default().push(f);
+    }
+    Ok(grouped)
+}
+
+fn with_blobs(
+    conn: &mut AnyConnection,
+    rows: Vec<letter_file::LetterFile>,
+) -> Result<Vec<FileView>, AppError> {
+    let mut hashes: Vec<String> = rows.iter().map(|f| f.blob_sha256.clone()).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    let blobs: HashMap<String, blob::Blob> = blob::find_many(conn, &hashes)?
+        .into_iter()
+        .map(|b| (b.sha256.clone(), b))
+        .collect();
+    rows.into_iter()
+        .map(|file| {
+            let b = blobs
+                .get(&file.blob_sha256)
+                .ok_or_else(|| AppError::Internal(format!("file {} without its blob", file.id)))?;
+            Ok(FileView::new(file, b))
+        })
+        .collect()
 }

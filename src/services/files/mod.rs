@@ -103,7 +103,7 @@ pub fn letter_for_adding(
     }
 }
 
-fn may_add_files(
+pub fn may_add_files(
     conn: &mut AnyConnection,
     actor: &Actor,
     letter: &Letter,

@@ -1,0 +1,226 @@
+//! The HTTP side of letter files, shared by the API (`routes::files`), the pages (`web`) and
+//! the links in e-mail notices (`routes::ack`): reading a multipart upload into a temporary
+//! file, recording it, and streaming a stored file back.
+
+use crate::auth::Actor;
+use crate::domain::files::content_disposition;
+use crate::error::AppError;
+use crate::models::{blob::Blob, letter_file::LetterFile};
+use crate::services::files::upload::{self, Upload, UploadFields};
+use crate::services::files::{self, delete, FileView};
+use crate::state::AppState;
+use crate::storage::incoming::{Incoming, Received};
+use crate::storage::{detect, BlobStore};
+use actix_multipart::{Field, Multipart};
+use actix_web::body::SizedStream;
+use actix_web::{http::header, web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use std::collections::HashMap;
+use tokio_util::io::ReaderStream;
+
+/// Room for the form's other parts and headers on top of the file itself.
+const FORM_OVERHEAD: u64 = 64 * 1024;
+/// Largest text part (`role`, `title`, `csrf_token`).
+const TEXT_PART_LIMIT: usize = 4096;
+
+/// A read upload form: its text parts and the file, already hashed in a temporary file.
+#[derive(Debug, Default)]
+pub struct UploadForm {
+    pub texts: HashMap<&'static str, String>,
+    pub file_name: Option<String>,
+    pub received: Option<Received>,
+}
+
+impl UploadForm {
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.texts.get(name).map(String::as_str)
+    }
+
+    /// The file, role and title as the upload service takes them.
+    pub fn into_upload_parts(mut self) -> Result<(UploadFields, Received), AppError> {
+        let received = self
+            .received
+            .take()
+            .ok_or_else(|| AppError::invalid("file", "a part named file is required"))?;
+        let fields = UploadFields {
+            role: self.texts.remove("role"),
+            title: self.texts.remove("title"),
+            file_name: self.file_name,
+        };
+        upload::parse_role(fields.role.as_deref())?;
+        Ok((fields, received))
+    }
+}
+
+/// Refuses, before the body is read, a body declared too large (413) or a caller who may not
+/// add files to the letter (403/404).
+pub async fn precheck(
+    state: &AppState,
+    req: &HttpRequest,
+    actor: &Actor,
+    letter_id: i64,
+) -> Result<(), AppError> {
+    let limit = state.settings.max_file_bytes;
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit.saturating_add(FORM_OVERHEAD)) {
+        return Err(too_large(limit));
+    }
+    let check = actor.clone();
+    state
+        .db
+        .read(move |c| files::letter_for_adding(c, &check, letter_id).map(|_| ()))
+        .await
+}
+
+fn too_large(limit: u64) -> AppError {
+    AppError::PayloadTooLarge {
+        limit: usize::try_from(limit).unwrap_or(usize::MAX),
+    }
+}
+
+/// Reads a multipart form with one part `file` and the text parts named in `texts`; any
+/// other part is refused. `before_file` sees the text parts read so far when the file part
+/// begins (a page checks its CSRF token there, before any bytes are stored).
+pub async fn read_form<E: From<AppError>>(
+    form: &mut Multipart,
+    state: &AppState,
+    texts: &[&'static str],
+    before_file: impl Fn(&UploadForm) -> Result<(), E>,
+) -> Result<UploadForm, E> {
+    let store = BlobStore::new(state.settings.files_dir.clone());
+    let limit = state.settings.max_file_bytes;
+    let mut out = UploadForm::default();
+    while let Some(part) = form.next().await {
+        let mut part = part.map_err(malformed)?;
+        let name = part.name().unwrap_or_default().to_string();
+        if name == "file" && out.received.is_none() {
+            before_file(&out)?;
+            out.file_name = file_name_of(&part);
+            out.received = Some(stream_to_store(&mut part, &store, limit).await?);
+        } else if let Some(&known) = texts.iter().find(|t| **t == name) {
+            let value = text_part(&mut part, known).await?;
+            out.texts.insert(known, value);
+        } else {
+            let expected = texts.join(", ");
+            return Err(AppError::Malformed(format!(
+                "unexpected form part {name:?}; send file and {expected}"
+            ))
+            .into());
+        }
+    }
+    Ok(out)
+}
+
+/// Recognises the file from its content and records it on the letter. If the content was
+/// moved into the store and the commit then failed, it is taken back out (unless another
+/// letter's file uses it), so a failed upload leaves nothing behind.
+pub async fn save(
+    state: &AppState,
+    actor: Actor,
+    letter_id: i64,
+    fields: UploadFields,
+    received: Received,
+) -> Result<FileView, AppError> {
+    let path = received.temp.path().to_path_buf();
+    let kind = web::block(move || detect::detect(&path))
+        .await
+        .map_err(|e| AppError::Internal(format!("blocking pool: {e}")))?
+        .map_err(|e| AppError::Internal(format!("file store: {e}")))??;
+    let store = BlobStore::new(state.settings.files_dir.clone());
+    let sha256 = received.sha256.clone();
+    let now = state.clock.now();
+    let upload = Upload {
+        fields,
+        kind,
+        received,
+    };
+    let write_store = store.clone();
+    let result = state
+        .db
+        .write(move |c| upload::record(c, &write_store, &actor, letter_id, upload, now))
+        .await;
+    if result.is_err() {
+        let _ = state
+            .db
+            .write(move |c| delete::remove_unused_blob(c, &store, &sha256))
+            .await;
+    }
+    result
+}
+
+/// The stored bytes of a file, with its content type and (Thai) file name. The caller has
+/// already decided that the file may be seen.
+pub async fn stream(
+    state: &AppState,
+    file: LetterFile,
+    blob: Blob,
+) -> Result<HttpResponse, AppError> {
+    let id = file.id;
+    let path = BlobStore::new(state.settings.files_dir.clone())
+        .path_of(&blob.sha256)
+        .map_err(|e| AppError::Internal(format!("file store: {e}")))?;
+    let opened = tokio::fs::File::open(&path).await.map_err(|e| {
+        AppError::Internal(format!(
+            "stored file {} of letter file {id} cannot be opened: {e}",
+            blob.sha256
+        ))
+    })?;
+    // The length on disk, not the recorded one: an altered file must not break the response
+    // framing (`saraban files verify` reports it).
+    let size = opened
+        .metadata()
+        .await
+        .map_err(|e| AppError::Internal(format!("stored file {}: {e}", blob.sha256)))?
+        .len();
+    Ok(HttpResponse::Ok()
+        .content_type(blob.media_type.as_str())
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            content_disposition(&file.file_name, file.id),
+        ))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::ETAG, format!("\"{}\"", blob.sha256)))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(SizedStream::new(size, ReaderStream::new(opened))))
+}
+
+fn malformed(e: actix_multipart::MultipartError) -> AppError {
+    AppError::Malformed(format!(
+        "the multipart/form-data body could not be read: {e}"
+    ))
+}
+
+/// The client's file name: `filename*` (RFC 5987) if given, else `filename`.
+fn file_name_of(part: &Field) -> Option<String> {
+    let cd = part.content_disposition()?;
+    if let Some(ext) = cd.get_filename_ext() {
+        return Some(String::from_utf8_lossy(&ext.value).into_owned());
+    }
+    cd.get_filename().map(str::to_string)
+}
+
+async fn stream_to_store(
+    part: &mut Field,
+    store: &BlobStore,
+    limit: u64,
+) -> Result<Received, AppError> {
+    let mut incoming = Incoming::create(store, limit).await?;
+    while let Some(piece) = part.next().await {
+        incoming.push(&piece.map_err(malformed)?).await?;
+    }
+    incoming.finish().await
+}
+
+async fn text_part(part: &mut Field, name: &'static str) -> Result<String, AppError> {
+    let bytes = part
+        .bytes(TEXT_PART_LIMIT)
+        .await
+        .map_err(|_| AppError::invalid(name, format!("{name} is too long")))?
+        .map_err(malformed)?;
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| AppError::invalid(name, format!("{name} must be UTF-8 text")))
+}
