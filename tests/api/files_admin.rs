@@ -106,6 +106,40 @@ async fn only_an_admin_deletes_and_content_another_letter_uses_stays() {
         .expect("the row is kept");
     assert!(row.deleted_at.is_some());
     assert!(row.deleted_by.is_some(), "who deleted it is recorded");
+    // …and the audit log of the letter's office holds the upload, the attach and the delete.
+    let (status, log) = app
+        .get(
+            &format!("/api/v1/audit?office_id={}&limit=1000", s.opdc),
+            &app.admin_token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let file_entries: Vec<(String, i64)> = log["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|e| e["target_type"] == "letter_file")
+        .map(|e| {
+            let target = e["target_id"].as_str().and_then(|t| t.parse().ok());
+            (
+                e["action"].as_str().unwrap_or_default().to_string(),
+                target.unwrap_or(0),
+            )
+        })
+        .collect();
+    for wanted in [
+        ("file_added".to_string(), original_id),
+        ("file_attached".to_string(), copy_id),
+        ("file_deleted".to_string(), original_id),
+    ] {
+        assert!(
+            file_entries.contains(&wanted),
+            "{wanted:?} in {file_entries:?}"
+        );
+    }
+    let (status, verified) = app.get("/api/v1/audit/verify", &app.admin_token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(verified["ok"], true, "{verified}");
     assert_error(
         &app.get(&format!("/api/v1/files/{original_id}"), &s.opdc_clerk)
             .await,

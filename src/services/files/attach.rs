@@ -1,7 +1,7 @@
 //! Attaching a file of another (upstream) letter without copying its bytes: a forwarding
 //! letter carries "สำเนาหนังสือ … จำนวน ๑ ชุด" as a new file row on the same blob.
 
-use super::{clean_title, letter_for_adding, visible_file, FileView};
+use super::{audit, clean_title, letter_for_adding, visible_file, FileView};
 use crate::auth::Actor;
 use crate::db::{backend, AnyConnection};
 use crate::domain::files::FileRole;
@@ -84,7 +84,9 @@ pub fn attach(
     )?;
     let file = letter_file::find(conn, id)?
         .ok_or_else(|| AppError::Internal("letter file row vanished".into()))?;
-    Ok(FileView::new(file, &blob))
+    let view = FileView::new(file, &blob);
+    audit(conn, actor, "file_attached", &view, &target, now)?;
+    Ok(view)
 }
 
 fn secrecy(text: &str) -> Secrecy {

@@ -2,11 +2,11 @@
 //! `deleted_by`), which is kept. The stored content is removed from disk only once no live
 //! file of any letter uses it.
 
-use super::{live_file, FileView};
+use super::{audit, live_file, FileView};
 use crate::auth::Actor;
 use crate::db::{backend, AnyConnection};
 use crate::error::AppError;
-use crate::models::letter_file;
+use crate::models::{letter, letter_file};
 use crate::services::db_time;
 use crate::storage::BlobStore;
 use chrono::{DateTime, Utc};
@@ -23,7 +23,11 @@ pub fn soft_delete(
     if !letter_file::soft_delete(conn, id, actor.user_id, db_time(now))? {
         return Err(AppError::not_found("file"));
     }
-    Ok(FileView::new(file, &blob))
+    let letter = letter::find(conn, file.letter_id)?
+        .ok_or_else(|| AppError::Internal(format!("file {id} without its letter")))?;
+    let view = FileView::new(file, &blob);
+    audit(conn, actor, "file_deleted", &view, &letter, now)?;
+    Ok(view)
 }
 
 /// Removes the content from disk when no live letter file uses it; returns whether it did.

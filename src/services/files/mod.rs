@@ -122,6 +122,39 @@ pub fn may_add_files(
         || receipt::any_at(conn, letter.id, &actor.scope)?)
 }
 
+/// Appends the audit entry of a change to a letter's files, in the caller's transaction: on
+/// the chain of the acting office, or of the letter's own office when an administrator acts.
+/// File names and titles stay out (they may repeat a letter's subject).
+pub fn audit(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    action: &'static str,
+    file: &FileView,
+    letter: &Letter,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let fields = serde_json::json!({
+        "letter_id": file.letter_id,
+        "role": file.role,
+        "sha256": file.sha256,
+        "size": file.size,
+        "source_file_id": file.source_file_id,
+    });
+    let deleted = action == "file_deleted";
+    let event = crate::audit::Event {
+        action,
+        target_type: "letter_file",
+        target_id: Some(file.id),
+        office_id: actor
+            .org_id
+            .or(letter.issuer_id)
+            .or(letter.recorded_by_org_id),
+        before: deleted.then(|| fields.clone()),
+        after: (!deleted).then_some(fields),
+    };
+    crate::audit::record(conn, Some(actor.user_id), &event, now)
+}
+
 /// `title`: optional; trimmed, at most 500 characters, empty means none.
 pub fn clean_title(title: Option<&str>) -> Result<Option<String>, AppError> {
     let Some(t) = title else { return Ok(None) };

@@ -5,7 +5,7 @@
 //! is already stored). Any error before the commit rolls the rows back, and the temporary file
 //! is removed with it; `remove_unused_blob` (in `delete`) cleans up after a failed commit.
 
-use super::{clean_title, letter_for_adding, FileView};
+use super::{audit, clean_title, letter_for_adding, FileView};
 use crate::auth::Actor;
 use crate::db::{backend, AnyConnection};
 use crate::domain::files::{sanitize_file_name, FileKind, FileRole};
@@ -60,7 +60,7 @@ pub fn record(
         received,
     } = upload;
     backend::lock_files(conn)?;
-    letter_for_adding(conn, actor, letter_id)?;
+    let letter = letter_for_adding(conn, actor, letter_id)?;
     let role = parse_role(fields.role.as_deref())?;
     let title = clean_title(fields.title.as_deref())?;
     let file_name = sanitize_file_name(fields.file_name.as_deref().unwrap_or(""), kind);
@@ -93,5 +93,7 @@ pub fn record(
         .map_err(|e| AppError::Internal(format!("file store: {e}")))?;
     let file = letter_file::find(conn, id)?
         .ok_or_else(|| AppError::Internal("letter file row vanished".into()))?;
-    Ok(FileView::new(file, &stored))
+    let view = FileView::new(file, &stored);
+    audit(conn, actor, "file_added", &view, &letter, now)?;
+    Ok(view)
 }
