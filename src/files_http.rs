@@ -3,7 +3,7 @@
 //! file, recording it, and streaming a stored file back.
 
 use crate::auth::Actor;
-use crate::domain::files::content_disposition;
+use crate::domain::files::{content_disposition, FileKind};
 use crate::error::AppError;
 use crate::models::{blob::Blob, letter_file::LetterFile};
 use crate::services::files::upload::{self, Upload, UploadFields};
@@ -15,7 +15,6 @@ use actix_multipart::{Field, Multipart};
 use actix_web::body::SizedStream;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
-use std::collections::HashMap;
 use tokio_util::io::ReaderStream;
 
 /// Room for the form's other parts and headers on top of the file itself.
@@ -23,32 +22,67 @@ const FORM_OVERHEAD: u64 = 64 * 1024;
 /// Largest text part (`role`, `title`, `csrf_token`).
 const TEXT_PART_LIMIT: usize = 4096;
 
-/// A read upload form: its text parts and the file, already hashed in a temporary file.
-#[derive(Debug, Default)]
-pub struct UploadForm {
-    pub texts: HashMap<&'static str, String>,
+/// A file part of a form, already hashed in a temporary file.
+#[derive(Debug)]
+pub struct FilePart {
+    /// The form field it came in (`file`, `enclosure`, …).
+    pub field: &'static str,
+    /// The name the client sent, unsanitised.
     pub file_name: Option<String>,
-    pub received: Option<Received>,
+    pub received: Received,
 }
 
+/// A read upload form: its text parts in order (names may repeat) and its files.
+#[derive(Debug, Default)]
+pub struct UploadForm {
+    pub texts: Vec<(&'static str, String)>,
+    pub files: Vec<FilePart>,
+}
+
+/// What a form may hold besides its text parts.
+pub struct FormShape<'a> {
+    pub texts: &'a [&'static str],
+    pub file_fields: &'a [&'static str],
+    /// Most files in one form.
+    pub max_files: usize,
+}
+
+/// The API's upload: one `file`, a `role` and a `title`.
+pub const SINGLE_UPLOAD: FormShape<'static> = FormShape {
+    texts: &["role", "title"],
+    file_fields: &["file"],
+    max_files: 1,
+};
+
 impl UploadForm {
+    /// The first value of a text part.
     pub fn text(&self, name: &str) -> Option<&str> {
-        self.texts.get(name).map(String::as_str)
+        self.texts
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
     }
 
-    /// The file, role and title as the upload service takes them.
-    pub fn into_upload_parts(mut self) -> Result<(UploadFields, Received), AppError> {
-        let received = self
-            .received
-            .take()
-            .ok_or_else(|| AppError::invalid("file", "a part named file is required"))?;
+    /// The one file, with the role and title, as the upload service takes them.
+    pub fn into_upload_parts(self) -> Result<(UploadFields, Received), AppError> {
         let fields = UploadFields {
-            role: self.texts.remove("role"),
-            title: self.texts.remove("title"),
-            file_name: self.file_name,
+            role: self.text("role").map(str::to_string),
+            title: self.text("title").map(str::to_string),
+            file_name: None,
         };
+        let file = self
+            .files
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::invalid("file", "a part named file is required"))?;
         upload::parse_role(fields.role.as_deref())?;
-        Ok((fields, received))
+        Ok((
+            UploadFields {
+                file_name: file.file_name,
+                ..fields
+            },
+            file.received,
+        ))
     }
 }
 
@@ -82,13 +116,14 @@ fn too_large(limit: u64) -> AppError {
     }
 }
 
-/// Reads a multipart form with one part `file` and the text parts named in `texts`; any
-/// other part is refused. `before_file` sees the text parts read so far when the file part
-/// begins (a page checks its CSRF token there, before any bytes are stored).
+/// Reads a multipart form of the given shape; any other part, or a file past
+/// `max_files`, is refused. A file field left empty in a browser form (no name, no bytes) is
+/// skipped. `before_file` sees the text parts read so far when a file part begins (a page
+/// checks its CSRF token there, before any bytes are stored).
 pub async fn read_form<E: From<AppError>>(
     form: &mut Multipart,
     state: &AppState,
-    texts: &[&'static str],
+    shape: &FormShape<'_>,
     before_file: impl Fn(&UploadForm) -> Result<(), E>,
 ) -> Result<UploadForm, E> {
     let store = BlobStore::new(state.settings.files_dir.clone());
@@ -97,22 +132,54 @@ pub async fn read_form<E: From<AppError>>(
     while let Some(part) = form.next().await {
         let mut part = part.map_err(malformed)?;
         let name = part.name().unwrap_or_default().to_string();
-        if name == "file" && out.received.is_none() {
+        let file_field = shape.file_fields.iter().find(|f| **f == name);
+        if let (Some(&field), true) = (file_field, out.files.len() < shape.max_files) {
             before_file(&out)?;
-            out.file_name = file_name_of(&part);
-            out.received = Some(stream_to_store(&mut part, &store, limit).await?);
-        } else if let Some(&known) = texts.iter().find(|t| **t == name) {
+            let file_name = file_name_of(&part);
+            let received = stream_to_store(&mut part, &store, limit).await?;
+            if received.size > 0 || file_name.as_deref().is_some_and(|n| !n.is_empty()) {
+                out.files.push(FilePart {
+                    field,
+                    file_name,
+                    received,
+                });
+            }
+        } else if let Some(&known) = shape.texts.iter().find(|t| **t == name) {
             let value = text_part(&mut part, known).await?;
-            out.texts.insert(known, value);
+            out.texts.push((known, value));
         } else {
-            let expected = texts.join(", ");
+            let expected = [shape.file_fields, shape.texts].concat().join(", ");
+            let many = shape.max_files;
             return Err(AppError::Malformed(format!(
-                "unexpected form part {name:?}; send file and {expected}"
+                "unexpected form part {name:?}; send {expected} (at most {many} files)"
             ))
             .into());
         }
     }
     Ok(out)
+}
+
+/// Recognises a received file from its content: 422 `invalid_file` when it is not one of the
+/// accepted kinds.
+pub async fn detect_kind(received: &Received) -> Result<FileKind, AppError> {
+    let path = received.temp.path().to_path_buf();
+    Ok(web::block(move || detect::detect(&path))
+        .await
+        .map_err(|e| AppError::Internal(format!("blocking pool: {e}")))?
+        .map_err(|e| AppError::Internal(format!("file store: {e}")))??)
+}
+
+/// Takes content back out of the store after a failed transaction, unless a live file uses
+/// it (the content was moved into place before the commit failed).
+pub async fn forget_unused(state: &AppState, hashes: Vec<String>) {
+    let store = BlobStore::new(state.settings.files_dir.clone());
+    for sha256 in hashes {
+        let store = store.clone();
+        let _ = state
+            .db
+            .write(move |c| delete::remove_unused_blob(c, &store, &sha256))
+            .await;
+    }
 }
 
 /// Recognises the file from its content and records it on the letter. If the content was
@@ -125,11 +192,7 @@ pub async fn save(
     fields: UploadFields,
     received: Received,
 ) -> Result<FileView, AppError> {
-    let path = received.temp.path().to_path_buf();
-    let kind = web::block(move || detect::detect(&path))
-        .await
-        .map_err(|e| AppError::Internal(format!("blocking pool: {e}")))?
-        .map_err(|e| AppError::Internal(format!("file store: {e}")))??;
+    let kind = detect_kind(&received).await?;
     let store = BlobStore::new(state.settings.files_dir.clone());
     let sha256 = received.sha256.clone();
     let now = state.clock.now();
@@ -138,16 +201,12 @@ pub async fn save(
         kind,
         received,
     };
-    let write_store = store.clone();
     let result = state
         .db
-        .write(move |c| upload::record(c, &write_store, &actor, letter_id, upload, now))
+        .write(move |c| upload::record(c, &store, &actor, letter_id, upload, now))
         .await;
     if result.is_err() {
-        let _ = state
-            .db
-            .write(move |c| delete::remove_unused_blob(c, &store, &sha256))
-            .await;
+        forget_unused(state, vec![sha256]).await;
     }
     result
 }

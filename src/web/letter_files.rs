@@ -59,12 +59,13 @@ pub async fn upload(
     let letter_id = id.into_inner();
     files_http::precheck(&state, &req, &s.actor, letter_id).await?;
     // The token must come before the file, so nothing is stored for a forged form.
-    let read = files_http::read_form(
-        &mut form,
-        &state,
-        &["csrf_token", "role", "title"],
-        |so_far| s.check_csrf(so_far.text("csrf_token").unwrap_or_default()),
-    )
+    let shape = files_http::FormShape {
+        texts: &["csrf_token", "role", "title"],
+        ..files_http::SINGLE_UPLOAD
+    };
+    let read = files_http::read_form(&mut form, &state, &shape, |so_far| {
+        s.check_csrf(so_far.text("csrf_token").unwrap_or_default())
+    })
     .await?;
     s.check_csrf(read.text("csrf_token").unwrap_or_default())?;
     let (fields, received) = read.into_upload_parts()?;

@@ -3,10 +3,13 @@
 //! transaction through the same services as the API.
 
 use super::letter_files::FileLine;
+use super::letter_form::{self, LetterFields, Scans};
 use super::{format, render_status, see_other, PageError, Signed};
 use crate::error::AppError;
+use crate::files_http;
 use crate::services::dispatch::{self, DispatchRequest};
 use crate::services::files::attach::{self, AttachRequest};
+use crate::services::files::upload;
 use crate::services::files::{list as file_list, FileView};
 use crate::services::issue_letter::{self, IssueLetterRequest};
 use crate::services::recipient_choices::{self, Choices};
@@ -15,53 +18,9 @@ use crate::services::references::ReferenceRequest;
 use crate::services::visibility;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
-
-/// The form as typed; recipients come as repeated `to` and `group` fields.
-#[derive(Debug, Clone, Default)]
-pub struct LetterFields {
-    pub subject: String,
-    pub addressee: String,
-    pub kind: String,
-    pub circular: bool,
-    pub urgency: String,
-    pub secrecy: String,
-    pub dated: String,
-    pub due_date: String,
-    pub forward: Option<i64>,
-    pub to: Vec<i64>,
-    pub groups: Vec<String>,
-    /// Files of the upstream letter to carry as enclosures (when forwarding).
-    pub attach: Vec<i64>,
-    pub csrf_token: String,
-}
-
-impl LetterFields {
-    fn from_pairs(pairs: Vec<(String, String)>) -> LetterFields {
-        let mut f = LetterFields::default();
-        for (k, v) in pairs {
-            match k.as_str() {
-                "subject" => f.subject = v,
-                "addressee" => f.addressee = v,
-                "kind" => f.kind = v,
-                "circular" => f.circular = true,
-                "urgency" => f.urgency = v,
-                "secrecy" => f.secrecy = v,
-                "dated" => f.dated = v,
-                "due_date" => f.due_date = v,
-                "forward" => f.forward = v.parse().ok(),
-                "to" => f.to.extend(v.parse::<i64>().ok()),
-                "group" => f.groups.push(v),
-                "attach" => f.attach.extend(v.parse::<i64>().ok()),
-                "csrf_token" => f.csrf_token = v,
-                _ => {}
-            }
-        }
-        f
-    }
-}
 
 pub struct GroupChoice {
     pub value: String,
@@ -245,10 +204,41 @@ fn groups(values: &[String]) -> Result<Vec<RecipientGroup>, AppError> {
 pub async fn create(
     state: web::Data<AppState>,
     s: Signed,
-    form: web::Form<Vec<(String, String)>>,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
-    let f = LetterFields::from_pairs(form.into_inner());
+    let (f, files) = letter_form::read(&state, &s, &req, payload).await?;
     s.check_csrf(&f.csrf_token)?;
+    match letter_form::recognise(files).await {
+        Ok(scans) => issue_and_send(state, s, f, scans).await,
+        Err(e) => refill(&state, &s, f, e).await,
+    }
+}
+
+/// The form again with the error, for what the clerk can correct (422, 409); else the error page.
+async fn refill(
+    state: &AppState,
+    s: &Signed,
+    f: LetterFields,
+    e: AppError,
+) -> Result<HttpResponse, PageError> {
+    match e {
+        AppError::Invalid(_) | AppError::Conflict { .. } => {
+            let (choices, upstream) = context(state, s, f.forward).await?;
+            let msg = format!("ออกหนังสือไม่ได้: {}", e.public_message());
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            page(s, f, choices, upstream, Some(msg), status)
+        }
+        e => Err(e.into()),
+    }
+}
+
+async fn issue_and_send(
+    state: web::Data<AppState>,
+    s: Signed,
+    f: LetterFields,
+    scans: Scans,
+) -> Result<HttpResponse, PageError> {
     let office = s.office_id()?;
     let req = IssueLetterRequest {
         subject: f.subject.clone(),
@@ -281,11 +271,16 @@ pub async fn create(
     } else {
         Vec::new()
     };
+    let store = crate::storage::BlobStore::new(state.settings.files_dir.clone());
+    let hashes = scans.hashes();
     let made = state
         .db
         .write(move |c| {
             let letter = issue_letter::issue(c, &actor, office, &req, now)?;
-            // Before dispatching, so the notices already list the enclosures.
+            // Files before dispatching, so the notices already list them.
+            for upload in scans.uploads {
+                upload::record(c, &store, &actor, letter.id, upload, now)?;
+            }
             for file_id in attach_ids {
                 let carry = AttachRequest {
                     file_id,
@@ -302,12 +297,9 @@ pub async fn create(
         .await;
     match made {
         Ok(id) => Ok(see_other(&format!("/letters/{id}"))),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
-            let (choices, upstream) = context(&state, &s, f.forward).await?;
-            let msg = format!("ออกหนังสือไม่ได้: {}", e.public_message());
-            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            page(&s, f, choices, upstream, Some(msg), status)
+        Err(e) => {
+            files_http::forget_unused(&state, hashes).await;
+            refill(&state, &s, f, e).await
         }
-        Err(e) => Err(e.into()),
     }
 }

@@ -9,6 +9,7 @@ pub mod inbox;
 pub mod letter;
 pub mod letter_answer;
 pub mod letter_files;
+pub mod letter_form;
 pub mod letter_new;
 pub mod login;
 pub mod receipt_form;

@@ -207,3 +207,96 @@ async fn a_clerk_uploads_on_the_letter_page_and_a_district_forwards_the_files() 
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn a_new_letter_goes_out_with_its_scan_and_the_notice_lists_it() {
+    let app = spawn_app_at("2026-05-08T09:00:00+07:00").await;
+    let province = app
+        .org(json!({"name": "ศาลากลางจังหวัดปราจีนบุรี", "kind": "province", "letter_code": "ปจ 0017"}))
+        .await;
+    let district = app
+        .org(json!({"name": "อำเภอบ้านสร้าง", "kind": "district", "parent_id": province, "email": "saraban@bansang.go.th"}))
+        .await;
+    web_user(&app, "province.web", "clerk", Some(province));
+    let mut clerk = WebClient::new(&app);
+    let csrf = clerk.sign_in("province.web").await;
+    let form = clerk.get("/letters/new").await;
+    assert!(form.body.contains("enctype=\"multipart/form-data\""));
+    let fields = |csrf: Option<&str>| {
+        let base = match csrf {
+            Some(t) => Form::new().text("csrf_token", t.to_string()),
+            None => Form::new(),
+        };
+        base.text("subject", "ขอความร่วมมือประชาสัมพันธ์")
+            .text("addressee", "นายอำเภอบ้านสร้าง")
+            .text("to", district.to_string())
+    };
+    let letters = |app: &crate::helpers::TestApp| {
+        app.db
+            .read_blocking(|c| {
+                use diesel::prelude::*;
+                use saraban::db::schema::letters;
+                Ok(letters::table.count().get_result::<i64>(c)?)
+            })
+            .expect("count")
+    };
+
+    // A forged form stores nothing; an executable as an enclosure brings the form back.
+    let forged = clerk
+        .post_multipart(
+            "/letters/new",
+            fields(None).part("scan", Part::bytes(pdf()).file_name("ส.pdf")),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let bad = clerk
+        .post_multipart(
+            "/letters/new",
+            fields(Some(&csrf))
+                .part("scan", Part::bytes(pdf()).file_name("หนังสือ.pdf"))
+                .part("enclosure", Part::bytes(elf()).file_name("แผน.pdf")),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("ออกหนังสือไม่ได้"), "{}", bad.body);
+    assert!(
+        bad.body.contains("ขอความร่วมมือประชาสัมพันธ์"),
+        "the form keeps what was typed"
+    );
+    assert_eq!(letters(&app), 0, "no number was taken");
+    assert_store_empty(&app).await;
+
+    // With a scan, an enclosure and an empty file field, as a browser sends it.
+    let made = clerk
+        .post_multipart(
+            "/letters/new",
+            fields(Some(&csrf))
+                .part("scan", Part::bytes(pdf()).file_name("หนังสือ ปจ ๐๐๑๗.pdf"))
+                .part("enclosure", Part::bytes(xlsx()).file_name("แผน.xlsx"))
+                .part("enclosure", Part::bytes(Vec::new()).file_name("")),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let page = clerk.get(made.location.as_deref().expect("letter")).await;
+    assert!(page.body.contains("หนังสือ ปจ ๐๐๑๗.pdf"), "{}", page.body);
+    assert!(page.body.contains("ตัวหนังสือ, PDF"));
+    assert!(page.body.contains("สิ่งที่ส่งมาด้วย, XLSX"));
+    assert_eq!(stored_blobs(&app).len(), 2);
+
+    // The notice, written in the same transaction as the dispatch, already links both files.
+    let body: String = app
+        .db
+        .read_blocking(|c| {
+            use diesel::prelude::*;
+            use saraban::db::schema::email_outbox as o;
+            Ok(o::table.select(o::body_text).first::<String>(c)?)
+        })
+        .expect("notice");
+    assert!(body.contains("ตัวหนังสือ หนังสือ ปจ ๐๐๑๗.pdf (PDF"), "{body}");
+    assert!(body.contains("สิ่งที่ส่งมาด้วย แผน.xlsx (XLSX"), "{body}");
+    assert_eq!(
+        body.matches("/ack/{{ack_token}}/files/").count(),
+        2,
+        "{body}"
+    );
+}

@@ -26,7 +26,7 @@ pub async fn upload(
 ) -> Result<HttpResponse, AppError> {
     let letter_id = letter.into_inner();
     files_http::precheck(&state, &req, &actor, letter_id).await?;
-    let read = files_http::read_form(&mut form, &state, &["role", "title"], |_| {
+    let read = files_http::read_form(&mut form, &state, &files_http::SINGLE_UPLOAD, |_| {
         Ok::<(), AppError>(())
     })
     .await?;
