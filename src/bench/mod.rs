@@ -13,21 +13,35 @@ use crate::db::{DatabaseUrl, Db, DbOptions};
 use crate::error::AppError;
 use std::time::Duration;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct BenchOptions {
-    /// `sqlite`, `postgres`, or both.
+    /// Backends to measure: `sqlite`, `postgres`, or both.
+    #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
     pub backends: Vec<String>,
-    /// A PostgreSQL server where the bench may create and drop its own database.
+    /// A PostgreSQL server where the bench creates (and drops) a database of its own.
+    #[arg(
+        long,
+        env = "SARABAN_BENCH_POSTGRES_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+    )]
     pub postgres_url: String,
+    #[arg(long, default_value_t = 32)]
     pub clients: usize,
+    #[arg(long, default_value_t = 50)]
     pub offices: usize,
+    #[arg(long, default_value_t = 5000)]
     pub receipts: usize,
     /// Distribution requests timed for P3.
+    #[arg(long, default_value_t = 50)]
     pub tree_requests: usize,
-    /// Letters loaded for P4, and rounds of the query set timed over them.
+    /// Letters loaded for the search benchmark P4 (0 skips it).
+    #[arg(long, default_value_t = 1_000_000)]
     pub search_letters: usize,
+    /// Rounds of the query set timed over them.
+    #[arg(long, default_value_t = 10)]
     pub search_rounds: usize,
-    /// Notices sent for P5 (0 skips it).
+    /// Notices sent to a local SMTP server for P5 (0 skips it).
+    #[arg(long, default_value_t = 2000)]
     pub mails: usize,
 }
 

@@ -20,7 +20,17 @@ async fn parallel_receipts(app: &TestApp, org: i64, token: &str, n: usize) -> Ve
                                       "from_name": "กรมส่งเสริมการปกครองท้องถิ่น"},
                           "received_on": "2026-05-08"});
         let (path, app) = (path.clone(), app);
-        async move { app.post(&path, token, body).await }
+        async move {
+            // A busy database answers 503 and takes no number; a client tries again.
+            for attempt in 1..=20u64 {
+                let reply = app.post(&path, token, body.clone()).await;
+                if reply.0 != StatusCode::SERVICE_UNAVAILABLE {
+                    return reply;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+            }
+            panic!("still 503 after 20 attempts")
+        }
     });
     let replies = futures::future::join_all(requests).await;
     let mut numbers: Vec<i64> = replies

@@ -1,0 +1,115 @@
+//! `saraban users create|disable|set-password|revoke-tokens`.
+
+use super::{open, DbArgs, Failure};
+use crate::clock::Clock;
+use crate::services::{user_admin, users};
+use clap::Subcommand;
+use std::io::Read;
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Create a user; prints its API token alone on the last line.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// admin, clerk, head or viewer
+        #[arg(long)]
+        role: String,
+        /// The user's office (every role but admin has one).
+        #[arg(long)]
+        org: Option<i64>,
+        /// Read a password for the web sign-in from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Refuse the user's tokens from now on (401); records stay.
+    Disable {
+        #[arg(long)]
+        name: String,
+    },
+    /// Read a new password (at least 8 characters) from standard input.
+    SetPassword {
+        #[arg(long)]
+        name: String,
+    },
+    /// Delete every API token of the user.
+    RevokeTokens {
+        #[arg(long)]
+        name: String,
+    },
+}
+
+pub fn run(args: &DbArgs, cmd: UsersCommand, clock: &Clock) -> Result<(), Failure> {
+    use UsersCommand as U;
+    let now = clock.now();
+    match cmd {
+        U::Create {
+            name,
+            role,
+            org,
+            password_stdin,
+        } => {
+            let password = if password_stdin {
+                Some(read_password()?)
+            } else {
+                None
+            };
+            let db = open(args)?;
+            let created = db.write_blocking(|c| {
+                users::create(
+                    c,
+                    &users::NewUser {
+                        name: &name,
+                        role: &role,
+                        org_id: org,
+                        password: password.as_deref(),
+                    },
+                    now,
+                )
+            })?;
+            println!(
+                "created user {} ({}) id {}",
+                created.name, created.role, created.id
+            );
+            println!("{}", created.token);
+            Ok(())
+        }
+        U::Disable { name } => {
+            let db = open(args)?;
+            db.write_blocking(|c| {
+                let user = user_admin::find_by_name(c, &name)?;
+                user_admin::disable(c, None, user.id, now)
+            })?;
+            println!("disabled user {name}; its tokens are refused from now on");
+            Ok(())
+        }
+        U::RevokeTokens { name } => {
+            let db = open(args)?;
+            let view = db.write_blocking(|c| {
+                let user = user_admin::find_by_name(c, &name)?;
+                user_admin::revoke_tokens(c, None, user.id, now)
+            })?;
+            println!("revoked {} tokens of {name}", view.revoked);
+            Ok(())
+        }
+        U::SetPassword { name } => {
+            let password = read_password()?;
+            let db = open(args)?;
+            db.write_blocking(|c| {
+                let user = user_admin::find_by_name(c, &name)?;
+                user_admin::set_password(c, None, user.id, &password, now)
+            })?;
+            println!("password of {name} set");
+            Ok(())
+        }
+    }
+}
+
+/// A password from standard input, without the line ending.
+fn read_password() -> Result<String, Failure> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| Failure::Usage(format!("cannot read the password: {e}")))?;
+    Ok(text.trim_end_matches(['\r', '\n']).to_string())
+}
