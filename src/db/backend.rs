@@ -111,6 +111,24 @@ impl VisibleTo {
     }
 }
 
+impl VisibleTo {
+    /// Whose receipt remarks a search reads, over `receipts r`: a remark is the receiving
+    /// office's own note, so only the caller's offices' (all of them for administrators).
+    fn remarks_predicate(&self) -> String {
+        match self {
+            VisibleTo::All => "1 = 1".into(),
+            VisibleTo::Offices(ids) if ids.is_empty() => "1 = 0".into(),
+            VisibleTo::Offices(ids) => format!(
+                "r.org_id IN ({})",
+                ids.iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
+
 /// A text search, already folded with `thai::normalize::search_key`.
 #[derive(Debug, Clone)]
 pub struct TextSearch {
@@ -163,12 +181,15 @@ const ORDER: &str =
     "ORDER BY CASE WHEN replace(l.number_canonical, ' ', '') = {exact} THEN 0 ELSE 1 END, \
                      l.dated DESC NULLS LAST, l.id DESC";
 
-/// Letters matching a text search, in rank order, and how many match in all.
-/// SQLite: FTS5 trigram (`letters_fts`), or LIKE over it for short keys.
-/// PostgreSQL: ILIKE on `saraban_search_doc(…)`, served by its pg_trgm GIN index.
+/// Letters matching a text search, in rank order, and how many match in all: by their own
+/// fields, or by the remarks of the caller's offices' receipts of them.
+/// SQLite: FTS5 trigram (`letters_fts`, `receipt_remarks_fts`), or LIKE over them for short
+/// keys. PostgreSQL: ILIKE on `saraban_search_doc(…)` and `saraban_fold(remarks)`, served by
+/// their pg_trgm GIN indexes.
 pub fn search_letters(conn: &mut AnyConnection, s: &TextSearch) -> QueryResult<(Vec<i64>, i64)> {
     use diesel::sql_types::Text;
     let visible = s.visible.predicate();
+    let remarks_of = s.visible.remarks_predicate();
     let page = format!("LIMIT {} OFFSET {}", s.limit.max(0), s.offset.max(0));
     match conn {
         AnyConnection::Sqlite(c) => {
@@ -176,10 +197,16 @@ pub fn search_letters(conn: &mut AnyConnection, s: &TextSearch) -> QueryResult<(
                 let key = s.keys.first().map(String::as_str).unwrap_or_default();
                 ("doc LIKE ?1 ESCAPE '\\'", like_pattern(key))
             } else {
-                ("letters_fts MATCH ?1", fts_query(&s.keys))
+                ("{table} MATCH ?1", fts_query(&s.keys))
             };
-            let filter =
-                format!("l.id IN (SELECT rowid FROM letters_fts WHERE {matcher}) AND {visible}");
+            let in_letters = matcher.replace("{table}", "letters_fts");
+            let in_remarks = matcher.replace("{table}", "receipt_remarks_fts");
+            let filter = format!(
+                "(l.id IN (SELECT rowid FROM letters_fts WHERE {in_letters}) \
+                 OR l.id IN (SELECT r.letter_id FROM receipts r WHERE {remarks_of} \
+                    AND r.id IN (SELECT rowid FROM receipt_remarks_fts WHERE {in_remarks}))) \
+                 AND {visible}"
+            );
             let total = diesel::sql_query(format!(
                 "SELECT COUNT(*) AS n FROM letters l WHERE {filter}"
             ))
@@ -198,9 +225,15 @@ pub fn search_letters(conn: &mut AnyConnection, s: &TextSearch) -> QueryResult<(
         AnyConnection::Postgres(c) => {
             let first = s.keys.first().cloned().unwrap_or_default();
             let second = s.keys.get(1).cloned().unwrap_or_else(|| first.clone());
-            let doc = "saraban_search_doc(l.subject, l.from_name, l.addressee, l.number_raw, l.number_canonical)";
-            let filter =
-                format!("({doc} ILIKE $1 ESCAPE '\\' OR {doc} ILIKE $2 ESCAPE '\\') AND {visible}");
+            let doc = "saraban_search_doc(m.subject, m.from_name, m.addressee, m.number_raw, m.number_canonical)";
+            let remark = "saraban_fold(r.remarks)";
+            let filter = format!(
+                "l.id IN (SELECT m.id FROM letters m \
+                    WHERE {doc} ILIKE $1 ESCAPE '\\' OR {doc} ILIKE $2 ESCAPE '\\' \
+                  UNION SELECT r.letter_id FROM receipts r WHERE {remarks_of} \
+                    AND ({remark} ILIKE $1 ESCAPE '\\' OR {remark} ILIKE $2 ESCAPE '\\')) \
+                 AND {visible}"
+            );
             let (p1, p2) = (like_pattern(&first), like_pattern(&second));
             let total = diesel::sql_query(format!(
                 "SELECT COUNT(*) AS n FROM letters l WHERE {filter}"

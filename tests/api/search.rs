@@ -9,6 +9,8 @@ const OGP: &str = "ขอความอนุเคราะห์ประช�
 
 struct World {
     app: TestApp,
+    hall: i64,
+    district: i64,
     hall_clerk: String,
     district_clerk: String,
     chonburi_clerk: String,
@@ -60,6 +62,8 @@ async fn world() -> World {
     .await;
     World {
         app,
+        hall,
+        district,
         hall_clerk,
         district_clerk,
         chonburi_clerk,
@@ -283,4 +287,75 @@ async fn results_page_with_a_cursor_and_bad_input_is_refused() {
         )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// `org` logs a receipt of the hall's letter `number` with `remarks`.
+async fn receive_with_remark(w: &World, org: i64, token: &str, number: &str, remarks: &str) {
+    let (status, found) = w
+        .app
+        .get(
+            &format!("/api/v1/search?q={}", urlencode(number)),
+            &w.hall_clerk,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let letter = found["items"][0]["letter_id"].as_i64().expect("letter id");
+    let (status, receipt) = w
+        .app
+        .post(
+            &format!("/api/v1/orgs/{org}/receipts"),
+            token,
+            json!({"letter_id": letter, "received_on": "2026-05-08", "remarks": remarks}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{receipt}");
+}
+
+#[tokio::test]
+async fn an_office_finds_letters_by_its_own_receipt_remarks_only() {
+    let w = world().await;
+    receive_with_remark(
+        &w,
+        w.hall,
+        &w.hall_clerk,
+        L5090,
+        "มอบกลุ่มงานยุทธศาสตร์ดำเนินการภายในวันที่ ๑๕ พ.ค.",
+    )
+    .await;
+    receive_with_remark(
+        &w,
+        w.district,
+        &w.district_clerk,
+        RY,
+        "แจ้งกองช่างและงานธุรการทราบ",
+    )
+    .await;
+    // A word in the middle of the hall's remark, and its date typed with Arabic digits.
+    assert_eq!(
+        numbers(&w.app, &w.hall_clerk, "กลุ่มงานยุทธศาสตร์").await,
+        (vec![L5090.into()], 1)
+    );
+    assert_eq!(
+        numbers(&w.app, &w.hall_clerk, "วันที่ 15 พ.ค").await,
+        (vec![L5090.into()], 1)
+    );
+    // The district's remark is the district's: the hall does not find the letter through it.
+    assert_eq!(numbers(&w.app, &w.hall_clerk, "กองช่าง").await, (vec![], 0));
+    assert_eq!(
+        numbers(&w.app, &w.district_clerk, "กองช่าง").await,
+        (vec![RY.into()], 1)
+    );
+    assert_eq!(
+        numbers(&w.app, &w.district_clerk, "ยุทธศาสตร์").await,
+        (vec![], 0)
+    );
+    // A two-letter query reads remarks too (LIKE), and a match in both places counts once.
+    assert_eq!(
+        numbers(&w.app, &w.district_clerk, "กอ").await,
+        (vec![RY.into()], 1)
+    );
+    assert_eq!(
+        numbers(&w.app, &w.app.admin_token, "กองช่าง").await,
+        (vec![RY.into()], 1)
+    );
 }

@@ -1,0 +1,2 @@
+DROP INDEX receipts_remarks_trgm;
+DROP FUNCTION saraban_fold(TEXT);
