@@ -52,14 +52,14 @@ fn lookup_notice(conn: &mut AnyConnection, raw: &str) -> Result<Option<Notice>, 
     )?)
 }
 
-/// Where a link stands at `now`, and the delivery it is about. Reads only.
-pub fn state(
+/// The notice of a link, the delivery it announced and that delivery's letter; `None` when
+/// the link is not one of ours or no longer points at a delivery.
+fn link_target(
     conn: &mut AnyConnection,
     raw: &str,
-    now: DateTime<Utc>,
-) -> Result<AckState, AppError> {
+) -> Result<Option<(Notice, delivery::Delivery, letter::Letter)>, AppError> {
     let Some(notice) = lookup_notice(conn, raw)? else {
-        return Ok(AckState::Unknown);
+        return Ok(None);
     };
     let Some(d) = notice
         .delivery_id
@@ -67,9 +67,23 @@ pub fn state(
         .transpose()?
         .flatten()
     else {
+        return Ok(None);
+    };
+    let Some(l) = letter::find(conn, d.letter_id)? else {
+        return Ok(None);
+    };
+    Ok(Some((notice, d, l)))
+}
+
+/// Where a link stands at `now`, and the delivery it is about. Reads only.
+pub fn state(
+    conn: &mut AnyConnection,
+    raw: &str,
+    now: DateTime<Utc>,
+) -> Result<AckState, AppError> {
+    let Some((notice, d, l)) = link_target(conn, raw)? else {
         return Ok(AckState::Unknown);
     };
-    let l = letter::find(conn, d.letter_id)?.ok_or(AppError::not_found("letter"))?;
     let secrecy = Secrecy::parse(&l.secrecy).unwrap_or(Secrecy::Secret);
     let open = secrecy == Secrecy::Normal;
     let sender = org::find(conn, d.sender_id)?
@@ -121,23 +135,12 @@ pub fn file(
     file_id: i64,
     now: DateTime<Utc>,
 ) -> Result<AckFile, AppError> {
-    let Some(notice) = lookup_notice(conn, raw)? else {
+    let Some((notice, _, l)) = link_target(conn, raw)? else {
         return Ok(AckFile::Unknown);
     };
     if notice.ack_expires_at.is_some_and(|e| e < now.naive_utc()) {
         return Ok(AckFile::Expired);
     }
-    let Some(d) = notice
-        .delivery_id
-        .map(|id| delivery::find(conn, id))
-        .transpose()?
-        .flatten()
-    else {
-        return Ok(AckFile::Unknown);
-    };
-    let Some(l) = letter::find(conn, d.letter_id)? else {
-        return Ok(AckFile::Unknown);
-    };
     if Secrecy::parse(&l.secrecy) != Some(Secrecy::Normal) {
         return Ok(AckFile::Unknown);
     }

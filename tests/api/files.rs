@@ -207,10 +207,7 @@ async fn a_recipient_downloads_with_the_thai_name_and_others_get_403() {
 async fn a_forwarding_letter_carries_the_upstream_files_without_copying() {
     let app = spawn_app().await;
     let s = seed_offices(&app).await;
-    let district = app
-        .org(json!({"code": "D2501", "name": "ที่ว่าการอำเภอเมืองปราจีนบุรี", "kind": "district", "parent_id": s.hall, "letter_code": "ปจ ๐๐๑๗.๑"}))
-        .await;
-    let district_clerk = app.user("district-clerk", "clerk", Some(district));
+    let (district, district_clerk) = district_of(&app, s.hall).await;
     let upstream = issue(&app, s.opdc, &s.opdc_clerk).await;
     dispatch(&app, upstream, s.opdc, &[s.hall], &s.opdc_clerk).await;
     let (_, original) = upload(

@@ -23,10 +23,7 @@ fn ids(v: &Value) -> Vec<i64> {
 async fn the_tree_shows_which_files_each_hop_received() {
     let app = spawn_app().await;
     let s = seed_offices(&app).await;
-    let district = app
-        .org(json!({"code": "D2501", "name": "ที่ว่าการอำเภอเมืองปราจีนบุรี", "kind": "district", "parent_id": s.hall, "letter_code": "ปจ ๐๐๑๗.๑"}))
-        .await;
-    let district_clerk = app.user("district-clerk", "clerk", Some(district));
+    let (district, district_clerk) = district_of(&app, s.hall).await;
 
     // OPDC's letter with its scan goes to the provincial hall.
     let upstream = issue(&app, s.opdc, &s.opdc_clerk).await;

@@ -117,6 +117,17 @@ pub async fn download(app: &TestApp, file: i64, token: &str) -> reqwest::Respons
         .expect("download sent")
 }
 
+/// A district under the provincial hall `hall`, and a clerk's token.
+pub async fn district_of(app: &TestApp, hall: i64) -> (i64, String) {
+    let district = app
+        .org(json!({"code": "D2501", "name": "ที่ว่าการอำเภอเมืองปราจีนบุรี", "kind": "district", "parent_id": hall, "letter_code": "ปจ ๐๐๑๗.๑"}))
+        .await;
+    (
+        district,
+        app.user("district-clerk", "clerk", Some(district)),
+    )
+}
+
 /// Issues a letter of `org`; returns its id.
 pub async fn issue(app: &TestApp, org: i64, token: &str) -> i64 {
     let (status, letter) = app
