@@ -1,7 +1,9 @@
 //! Backup under load, restore, and the registers compared.
 
 use crate::helpers::TestDb;
-use crate::procs::{assert_gapless, office_and_clerk, post_receipt, register, Server, BIN};
+use crate::procs::{
+    assert_gapless, office_and_clerk, post_receipt, post_receipt_retrying, register, Server, BIN,
+};
 use std::process::Command;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -26,7 +28,7 @@ async fn a_backup_taken_under_load_restores_a_consistent_register() {
     let url_for_backup = url.clone();
     let load = (20..220).map(|i| {
         let (client, base, token) = (&client, server.base.clone(), token.clone());
-        async move { post_receipt(client, &base, org, &token, i).await }
+        async move { post_receipt_retrying(client, &base, org, &token, i).await }
     });
     let backup = tokio::task::spawn_blocking(move || {
         Command::new(BIN)
@@ -47,8 +49,8 @@ async fn a_backup_taken_under_load_restores_a_consistent_register() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        results.iter().all(|r| r.is_some()),
-        "the load went on during the backup"
+        results.iter().all(Result::is_ok),
+        "the load went on during the backup: {results:?}"
     );
 
     let restored_url = format!("sqlite://{}", dir.join("restored.db").display());

@@ -1,7 +1,7 @@
 //! R1: 500 parallel receipts split across two server processes on PostgreSQL (one on SQLite).
 
 use crate::helpers::TestDb;
-use crate::procs::{assert_gapless, office_and_clerk, post_receipt, register, Server};
+use crate::procs::{assert_gapless, office_and_clerk, post_receipt_retrying, register, Server};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn five_hundred_receipts_across_server_processes_are_numbered_1_to_500() {
@@ -16,7 +16,7 @@ async fn five_hundred_receipts_across_server_processes_are_numbered_1_to_500() {
     let bases: Vec<String> = servers.iter().map(|s| s.base.clone()).collect();
     let requests = (0..500).map(|i| {
         let (client, base, token) = (&client, bases[i % bases.len()].clone(), token.clone());
-        async move { post_receipt(client, &base, org, &token, i).await }
+        async move { post_receipt_retrying(client, &base, org, &token, i).await }
     });
     let mut numbers: Vec<i64> = futures::future::join_all(requests)
         .await

@@ -146,18 +146,54 @@ pub async fn post_receipt(
     token: &str,
     i: usize,
 ) -> Option<(i64, i64)> {
+    try_receipt(client, base, org, token, i).await.ok()
+}
+
+/// One receipt request: `(id, number)`, or the status it got (`None`: no answer at all).
+async fn try_receipt(
+    client: &reqwest::Client,
+    base: &str,
+    org: i64,
+    token: &str,
+    i: usize,
+) -> Result<(i64, i64), Option<u16>> {
     let resp = client
         .post(format!("{base}/api/v1/orgs/{org}/receipts"))
         .bearer_auth(token)
         .json(&receipt_body(i))
         .send()
         .await
-        .ok()?;
-    if resp.status().as_u16() != 201 {
-        return None;
+        .map_err(|_| None)?;
+    let status = resp.status().as_u16();
+    if status != 201 {
+        return Err(Some(status));
     }
-    let v: Value = resp.json().await.ok()?;
-    Some((v["id"].as_i64()?, v["number"].as_i64()?))
+    let v: Value = resp.json().await.map_err(|_| Some(status))?;
+    match (v["id"].as_i64(), v["number"].as_i64()) {
+        (Some(id), Some(number)) => Ok((id, number)),
+        _ => Err(Some(status)),
+    }
+}
+
+/// A receipt as a well-behaved client logs it under load: a 503 (the server was too busy to
+/// start; nothing was written) is tried again after a pause; anything else is final.
+pub async fn post_receipt_retrying(
+    client: &reqwest::Client,
+    base: &str,
+    org: i64,
+    token: &str,
+    i: usize,
+) -> Result<(i64, i64), String> {
+    for attempt in 1..=20u64 {
+        match try_receipt(client, base, org, token, i).await {
+            Ok(taken) => return Ok(taken),
+            Err(Some(503)) => {
+                tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+            }
+            Err(other) => return Err(format!("receipt {i}: status {other:?}")),
+        }
+    }
+    Err(format!("receipt {i}: still 503 after 20 attempts"))
 }
 
 /// (id, number) of every receipt of an office, read straight from the database.
