@@ -211,6 +211,27 @@ pub async fn save(
     result
 }
 
+/// Deletes a file (administrators only; the row is kept, marked), then takes its content off
+/// the disk unless another live file uses it.
+pub async fn delete(state: &AppState, actor: Actor, id: i64) -> Result<FileView, AppError> {
+    let now = state.clock.now();
+    let file = state
+        .db
+        .write(move |c| delete::soft_delete(c, &actor, id, now))
+        .await?;
+    let store = BlobStore::new(state.settings.files_dir.clone());
+    let sha256 = file.sha256.clone();
+    let removed = state
+        .db
+        .write(move |c| delete::remove_unused_blob(c, &store, &sha256))
+        .await;
+    if let Err(e) = removed {
+        // The deletion stands; the unused content stays on disk until the next deletion of it.
+        tracing::warn!(error = %e, file = id, "unused stored file not removed");
+    }
+    Ok(file)
+}
+
 /// The stored bytes of a file, with its content type and (Thai) file name. The caller has
 /// already decided that the file may be seen.
 pub async fn stream(

@@ -178,6 +178,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     )
     .route("/files/{id}", web::get().to(pages::letter_files::download))
     .route(
+        "/files/{id}/delete",
+        web::post().to(pages::letter_files::delete),
+    )
+    .route(
         "/letters/{id}/dashboard",
         web::get().to(pages::dashboard::show),
     )

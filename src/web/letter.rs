@@ -77,6 +77,8 @@ struct LetterPage {
     can_forward: bool,
     files: Vec<FileLine>,
     can_add_files: bool,
+    /// Administrators may delete a file.
+    can_delete_files: bool,
     upstream_files: Vec<UpstreamFile>,
 }
 
@@ -252,6 +254,7 @@ pub async fn show(
         can_forward: received && !issuer_side && s.actor.org_id.is_some(),
         files: own_files,
         can_add_files,
+        can_delete_files: s.actor.is_admin(),
         upstream_files: upstream,
         issuer_side,
         l: letter,

@@ -74,6 +74,24 @@ pub async fn upload(
 }
 
 #[derive(Deserialize)]
+pub struct CsrfForm {
+    pub csrf_token: String,
+}
+
+/// `POST /files/{id}/delete`: an administrator removes a wrongly attached file; back to its
+/// letter.
+pub async fn delete(
+    state: web::Data<AppState>,
+    s: Signed,
+    id: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    s.check_csrf(&form.csrf_token)?;
+    let file = files_http::delete(&state, s.actor.clone(), id.into_inner()).await?;
+    Ok(see_other(&format!("/letters/{}#files", file.letter_id)))
+}
+
+#[derive(Deserialize)]
 pub struct AttachForm {
     pub csrf_token: String,
     pub file_id: i64,

@@ -206,6 +206,47 @@ async fn a_clerk_uploads_on_the_letter_page_and_a_district_forwards_the_files() 
         outsider.get(&format!("/letters/{bare}")).await.status,
         StatusCode::FORBIDDEN
     );
+
+    // Only an administrator deletes a file from the page; the copies carried on stay.
+    assert!(!clerk
+        .get(&format!("/letters/{letter}"))
+        .await
+        .body
+        .contains("ลบไฟล์"));
+    let by_clerk = clerk
+        .post(&format!("/files/{file}/delete"), &[("csrf_token", &csrf)])
+        .await;
+    assert_eq!(by_clerk.status, StatusCode::FORBIDDEN);
+    web_user(&app, "admin.web", "admin", None);
+    let mut admin = WebClient::new(&app);
+    admin.sign_in("admin.web").await;
+    let page = admin.get(&format!("/letters/{letter}")).await;
+    let admin_csrf = csrf_of(&page.body);
+    assert!(
+        page.body.contains(&format!("id=\"delete-file-{file}\"")),
+        "{}",
+        page.body
+    );
+    let gone = admin
+        .post(
+            &format!("/files/{file}/delete"),
+            &[("csrf_token", &admin_csrf)],
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER, "{}", gone.body);
+    assert_eq!(
+        gone.location.as_deref(),
+        Some(&*format!("/letters/{letter}#files"))
+    );
+    let (_, left) = app
+        .get(&format!("/api/v1/letters/{letter}/files"), &token)
+        .await;
+    assert_eq!(left["total"], 0);
+    assert_eq!(
+        district_web.get_bytes(&format!("/files/{copy}")).await,
+        (StatusCode::OK, pdf()),
+        "the forward's copy still opens"
+    );
 }
 
 #[tokio::test]

@@ -7,10 +7,9 @@ use crate::error::AppError;
 use crate::files_http;
 use crate::routes::list::Paging;
 use crate::services::files::attach::{self, AttachRequest};
-use crate::services::files::{self, delete, list, FileView};
+use crate::services::files::{self, list, FileView};
 use crate::services::views::Page;
 use crate::state::AppState;
-use crate::storage::BlobStore;
 use actix_web::{web, HttpResponse};
 
 #[utoipa::path(get, path = "/api/v1/letters/{id}/files", tag = "files", params(Paging),
@@ -76,20 +75,6 @@ pub async fn remove(
     actor: Actor,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, now) = (id.into_inner(), state.clock.now());
-    let file = state
-        .db
-        .write(move |c| delete::soft_delete(c, &actor, id, now))
-        .await?;
-    let store = BlobStore::new(state.settings.files_dir.clone());
-    let sha256 = file.sha256.clone();
-    let removed = state
-        .db
-        .write(move |c| delete::remove_unused_blob(c, &store, &sha256))
-        .await;
-    if let Err(e) = removed {
-        // The deletion stands; the unused content stays on disk until the next deletion of it.
-        tracing::warn!(error = %e, file = id, "unused stored file not removed");
-    }
+    let file = files_http::delete(&state, actor, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(file))
 }
