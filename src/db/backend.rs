@@ -181,8 +181,22 @@ const ORDER: &str =
     "ORDER BY CASE WHEN replace(l.number_canonical, ' ', '') = {exact} THEN 0 ELSE 1 END, \
                      l.dated DESC NULLS LAST, l.id DESC";
 
+/// Most letters a search finds through receipt remarks (remarks are a few offices' own notes).
+const REMARK_MATCHES: i64 = 10_000;
+
+/// `OR l.id IN (…)` for the letters found through remarks, or nothing: the letters query keeps
+/// its own index plan when no remark matches (ids are integers, written inline).
+fn or_letters(ids: &[i64]) -> String {
+    if ids.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!(" OR l.id IN ({})", list.join(", "))
+}
+
 /// Letters matching a text search, in rank order, and how many match in all: by their own
-/// fields, or by the remarks of the caller's offices' receipts of them.
+/// fields, or by the remarks of the caller's offices' receipts of them. The remarks are matched
+/// first, then joined to the letters' own match, so the letters' index plan is unchanged.
 /// SQLite: FTS5 trigram (`letters_fts`, `receipt_remarks_fts`), or LIKE over them for short
 /// keys. PostgreSQL: ILIKE on `saraban_search_doc(…)` and `saraban_fold(remarks)`, served by
 /// their pg_trgm GIN indexes.
@@ -201,11 +215,20 @@ pub fn search_letters(conn: &mut AnyConnection, s: &TextSearch) -> QueryResult<(
             };
             let in_letters = matcher.replace("{table}", "letters_fts");
             let in_remarks = matcher.replace("{table}", "receipt_remarks_fts");
+            let by_remarks: Vec<i64> = diesel::sql_query(format!(
+                "SELECT DISTINCT r.letter_id AS id FROM receipts r \
+                 WHERE {remarks_of} AND r.letter_id IS NOT NULL \
+                   AND r.id IN (SELECT rowid FROM receipt_remarks_fts WHERE {in_remarks}) \
+                 LIMIT {REMARK_MATCHES}"
+            ))
+            .bind::<Text, _>(&pattern)
+            .load::<FoundId>(c)?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
             let filter = format!(
-                "(l.id IN (SELECT rowid FROM letters_fts WHERE {in_letters}) \
-                 OR l.id IN (SELECT r.letter_id FROM receipts r WHERE {remarks_of} \
-                    AND r.id IN (SELECT rowid FROM receipt_remarks_fts WHERE {in_remarks}))) \
-                 AND {visible}"
+                "(l.id IN (SELECT rowid FROM letters_fts WHERE {in_letters}){}) AND {visible}",
+                or_letters(&by_remarks)
             );
             let total = diesel::sql_query(format!(
                 "SELECT COUNT(*) AS n FROM letters l WHERE {filter}"
@@ -225,16 +248,25 @@ pub fn search_letters(conn: &mut AnyConnection, s: &TextSearch) -> QueryResult<(
         AnyConnection::Postgres(c) => {
             let first = s.keys.first().cloned().unwrap_or_default();
             let second = s.keys.get(1).cloned().unwrap_or_else(|| first.clone());
-            let doc = "saraban_search_doc(m.subject, m.from_name, m.addressee, m.number_raw, m.number_canonical)";
-            let remark = "saraban_fold(r.remarks)";
-            let filter = format!(
-                "l.id IN (SELECT m.id FROM letters m \
-                    WHERE {doc} ILIKE $1 ESCAPE '\\' OR {doc} ILIKE $2 ESCAPE '\\' \
-                  UNION SELECT r.letter_id FROM receipts r WHERE {remarks_of} \
-                    AND ({remark} ILIKE $1 ESCAPE '\\' OR {remark} ILIKE $2 ESCAPE '\\')) \
-                 AND {visible}"
-            );
             let (p1, p2) = (like_pattern(&first), like_pattern(&second));
+            let remark = "saraban_fold(r.remarks)";
+            let by_remarks: Vec<i64> = diesel::sql_query(format!(
+                "SELECT DISTINCT r.letter_id AS id FROM receipts r \
+                 WHERE {remarks_of} AND r.letter_id IS NOT NULL \
+                   AND ({remark} ILIKE $1 ESCAPE '\\' OR {remark} ILIKE $2 ESCAPE '\\') \
+                 LIMIT {REMARK_MATCHES}"
+            ))
+            .bind::<Text, _>(&p1)
+            .bind::<Text, _>(&p2)
+            .load::<FoundId>(c)?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+            let doc = "saraban_search_doc(l.subject, l.from_name, l.addressee, l.number_raw, l.number_canonical)";
+            let filter = format!(
+                "({doc} ILIKE $1 ESCAPE '\\' OR {doc} ILIKE $2 ESCAPE '\\'{}) AND {visible}",
+                or_letters(&by_remarks)
+            );
             let total = diesel::sql_query(format!(
                 "SELECT COUNT(*) AS n FROM letters l WHERE {filter}"
             ))
