@@ -1,16 +1,20 @@
 //! The command line: the arguments and where each command goes. Each command group lives in
 //! its own file under `cli/`: `serve`, `orgs`, `users`, `audit`, `files`/`backup`/`restore`,
-//! `parse`/`intake`; `worker` and `notices` are in `outbox::cli`, `bench` in `bench`.
+//! `parse`/`intake`; `worker` and `notices` are in `cli::notices_cmd`, `bench` in `bench`.
 
+use crate::cli::notices_cmd::MailArgs;
+use crate::cli::notices_cmd::NoticesCommand;
 use crate::clock::Clock;
-use crate::db::{DatabaseUrl, Db, DbOptions};
+use crate::db::DatabaseUrl;
+use crate::db::Db;
+use crate::db::DbOptions;
 use crate::error::AppError;
-use crate::outbox::cli::{MailArgs, NoticesCommand};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::time::Duration;
 
 mod audit_cmd;
+mod notices_cmd;
 mod orgs_cmd;
 mod parse_cmd;
 mod serve_cmd;
@@ -141,11 +145,11 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Audit(cmd) => audit_cmd::audit(&open(&cli.db)?, cmd, &clock),
         Command::Worker { mail } => {
             let db = open(&cli.db)?;
-            Ok(crate::outbox::cli::run_worker(db, mail.settings(true)).await?)
+            Ok(crate::cli::notices_cmd::run_worker(db, mail.settings(true)).await?)
         }
         Command::Notices(command) => {
             let db = open(&cli.db)?;
-            Ok(crate::outbox::cli::notices(&db, command, &clock)?)
+            Ok(crate::cli::notices_cmd::notices(&db, command, &clock)?)
         }
         Command::Migrate => {
             open(&cli.db)?;

@@ -42,6 +42,12 @@ pub enum AppError {
     Internal(String),
 }
 
+impl From<crate::domain::access::Denied> for AppError {
+    fn from(denied: crate::domain::access::Denied) -> Self {
+        AppError::Forbidden(denied.0)
+    }
+}
+
 impl AppError {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         AppError::Invalid(Invalid::new(field, message))

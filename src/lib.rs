@@ -7,8 +7,7 @@
 //! - [`routes`], [`web`], [`files_http`], [`auth`], [`startup`], [`cli`]: HTTP and the
 //!   command line.
 
-pub mod audit;
-pub mod auth;
+pub mod adapters;
 pub mod bench;
 pub mod cli;
 pub mod clock;
@@ -16,14 +15,9 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
-pub mod files_http;
-pub mod idempotency;
-pub mod models;
-pub mod outbox;
-pub mod routes;
+pub mod http;
 pub mod services;
 pub mod startup;
 pub mod state;
-pub mod storage;
 pub mod thai;
-pub mod web;
+pub mod worker;

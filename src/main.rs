@@ -1,5 +1,7 @@
 use clap::Parser;
-use saraban::cli::{self, Cli, Failure};
+use saraban::cli;
+use saraban::cli::Cli;
+use saraban::cli::Failure;
 use std::process::ExitCode;
 
 #[actix_web::main]

@@ -1,13 +1,15 @@
 //! Building and running the HTTP server. `bind` may use port 0; `port()` says which was taken.
 
+use crate::adapters::mail::Mailer;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::outbox::worker::{self, WorkerConfig, WorkerHandle};
-use crate::outbox::Mailer;
-use crate::routes;
+use crate::http::routes;
 use crate::state::AppState;
+use crate::worker::runner as worker;
+use crate::worker::runner::WorkerConfig;
+use crate::worker::runner::WorkerHandle;
 use actix_web::dev::Server;
 use actix_web::{web, App, HttpServer};
 use std::net::TcpListener;
@@ -67,7 +69,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(actix_web::middleware::from_fn(
-                    crate::audit::refused::middleware,
+                    crate::http::refused::middleware,
                 ))
                 .wrap(security_headers())
                 .wrap(tracing_actix())

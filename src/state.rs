@@ -11,7 +11,7 @@ pub struct AppState {
     pub clock: Clock,
     pub settings: Arc<Settings>,
     /// Sends outbox notices (used by the worker).
-    pub mailer: Arc<crate::outbox::Mailer>,
+    pub mailer: Arc<crate::adapters::mail::Mailer>,
     /// Wakes the outbox worker after a transaction that enqueued notices has committed.
     pub nudge: Arc<tokio::sync::Notify>,
 }

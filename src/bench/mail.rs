@@ -5,8 +5,12 @@ use super::BenchOptions;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::outbox::{self, MailSettings};
-use crate::services::{dispatch, issue_letter, orgs, users};
+
+use crate::config::mail::MailSettings;
+use crate::services::deliveries::dispatch;
+use crate::services::letters::issue as issue_letter;
+use crate::services::orgs::manage as orgs;
+use crate::services::users::accounts as users;
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -86,12 +90,13 @@ pub async fn p5(db: &Db, opts: &BenchOptions) -> Result<(), AppError> {
         from: "saraban@bench.example.go.th".into(),
         ..MailSettings::default()
     };
-    let mailer = outbox::mailer::Mailer::new(&settings, "http://127.0.0.1:8080")
+    let mailer = crate::adapters::mail::Mailer::new(&settings, "http://127.0.0.1:8080")
         .map_err(AppError::Internal)?;
     let started = Instant::now();
     let mut sent = 0;
     loop {
-        let outcome = outbox::process::process_due(db, &mailer, Clock::System.now(), 200).await?;
+        let outcome =
+            crate::worker::process::process_due(db, &mailer, Clock::System.now(), 200).await?;
         sent += outcome.sent;
         if outcome.claimed == 0 {
             break;

@@ -9,7 +9,11 @@ mod server;
 mod setup;
 mod stats;
 
-use crate::db::{DatabaseUrl, Db, DbOptions};
+use crate::db::DatabaseUrl;
+
+use crate::db::Db;
+
+use crate::db::DbOptions;
 use crate::error::AppError;
 use std::time::Duration;
 

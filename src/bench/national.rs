@@ -5,13 +5,18 @@ use super::server::Server;
 use super::stats::{ms, percentile};
 use super::BenchOptions;
 use crate::clock::Clock;
+use crate::db::models;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::models;
-use crate::services::{admin_units, import_orgs, issue_letter, orgs, receipts, users};
+use crate::services::letters::issue as issue_letter;
+use crate::services::orgs::admin_units;
+use crate::services::orgs::import as import_orgs;
+use crate::services::orgs::manage as orgs;
+use crate::services::receipts::record as receipts;
+use crate::services::users::accounts as users;
 use std::time::{Duration, Instant};
 
-const ADMIN_UNITS: &[u8] = include_bytes!("../../tests/data/th-admin-units.csv");
+const ADMIN_UNITS: &[u8] = include_bytes!("../data/th-admin-units.csv");
 
 /// Returns the admin token it made, for later phases.
 pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String, AppError> {

@@ -8,7 +8,8 @@ use super::BenchOptions;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::services::receipts::{InlineLetter, ReceiptRequest};
+use crate::services::receipts::record::InlineLetter;
+use crate::services::receipts::record::ReceiptRequest;
 use serde_json::json;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -132,7 +133,13 @@ fn in_process(
                     };
                     let now = Clock::System.now();
                     db.write_blocking(|c| {
-                        crate::services::receipts::record(c, &office.actor, office.id, &req, now)
+                        crate::services::receipts::record::record(
+                            c,
+                            &office.actor,
+                            office.id,
+                            &req,
+                            now,
+                        )
                     })?;
                     done += 1;
                 }

@@ -4,9 +4,10 @@ use super::server::Server;
 use super::stats::{ms, percentile};
 use super::BenchOptions;
 use crate::clock::Clock;
-use crate::db::{backend, Db};
+use crate::db::backend;
+use crate::db::models::letter::NewLetter;
+use crate::db::Db;
 use crate::error::AppError;
-use crate::models::letter::NewLetter;
 use crate::services::db_time;
 use std::time::{Duration, Instant};
 

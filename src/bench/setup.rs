@@ -1,11 +1,12 @@
 //! Data the benchmark builds for itself.
 
-use crate::auth::Actor;
 use crate::clock::Clock;
+use crate::db::models;
 use crate::db::Db;
+use crate::domain::Actor;
 use crate::error::AppError;
-use crate::models;
-use crate::services::{orgs, users};
+use crate::services::orgs::manage as orgs;
+use crate::services::users::accounts as users;
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use rand::Rng;
@@ -84,5 +85,5 @@ pub fn offices(db: &Db, n: usize, prefix: &str) -> Result<Vec<Office>, AppError>
 /// The in-process actor of a user, by name.
 pub fn actor_named(c: &mut crate::db::AnyConnection, name: &str) -> Result<Actor, AppError> {
     let user = models::user::find_by_name(c, name)?.ok_or(AppError::Unauthorized)?;
-    Actor::load(c, user)
+    crate::db::models::user::load_actor(c, user)
 }

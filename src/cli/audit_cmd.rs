@@ -1,10 +1,10 @@
 //! `saraban audit verify`: check every chain of the audit log.
 
 use super::Failure;
-use crate::audit::verify;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::services::audit::verify;
 use clap::Subcommand;
 
 #[derive(Debug, Subcommand)]

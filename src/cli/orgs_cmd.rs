@@ -2,7 +2,8 @@
 
 use super::{open, DbArgs, Failure};
 use crate::clock::Clock;
-use crate::services::{admin_units, import_orgs};
+use crate::services::orgs::admin_units;
+use crate::services::orgs::import as import_orgs;
 use clap::Subcommand;
 use std::path::PathBuf;
 

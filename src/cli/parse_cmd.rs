@@ -2,8 +2,11 @@
 
 use super::Failure;
 use crate::error::AppError;
-use crate::services::intake::{self, IntakeRequest};
-use crate::thai::date::{format_date_full, format_date_short, parse_thai_date};
+use crate::services::intake::read as intake;
+use crate::services::intake::read::IntakeRequest;
+use crate::thai::date::format_date_full;
+use crate::thai::date::format_date_short;
+use crate::thai::date::parse_thai_date;
 use crate::thai::digits::Digits;
 use crate::thai::letter_no;
 use std::io::Read;

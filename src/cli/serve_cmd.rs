@@ -1,12 +1,13 @@
 //! `saraban serve`: the HTTP service, optionally with the demo data.
 
 use super::{db_options, open, DbArgs, Failure};
+use crate::cli::notices_cmd::MailArgs;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::db::{DatabaseUrl, Db};
+use crate::db::DatabaseUrl;
+use crate::db::Db;
 use crate::error::AppError;
-use crate::outbox::cli::MailArgs;
-use crate::services::demo;
+use crate::services::demo::load as demo;
 use crate::startup::Application;
 use clap::Args;
 use std::path::Path;

@@ -1,8 +1,10 @@
 //! What is stored beside the database rows: `files verify`, `backup`, `restore`.
 
 use super::{open, DbArgs, Failure};
-use crate::db::{DatabaseUrl, Db};
-use crate::storage::{verify, BlobStore};
+use crate::adapters::store::verify;
+use crate::adapters::store::BlobStore;
+use crate::db::DatabaseUrl;
+use crate::db::Db;
 use clap::Subcommand;
 use std::path::Path;
 

@@ -2,7 +2,8 @@
 
 use super::{open, DbArgs, Failure};
 use crate::clock::Clock;
-use crate::services::{user_admin, users};
+use crate::services::users::accounts as users;
+use crate::services::users::admin as user_admin;
 use clap::Subcommand;
 use std::io::Read;
 

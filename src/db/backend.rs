@@ -66,7 +66,7 @@ pub fn claim_reminder_run(
 /// (Batch inserts do not compile through the connection enum.)
 pub fn insert_deliveries(
     conn: &mut AnyConnection,
-    rows: &[crate::models::delivery::NewDelivery],
+    rows: &[crate::db::models::delivery::NewDelivery],
 ) -> QueryResult<Vec<i64>> {
     use super::schema::deliveries as d;
     match conn {
@@ -290,7 +290,7 @@ pub fn search_letters(conn: &mut AnyConnection, s: &TextSearch) -> QueryResult<(
 /// Multi-row insert of letters (the benchmark's bulk load); returns how many were written.
 pub fn insert_letters_bulk(
     conn: &mut AnyConnection,
-    rows: &[crate::models::letter::NewLetter],
+    rows: &[crate::db::models::letter::NewLetter],
 ) -> QueryResult<usize> {
     use super::schema::letters as l;
     let mut written = 0;

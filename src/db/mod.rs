@@ -2,13 +2,16 @@
 //!
 //! `write` runs its closure in one transaction (on SQLite `BEGIN IMMEDIATE`, so another process
 //! writing the same file makes us wait for the busy timeout instead of failing half-way);
-//! `read` runs without one. Both run on actix's blocking pool, never on a runtime thread.
+//! `read` runs without one. Both run on the runtime's blocking pool, never on a runtime thread.
 
+pub mod audit;
 pub mod backend;
 pub mod backup;
 pub mod connection;
 pub mod migrations;
+pub mod models;
 pub mod schema;
+pub mod visibility;
 
 pub use connection::{AnyConnection, DatabaseUrl};
 
@@ -97,24 +100,24 @@ impl Db {
         f(&mut conn)
     }
 
-    /// [`Db::write_blocking`] on actix's blocking thread pool.
+    /// [`Db::write_blocking`] on the runtime's blocking thread pool.
     pub async fn write<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
         let db = self.clone();
-        actix_web::web::block(move || db.write_blocking(f))
+        tokio::task::spawn_blocking(move || db.write_blocking(f))
             .await
             .map_err(|e| AppError::Internal(format!("blocking pool: {e}")))?
     }
 
-    /// [`Db::read_blocking`] on actix's blocking thread pool.
+    /// [`Db::read_blocking`] on the runtime's blocking thread pool.
     pub async fn read<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
         let db = self.clone();
-        actix_web::web::block(move || db.read_blocking(f))
+        tokio::task::spawn_blocking(move || db.read_blocking(f))
             .await
             .map_err(|e| AppError::Internal(format!("blocking pool: {e}")))?
     }

@@ -2,6 +2,9 @@
 
 mod text_enum;
 
+pub mod access;
+pub mod actor;
+pub mod credentials;
 pub mod enums;
 pub mod files;
 pub mod notice;
@@ -9,6 +12,7 @@ pub mod series;
 pub mod stamp;
 pub mod validate;
 
+pub use actor::Actor;
 pub use enums::{
     CircularSeries, DeliveryStatus, LetterKind, LinkRelation, OrgKind, RegisterSeries, Role,
     Secrecy, SendMethod, SeriesKind, Urgency, Via,

@@ -1,7 +1,10 @@
 //! The receipt stamp (ตรารับหนังสือ, แบบที่ ๑๒): เลขรับ, วันที่, เวลา.
 
-use crate::thai::date::{format_date_short, format_time};
-use crate::thai::digits::{render, Digits};
+use crate::thai::date::format_date_short;
+
+use crate::thai::date::format_time;
+use crate::thai::digits::render;
+use crate::thai::digits::Digits;
 use chrono::{NaiveDate, NaiveTime};
 
 /// `เลขรับที่ ๓๖๕๔ วันที่ ๘ พ.ค. ๒๕๖๙ เวลา ๑๐.๓๐ น.`; with no time the เวลา field stays blank.

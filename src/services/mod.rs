@@ -2,38 +2,21 @@
 //! or the demo loader). They take `&mut AnyConnection`, the acting user and the time, and
 //! return views or an [`AppError`](crate::error::AppError). No HTTP here.
 
-pub mod admin_units;
-pub mod cancel;
+pub mod audit;
 pub mod deliveries;
 pub mod demo;
-pub mod demo_chain;
-pub mod demo_orgs;
-pub mod dispatch;
 pub mod distribution;
-pub mod distribution_tree;
 pub mod files;
-pub mod import_orgs;
-pub mod inbox;
 pub mod intake;
-pub mod issue_letter;
-pub mod org_letters;
+pub mod letters;
+pub mod notices;
 pub mod orgs;
 pub mod receipts;
-pub mod recipient_choices;
-pub mod recipients;
-pub mod record_letter;
-pub mod references;
-pub mod register_entries;
+pub mod referral;
 pub mod registers;
-pub mod reservations;
-pub mod route_receipt;
 pub mod search;
-pub mod series;
-pub mod user_admin;
 pub mod users;
 pub mod views;
-pub mod visibility;
-pub mod web_sessions;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 

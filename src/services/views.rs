@@ -1,7 +1,11 @@
 //! What the API answers: plain serde structs built from rows. They never derive diesel traits.
 
+use crate::db::models;
+use crate::db::models::delivery::Delivery;
+use crate::db::models::letter::Letter;
+use crate::db::models::org::Org;
+use crate::db::models::receipt::Receipt;
 use crate::domain::stamp::stamp_text;
-use crate::models::{self, delivery::Delivery, letter::Letter, org::Org, receipt::Receipt};
 use crate::thai::digits::Digits;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
@@ -67,7 +71,7 @@ pub struct LetterView {
     pub created_at: DateTime<Utc>,
     /// The older letters this one refers to (in single-letter answers).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub references: Option<Vec<super::references::ReferenceView>>,
+    pub references: Option<Vec<crate::services::letters::references::ReferenceView>>,
 }
 
 impl From<Letter> for LetterView {
@@ -149,7 +153,7 @@ pub struct DispatchView {
     pub sender_id: i64,
     pub deliveries: Vec<DeliveryView>,
     /// Addressees outside the directory, reached by post, e-mail, hand or e-CMS.
-    pub external_recipients: Vec<super::recipients::ExternalView>,
+    pub external_recipients: Vec<crate::services::deliveries::recipients::ExternalView>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -2,7 +2,8 @@
 //! tampering (an edited row, a deleted row) reported by `audit verify`.
 
 use crate::authz::world;
-use crate::helpers::{spawn_app_at, TestApp};
+use crate::helpers::spawn_app_at;
+use crate::helpers::TestApp;
 use diesel::connection::SimpleConnection;
 use serde_json::{json, Value};
 use std::process::Command;

@@ -1,7 +1,9 @@
 //! The authorization table (docs/authorization.md) as data: every row is one call by one
 //! role, with the exact status expected. Any unauthorized success fails the test.
 
-use crate::helpers::{spawn_app_at, TestApp};
+use crate::helpers::spawn_app_at;
+
+use crate::helpers::TestApp;
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::HashMap;

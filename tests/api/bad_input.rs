@@ -2,7 +2,8 @@
 //! sizes, strict fields, and security headers on every answer.
 
 use crate::authz::world;
-use crate::helpers::{spawn_app_at, TestApp};
+use crate::helpers::spawn_app_at;
+use crate::helpers::TestApp;
 use serde_json::{json, Value};
 
 const SCRIPT: &str = "<script>alert('x')</script><img src=x onerror=alert(1)>";

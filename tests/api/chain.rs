@@ -2,7 +2,9 @@
 //! office (๒๑๙๗) → strategy group (๗๘๓) → circular ปจ ๐๐๑๗.๒/ว ๒๓๒๓ → the seven districts,
 //! the PAO and the towns (๓๖๕๔ at อำเภอเมืองปราจีนบุรี) → local bodies.
 
-use crate::helpers::{spawn_app_at, TestApp};
+use crate::helpers::spawn_app_at;
+
+use crate::helpers::TestApp;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

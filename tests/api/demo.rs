@@ -1,8 +1,10 @@
 //! `serve --demo` loads the whole seed chain, so OPDC's view of its letter shows a real tree.
 
-use crate::chain::{find, ok};
+use crate::chain::find;
+
+use crate::chain::ok;
 use crate::helpers::spawn_app_at;
-use saraban::services::demo;
+use saraban::services::demo::load as demo;
 
 #[tokio::test]
 async fn the_demo_shows_the_seed_chain_to_opdc() {
@@ -48,7 +50,7 @@ async fn the_demo_shows_the_seed_chain_to_opdc() {
     assert_eq!(strat["receipt"]["number"], 783);
     let mueang_id = app
         .db
-        .read_blocking(|c| Ok(saraban::models::org::find_by_code(c, "P25-D01")?.map(|o| o.id)))
+        .read_blocking(|c| Ok(saraban::db::models::org::find_by_code(c, "P25-D01")?.map(|o| o.id)))
         .expect("read")
         .expect("district");
     let mueang = find(&strat["children"], mueang_id);

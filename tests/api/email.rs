@@ -1,9 +1,12 @@
 //! E-mail notices end to end: dispatch, the outbox, a real SMTP server and the ack link.
 
-use crate::email_setup::{setup, SUBJECT};
-use crate::mail_sink::{decode, SmtpSink};
+use crate::email_setup::setup;
+
+use crate::email_setup::SUBJECT;
+use crate::mail_sink::decode;
+use crate::mail_sink::SmtpSink;
 use reqwest::StatusCode;
-use saraban::outbox::process_due;
+use saraban::worker::process::process_due;
 use serde_json::{json, Value};
 
 /// The acknowledgement path (`/ack/<token>`) in a mail's text.

@@ -1,12 +1,19 @@
 //! The outbox under failure: a mail server that is down, dead letters, two workers racing,
 //! and a worker that dies between sending and recording. Time moves only by the fixed clock.
 
-use crate::email_setup::{setup, Setup};
-use crate::mail_sink::{free_port, SmtpSink};
+use crate::email_setup::setup;
+
+use crate::email_setup::Setup;
+use crate::mail_sink::free_port;
+use crate::mail_sink::SmtpSink;
 use chrono::Duration;
 use reqwest::StatusCode;
-use saraban::db::{DatabaseUrl, Db, DbOptions};
-use saraban::outbox::process::{claim_due, process_due, process_due_until};
+use saraban::db::DatabaseUrl;
+use saraban::db::Db;
+use saraban::db::DbOptions;
+use saraban::worker::process::claim_due;
+use saraban::worker::process::process_due;
+use saraban::worker::process::process_due_until;
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::sync::atomic::AtomicBool;

@@ -1,9 +1,14 @@
 //! Shared set-up of the e-mail tests: OPDC, provincial halls with mailboxes, a letter to send.
 
-use crate::helpers::{spawn_app_configured, Reply, TestApp};
+use crate::helpers::spawn_app_configured;
+
+use crate::helpers::Reply;
+
+use crate::helpers::TestApp;
 use reqwest::StatusCode;
+use saraban::adapters::mail::Mailer;
 use saraban::clock::Clock;
-use saraban::outbox::{MailSettings, Mailer};
+use saraban::config::mail::MailSettings;
 use serde_json::{json, Value};
 
 pub const T0: &str = "2026-05-05T03:00:00Z";

@@ -1,6 +1,10 @@
 //! Every error of the API conventions: its status, its code, and no change to the data.
 
-use crate::helpers::{assert_error, spawn_app, TestApp};
+use crate::helpers::assert_error;
+
+use crate::helpers::spawn_app;
+
+use crate::helpers::TestApp;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 

@@ -3,7 +3,9 @@
 
 use crate::files_support::*;
 use crate::first_hop::seed_offices;
-use crate::helpers::{assert_error, spawn_app, spawn_app_configured};
+use crate::helpers::assert_error;
+use crate::helpers::spawn_app;
+use crate::helpers::spawn_app_configured;
 use reqwest::StatusCode;
 use saraban::clock::Clock;
 use serde_json::json;

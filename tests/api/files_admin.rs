@@ -2,9 +2,11 @@
 
 use crate::files_support::*;
 use crate::first_hop::seed_offices;
-use crate::helpers::{assert_error, spawn_app, TestApp};
+use crate::helpers::assert_error;
+use crate::helpers::spawn_app;
+use crate::helpers::TestApp;
 use reqwest::StatusCode;
-use saraban::models::letter_file;
+use saraban::db::models::letter_file;
 use serde_json::json;
 
 /// Runs `saraban files verify` against the test's database and store: (exit code, stdout).

@@ -1,14 +1,16 @@
 //! Files along the chain: which files each hop of the distribution tree received, and the
 //! e-mail notice's links that open them without an account.
 
-use crate::chain::{created, id};
+use crate::chain::created;
+
+use crate::chain::id;
 use crate::email_setup::setup;
 use crate::files_support::*;
 use crate::first_hop::seed_offices;
 use crate::helpers::spawn_app;
 use crate::mail_sink::SmtpSink;
 use reqwest::StatusCode;
-use saraban::outbox::process_due;
+use saraban::worker::process::process_due;
 use serde_json::{json, Value};
 
 fn ids(v: &Value) -> Vec<i64> {

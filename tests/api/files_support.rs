@@ -1,7 +1,9 @@
 //! Helpers of the letter-file tests: small valid files built in code, multipart uploads and a
 //! look at the test's file store.
 
-use crate::helpers::{Reply, TestApp};
+use crate::helpers::Reply;
+
+use crate::helpers::TestApp;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};

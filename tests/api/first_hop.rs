@@ -1,7 +1,11 @@
 //! The first hop of the seed chain: OPDC issues นร ๑๒๐๗/๕๐๙ to the provincial halls and
 //! Prachinburi's hall logs it as ๔๗๒๐ on 5 May 2569.
 
-use crate::helpers::{assert_error, spawn_app, TestApp};
+use crate::helpers::assert_error;
+
+use crate::helpers::spawn_app;
+
+use crate::helpers::TestApp;
 use reqwest::StatusCode;
 use serde_json::json;
 

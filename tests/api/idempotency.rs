@@ -1,7 +1,9 @@
 //! Idempotency-Key on the POSTs that allocate a number.
 
 use crate::authz::world;
-use crate::helpers::{instant, spawn_app_at, TestApp};
+use crate::helpers::instant;
+use crate::helpers::spawn_app_at;
+use crate::helpers::TestApp;
 use diesel::connection::SimpleConnection;
 use reqwest::Method;
 use serde_json::{json, Value};

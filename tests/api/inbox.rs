@@ -1,7 +1,13 @@
 //! An office's inbox: deliveries to it and its units, most urgent first, then newest.
 
-use crate::chain::{created, id, ok};
-use crate::helpers::{assert_error, instant, spawn_app_at};
+use crate::chain::created;
+
+use crate::chain::id;
+
+use crate::chain::ok;
+use crate::helpers::assert_error;
+use crate::helpers::instant;
+use crate::helpers::spawn_app_at;
 use serde_json::json;
 
 #[tokio::test]

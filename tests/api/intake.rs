@@ -1,6 +1,8 @@
 //! `POST /api/v1/intake` reads the seed scan: two letters and four receipt stamps.
 
-use crate::helpers::{assert_error, spawn_app};
+use crate::helpers::assert_error;
+
+use crate::helpers::spawn_app;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

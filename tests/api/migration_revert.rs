@@ -1,11 +1,14 @@
 //! The Core 2 migration reverts and re-applies cleanly on both backends.
 
-use crate::helpers::{postgres_for, TestDb};
+use crate::helpers::postgres_for;
+
+use crate::helpers::TestDb;
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 use diesel_migrations::MigrationHarness;
-use saraban::db::migrations::{POSTGRES, SQLITE};
+use saraban::db::migrations::POSTGRES;
+use saraban::db::migrations::SQLITE;
 
 #[test]
 fn the_latest_migration_reverts_and_reapplies_on_sqlite() {

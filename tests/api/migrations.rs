@@ -1,6 +1,8 @@
 //! Both migration folders stay in step.
 
-use crate::helpers::{postgres_for, TestDb};
+use crate::helpers::postgres_for;
+
+use crate::helpers::TestDb;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use std::collections::BTreeSet;

@@ -1,6 +1,12 @@
 //! Register numbers: yearly in Bangkok time, concurrency-safe, never reused.
 
-use crate::helpers::{assert_error, spawn_app, spawn_app_at, TestApp};
+use crate::helpers::assert_error;
+
+use crate::helpers::spawn_app;
+
+use crate::helpers::spawn_app_at;
+
+use crate::helpers::TestApp;
 use reqwest::StatusCode;
 use serde_json::json;
 use std::process::Command;

@@ -1,6 +1,8 @@
 //! The directory: create, read, list, change, import.
 
-use crate::helpers::{assert_error, spawn_app};
+use crate::helpers::assert_error;
+
+use crate::helpers::spawn_app;
 use reqwest::StatusCode;
 use serde_json::json;
 use std::io::Write;
@@ -153,10 +155,7 @@ fn an_unsupported_database_url_exits_with_status_2() {
 async fn the_national_directory_imports_once_and_again_changes_nothing() {
     let app = spawn_app().await;
     let moi = app.org(json!({"code": "MOI", "name": "กระทรวงมหาดไทย", "kind": "ministry", "letter_code": "มท"})).await;
-    let file = format!(
-        "{}/tests/data/th-admin-units.csv",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let file = format!("{}/src/data/th-admin-units.csv", env!("CARGO_MANIFEST_DIR"));
     let run = || {
         let out = Command::new(env!("CARGO_BIN_EXE_saraban"))
             .args([

@@ -1,7 +1,12 @@
 //! Recipient groups expanded at send time, and addressees outside the directory.
 
-use crate::chain::{created, id, SUBJECT};
-use crate::helpers::{assert_error, spawn_app_at};
+use crate::chain::created;
+
+use crate::chain::id;
+
+use crate::chain::SUBJECT;
+use crate::helpers::assert_error;
+use crate::helpers::spawn_app_at;
 use serde_json::{json, Value};
 
 fn recipients(sent: &Value) -> Vec<i64> {

@@ -1,7 +1,15 @@
 //! References between letters: each relation, the checks on the target, and the cycle guard.
 
-use crate::chain::{created, id, ok, SUBJECT};
-use crate::helpers::{assert_error, spawn_app_at, TestApp};
+use crate::chain::created;
+
+use crate::chain::id;
+
+use crate::chain::ok;
+
+use crate::chain::SUBJECT;
+use crate::helpers::assert_error;
+use crate::helpers::spawn_app_at;
+use crate::helpers::TestApp;
 use serde_json::{json, Value};
 
 struct Two {

@@ -1,7 +1,14 @@
 //! The receipt and dispatch registers of the seed chain, as JSON and as CSV read as text.
 
-use crate::chain::{build, ok, NOW, SUBJECT};
-use crate::helpers::{assert_error, spawn_app_at};
+use crate::chain::build;
+
+use crate::chain::ok;
+
+use crate::chain::NOW;
+
+use crate::chain::SUBJECT;
+use crate::helpers::assert_error;
+use crate::helpers::spawn_app_at;
 
 #[tokio::test]
 async fn registers_list_the_seed_numbers() {

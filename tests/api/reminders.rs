@@ -1,13 +1,19 @@
 //! Reminder digests: one mail per office a period, listing the letters still waiting for it,
 //! through the outbox and a real SMTP server.
 
-use crate::email_setup::{setup, Setup};
+use crate::email_setup::setup;
+
+use crate::email_setup::Setup;
 use crate::helpers::instant;
 use crate::mail_sink::SmtpSink;
 use reqwest::StatusCode;
-use saraban::models::outbox::{self, Notice};
-use saraban::outbox::reminders::TEMPLATE_REMINDER;
-use saraban::outbox::{process_due, run_reminders, ReminderOutcome, ReminderSettings};
+use saraban::config::mail::ReminderSettings;
+use saraban::db::models::outbox;
+use saraban::db::models::outbox::Notice;
+use saraban::services::notices::reminders::run_reminders;
+use saraban::services::notices::reminders::ReminderOutcome;
+use saraban::services::notices::reminders::TEMPLATE_REMINDER;
+use saraban::worker::process::process_due;
 use serde_json::{json, Value};
 
 const OLD: &str = "เรื่องเก่ารอรับทราบ";

@@ -3,8 +3,12 @@
 use crate::email_setup::setup;
 use crate::helpers::instant;
 use crate::reminders::digests;
-use saraban::db::{DatabaseUrl, Db, DbOptions};
-use saraban::outbox::{run_reminders, ReminderOutcome, ReminderSettings};
+use saraban::config::mail::ReminderSettings;
+use saraban::db::DatabaseUrl;
+use saraban::db::Db;
+use saraban::db::DbOptions;
+use saraban::services::notices::reminders::run_reminders;
+use saraban::services::notices::reminders::ReminderOutcome;
 use serde_json::json;
 use std::process::Command;
 use std::sync::{Arc, Barrier};

@@ -1,8 +1,12 @@
 //! Reserved numbers: taken from the counter like letters, used once by their office, void
 //! (never reissued) after the year ends, and listed in the dispatch register.
 
-use crate::chain::{created, ok};
-use crate::helpers::{assert_error, instant, spawn_app_at};
+use crate::chain::created;
+
+use crate::chain::ok;
+use crate::helpers::assert_error;
+use crate::helpers::instant;
+use crate::helpers::spawn_app_at;
 use serde_json::json;
 
 #[tokio::test]

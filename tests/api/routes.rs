@@ -1,8 +1,16 @@
 //! Routing a received letter inside an office: only downwards, only by the receiving office,
 //! once per sub-office; the sub-office then logs it in its own register.
 
-use crate::chain::{created, id, ok, SUBJECT};
-use crate::helpers::{assert_error, spawn_app_at, TestApp};
+use crate::chain::created;
+
+use crate::chain::id;
+
+use crate::chain::ok;
+
+use crate::chain::SUBJECT;
+use crate::helpers::assert_error;
+use crate::helpers::spawn_app_at;
+use crate::helpers::TestApp;
 use reqwest::StatusCode;
 use serde_json::json;
 

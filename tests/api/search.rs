@@ -1,7 +1,11 @@
 //! Thai search: words inside sentences, numbers in either digit set, short queries, and only
 //! the letters the caller may see. The same assertions run on SQLite and on PostgreSQL.
 
-use crate::helpers::{assert_error, spawn_app, TestApp};
+use crate::helpers::assert_error;
+
+use crate::helpers::spawn_app;
+
+use crate::helpers::TestApp;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

@@ -1,8 +1,15 @@
 //! Who sees which part of the distribution tree: the issuer all of it, everyone else their
 //! own hops and what lies below them.
 
-use crate::chain::{build, find, ok, NOW};
-use crate::helpers::{assert_error, spawn_app_at};
+use crate::chain::build;
+
+use crate::chain::find;
+
+use crate::chain::ok;
+
+use crate::chain::NOW;
+use crate::helpers::assert_error;
+use crate::helpers::spawn_app_at;
 use serde_json::{json, Value};
 
 fn recipients(hops: &Value) -> Vec<i64> {
@@ -176,7 +183,9 @@ async fn only_the_recipient_answers_a_delivery_and_only_once() {
 
 #[tokio::test]
 async fn a_units_forwarding_letter_joins_the_tree_without_a_route() {
-    use crate::chain::{created, id, SUBJECT};
+    use crate::chain::created;
+    use crate::chain::id;
+    use crate::chain::SUBJECT;
     let app = spawn_app_at(NOW).await;
     let opdc = app
         .org(json!({"name": "สำนักงาน ก.พ.ร.", "kind": "department", "letter_code": "นร 1207"}))

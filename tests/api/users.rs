@@ -1,6 +1,8 @@
 //! User administration: revoking tokens (API and CLI), disabling, setting a password.
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::spawn_app;
+
+use crate::helpers::TestApp;
 use serde_json::json;
 use std::process::Command;
 
@@ -39,7 +41,7 @@ async fn revoked_and_disabled_users_tokens_are_refused() {
     assert_eq!(app.get("/api/v1/orgs", &clerk).await.0.as_u16(), 200);
     let user_id = app
         .db
-        .read_blocking(|c| saraban::services::user_admin::find_by_name(c, "somchai"))
+        .read_blocking(|c| saraban::services::users::admin::find_by_name(c, "somchai"))
         .expect("user")
         .id;
     let path = format!("/api/v1/users/{user_id}/tokens");

@@ -1,10 +1,14 @@
 //! Letter files on the pages: upload from the letter page, download with the session,
 //! carrying the upstream files on a forward, and the tree's "files received" lines.
 
-use crate::chain::{created, id};
+use crate::chain::created;
+
+use crate::chain::id;
 use crate::files_support::*;
 use crate::helpers::spawn_app_at;
-use crate::web_helpers::{csrf_of, web_user, WebClient};
+use crate::web_helpers::csrf_of;
+use crate::web_helpers::web_user;
+use crate::web_helpers::WebClient;
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::json;

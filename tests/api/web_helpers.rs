@@ -3,7 +3,7 @@
 use crate::helpers::TestApp;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::StatusCode;
-use saraban::services::users;
+use saraban::services::users::accounts as users;
 use std::collections::BTreeMap;
 
 pub const PASSWORD: &str = "รหัสผ่านทดสอบ-1";

@@ -1,8 +1,12 @@
 //! The letter, dashboard, new-letter and search pages: the same rules as the API.
 
-use crate::chain::{created, id};
-use crate::helpers::{spawn_app_at, TestApp};
-use crate::web_helpers::{web_user, WebClient};
+use crate::chain::created;
+
+use crate::chain::id;
+use crate::helpers::spawn_app_at;
+use crate::helpers::TestApp;
+use crate::web_helpers::web_user;
+use crate::web_helpers::WebClient;
 use reqwest::StatusCode;
 use serde_json::json;
 

@@ -1,9 +1,14 @@
 //! The web pages: sign-in, sessions, CSRF, the rate limit, escaping and the same access rules
 //! as the API (docs/web.md).
 
-use crate::chain::{created, id};
-use crate::helpers::{spawn_app_at, TestApp};
-use crate::web_helpers::{web_user, WebClient, PASSWORD};
+use crate::chain::created;
+
+use crate::chain::id;
+use crate::helpers::spawn_app_at;
+use crate::helpers::TestApp;
+use crate::web_helpers::web_user;
+use crate::web_helpers::WebClient;
+use crate::web_helpers::PASSWORD;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -95,7 +100,10 @@ async fn sign_in_opens_a_session_and_sign_out_ends_it() {
                 .load::<String>(c)?)
         })
         .expect("sessions");
-    assert_eq!(stored, vec![saraban::auth::token::hash(&value)]);
+    assert_eq!(
+        stored,
+        vec![saraban::domain::credentials::token::hash(&value)]
+    );
 
     assert_eq!(web.get("/").await.location.as_deref(), Some("/inbox"));
     let (_, _) = send(&app, &o, "หนังสือทดสอบ", "normal", o.district).await;

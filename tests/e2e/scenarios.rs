@@ -6,7 +6,8 @@ use crate::browser::Browser;
 use saraban::clock::Clock;
 use saraban::config::Settings;
 use saraban::db::DatabaseUrl;
-use saraban::services::demo::{self, DEMO_PASSWORD};
+use saraban::services::demo::load as demo;
+use saraban::services::demo::load::DEMO_PASSWORD;
 use saraban::startup::Application;
 use saraban::thai::digits::to_arabic_digits;
 

@@ -1,9 +1,13 @@
 //! Backup under load, restore, and the registers compared.
 
 use crate::helpers::TestDb;
-use crate::procs::{
-    assert_gapless, office_and_clerk, post_receipt, post_receipt_retrying, register, Server, BIN,
-};
+use crate::procs::assert_gapless;
+use crate::procs::office_and_clerk;
+use crate::procs::post_receipt;
+use crate::procs::post_receipt_retrying;
+use crate::procs::register;
+use crate::procs::Server;
+use crate::procs::BIN;
 use std::process::Command;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -1,7 +1,11 @@
 //! R2: SIGKILL in the middle of a load; and SIGTERM, which lets requests in flight finish.
 
 use crate::helpers::TestDb;
-use crate::procs::{assert_gapless, office_and_clerk, post_receipt, register, Server};
+use crate::procs::assert_gapless;
+use crate::procs::office_and_clerk;
+use crate::procs::post_receipt;
+use crate::procs::register;
+use crate::procs::Server;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;

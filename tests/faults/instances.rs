@@ -4,7 +4,9 @@
 
 use crate::helpers::TestDb;
 use crate::mail_sink::SmtpSink;
-use crate::procs::{cli_user, Server, BIN};
+use crate::procs::cli_user;
+use crate::procs::Server;
+use crate::procs::BIN;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};

@@ -3,7 +3,8 @@
 
 use crate::helpers::TestDb;
 use crate::mail_sink::SmtpSink;
-use crate::procs::{cli_user, Server};
+use crate::procs::cli_user;
+use crate::procs::Server;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};

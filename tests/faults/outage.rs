@@ -1,7 +1,14 @@
 //! R4: the database drops away for a moment; R5: the SQLite file is locked by another process.
 
-use crate::helpers::{postgres_for, with_database, TestDb};
-use crate::procs::{office_and_clerk, post_receipt, register, Server};
+use crate::helpers::postgres_for;
+
+use crate::helpers::with_database;
+
+use crate::helpers::TestDb;
+use crate::procs::office_and_clerk;
+use crate::procs::post_receipt;
+use crate::procs::register;
+use crate::procs::Server;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::copy_bidirectional;

@@ -1,7 +1,11 @@
 //! R1: 500 parallel receipts split across two server processes on PostgreSQL (one on SQLite).
 
 use crate::helpers::TestDb;
-use crate::procs::{assert_gapless, office_and_clerk, post_receipt_retrying, register, Server};
+use crate::procs::assert_gapless;
+use crate::procs::office_and_clerk;
+use crate::procs::post_receipt_retrying;
+use crate::procs::register;
+use crate::procs::Server;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn five_hundred_receipts_across_server_processes_are_numbered_1_to_500() {

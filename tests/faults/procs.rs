@@ -2,7 +2,9 @@
 
 use diesel::prelude::*;
 use saraban::db::schema::receipts;
-use saraban::db::{DatabaseUrl, Db, DbOptions};
+use saraban::db::DatabaseUrl;
+use saraban::db::Db;
+use saraban::db::DbOptions;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

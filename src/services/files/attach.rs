@@ -2,13 +2,16 @@
 //! letter carries "สำเนาหนังสือ … จำนวน ๑ ชุด" as a new file row on the same blob.
 
 use super::{audit, clean_title, letter_for_adding, visible_file, FileView};
-use crate::auth::Actor;
-use crate::db::{backend, AnyConnection};
+use crate::db::backend;
+use crate::db::models::letter;
+use crate::db::models::letter_file;
+use crate::db::AnyConnection;
 use crate::domain::files::FileRole;
+use crate::domain::Actor;
 use crate::domain::Secrecy;
 use crate::error::AppError;
-use crate::models::{letter, letter_file};
-use crate::services::{db_time, parse_choice};
+use crate::services::db_time;
+use crate::services::parse_choice;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;

@@ -3,12 +3,14 @@
 //! file of any letter uses it.
 
 use super::{audit, live_file, FileView};
-use crate::auth::Actor;
-use crate::db::{backend, AnyConnection};
+use crate::adapters::store::BlobStore;
+use crate::db::backend;
+use crate::db::models::letter;
+use crate::db::models::letter_file;
+use crate::db::AnyConnection;
+use crate::domain::Actor;
 use crate::error::AppError;
-use crate::models::{letter, letter_file};
 use crate::services::db_time;
-use crate::storage::BlobStore;
 use chrono::{DateTime, Utc};
 
 /// Marks the file deleted; returns it as it was, for the caller to clean up its blob.

@@ -2,13 +2,14 @@
 //! many letters at once (the distribution tree, the notices), with two queries in all.
 
 use super::FileView;
-use crate::auth::Actor;
+use crate::db::models::blob;
+use crate::db::models::letter_file;
 use crate::db::AnyConnection;
+use crate::domain::Actor;
 use crate::error::AppError;
-use crate::models::{blob, letter_file};
-use crate::services::orgs::decode_cursor;
+use crate::services::letters::visibility;
+use crate::services::orgs::manage::decode_cursor;
 use crate::services::views::Page;
-use crate::services::visibility;
 use std::collections::HashMap;
 
 pub fn list(

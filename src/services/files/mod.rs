@@ -13,12 +13,17 @@ pub mod delete;
 pub mod list;
 pub mod upload;
 
-use crate::auth::Actor;
+use crate::db::models;
+use crate::db::models::blob::Blob;
+use crate::db::models::delivery;
+use crate::db::models::letter::Letter;
+use crate::db::models::letter_file::LetterFile;
+use crate::db::models::receipt;
 use crate::db::AnyConnection;
+use crate::domain::Actor;
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::models::{self, blob::Blob, delivery, letter::Letter, letter_file::LetterFile, receipt};
-use crate::services::visibility;
+use crate::services::letters::visibility;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -141,7 +146,7 @@ pub fn audit(
         "source_file_id": file.source_file_id,
     });
     let deleted = action == "file_deleted";
-    let event = crate::audit::Event {
+    let event = crate::db::audit::Event {
         action,
         target_type: "letter_file",
         target_id: Some(file.id),
@@ -152,7 +157,7 @@ pub fn audit(
         before: deleted.then(|| fields.clone()),
         after: (!deleted).then_some(fields),
     };
-    crate::audit::record(conn, Some(actor.user_id), &event, now)
+    crate::db::audit::record(conn, Some(actor.user_id), &event, now)
 }
 
 /// `title`: optional; trimmed, at most 500 characters, empty means none.

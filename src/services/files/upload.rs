@@ -6,14 +6,18 @@
 //! is removed with it; `remove_unused_blob` (in `delete`) cleans up after a failed commit.
 
 use super::{audit, clean_title, letter_for_adding, FileView};
-use crate::auth::Actor;
-use crate::db::{backend, AnyConnection};
-use crate::domain::files::{sanitize_file_name, FileKind, FileRole};
+use crate::adapters::store::BlobStore;
+use crate::db::backend;
+use crate::db::models::blob;
+use crate::db::models::letter_file;
+use crate::db::AnyConnection;
+use crate::domain::files::sanitize_file_name;
+use crate::domain::files::FileKind;
+use crate::domain::files::FileRole;
+use crate::domain::Actor;
 use crate::error::AppError;
-use crate::models::{blob, letter_file};
+use crate::http::files::incoming::Received;
 use crate::services::db_time;
-use crate::storage::incoming::Received;
-use crate::storage::BlobStore;
 use chrono::{DateTime, Utc};
 
 /// The form fields that came with the file.

@@ -2,8 +2,12 @@
 
 use super::Citation;
 use crate::thai::date::parse_thai_date;
-use crate::thai::letter_no::{self, LetterNumber, ParseStatus};
-use crate::thai::normalize::{collapse_spaces, is_gap, is_thai_letter};
+use crate::thai::letter_no;
+use crate::thai::letter_no::LetterNumber;
+use crate::thai::letter_no::ParseStatus;
+use crate::thai::normalize::collapse_spaces;
+use crate::thai::normalize::is_gap;
+use crate::thai::normalize::is_thai_letter;
 
 /// How far after `ที่` the slash of a number may be, in characters.
 const MAX_PREFIX: usize = 30;

@@ -3,8 +3,11 @@
 use super::cite::{citation, number_end};
 use super::lines::{gather, ocr_fixed, Line, ADDRESSEE, ENCLOSURE, REFERENCE, SUBJECT};
 use super::{parts, Field, LetterFields};
-use crate::thai::date::{parse_thai_date, MONTHS_ABBR, MONTHS_FULL};
-use crate::thai::letter_no::{self, ParseStatus};
+use crate::thai::date::parse_thai_date;
+use crate::thai::date::MONTHS_ABBR;
+use crate::thai::date::MONTHS_FULL;
+use crate::thai::letter_no;
+use crate::thai::letter_no::ParseStatus;
 use crate::thai::normalize::is_gap;
 use std::collections::BTreeSet;
 

@@ -1,7 +1,9 @@
 //! Lines of the input with their character offsets, and the label tests intake relies on.
 
 use crate::thai::digits::to_arabic_digits;
-use crate::thai::normalize::{collapse_spaces, is_gap, is_thai_letter};
+use crate::thai::normalize::collapse_spaces;
+use crate::thai::normalize::is_gap;
+use crate::thai::normalize::is_thai_letter;
 
 /// One line of the input. `start` is its offset in characters; `text` excludes the newline.
 #[derive(Debug, Clone)]

@@ -5,7 +5,8 @@ use super::cite::{citation, extent, numbers};
 use super::letter::{field, number_part};
 use super::lines::{looks_like_address, looks_like_office, opens_part, Line, ENCLOSURE, REFERENCE};
 use super::{Field, LetterFields};
-use crate::thai::normalize::{collapse_spaces, is_gap};
+use crate::thai::normalize::collapse_spaces;
+use crate::thai::normalize::is_gap;
 
 const URGENCY: [(&str, &str); 3] = [
     ("ด่วนที่สุด", "most_urgent"),

@@ -4,9 +4,11 @@
 
 use super::lines::{is_time_label, looks_like_office, Line};
 use super::ReceiptStamp;
-use crate::thai::date::{parse_thai_date, parse_time};
+use crate::thai::date::parse_thai_date;
+use crate::thai::date::parse_time;
 use crate::thai::digits::to_arabic_digits;
-use crate::thai::normalize::{collapse_spaces, is_gap};
+use crate::thai::normalize::collapse_spaces;
+use crate::thai::normalize::is_gap;
 use std::collections::BTreeSet;
 
 /// Longest first, so that `เลขรับที่` is not read as `เลขรับ`.

@@ -1,0 +1,47 @@
+//! Typed settings, filled from flags and `SARABAN_*` variables by the CLI, or in code by tests.
+//! Nothing reads the environment after start-up.
+
+pub mod mail;
+
+use crate::db::DatabaseUrl;
+
+use crate::db::DbOptions;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: DatabaseUrl,
+    pub db: DbOptions,
+    /// `HOST:PORT`; port 0 picks a free port.
+    pub bind: String,
+    /// Largest JSON body accepted, in bytes.
+    pub json_limit: usize,
+    pub workers: usize,
+    /// Where letter files are stored, content-addressed (`SARABAN_FILES_DIR`, default `files`).
+    pub files_dir: PathBuf,
+    /// Largest letter file accepted, in bytes (`SARABAN_MAX_FILE_MB`, default 20 MB).
+    pub max_file_bytes: u64,
+    /// E-mail notices: transport, sender, links, worker and retry policy.
+    pub mail: crate::config::mail::MailSettings,
+    /// Mark the web session cookie `Secure` (set when SARABAN_PUBLIC_URL is https://…).
+    pub secure_cookies: bool,
+    /// How long an `Idempotency-Key` answer is kept and replayed (`SARABAN_IDEMPOTENCY_TTL`).
+    pub idempotency_ttl: std::time::Duration,
+}
+
+impl Settings {
+    pub fn new(database_url: DatabaseUrl, bind: impl Into<String>) -> Self {
+        Settings {
+            database_url,
+            db: DbOptions::default(),
+            bind: bind.into(),
+            json_limit: 256 * 1024,
+            workers: 2,
+            files_dir: PathBuf::from("files"),
+            max_file_bytes: 20 * 1024 * 1024,
+            mail: Default::default(),
+            secure_cookies: false,
+            idempotency_ttl: std::time::Duration::from_secs(24 * 3600),
+        }
+    }
+}

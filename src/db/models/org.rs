@@ -1,0 +1,179 @@
+//! Offices (ส่วนราชการ) as a tree.
+
+use crate::db::schema::orgs;
+use crate::db::AnyConnection;
+use crate::domain::OrgKind;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::QueryResult;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = orgs)]
+pub struct Org {
+    pub id: i64,
+    pub code: Option<String>,
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<i64>,
+    pub letter_code: Option<String>,
+    pub email: Option<String>,
+    pub circular_series: String,
+    pub series_owner_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = orgs, treat_none_as_null = true)]
+pub struct OrgFields {
+    pub code: Option<String>,
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<i64>,
+    pub letter_code: Option<String>,
+    pub email: Option<String>,
+    pub circular_series: String,
+    pub series_owner_id: Option<i64>,
+}
+
+pub fn insert(
+    conn: &mut AnyConnection,
+    fields: &OrgFields,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    diesel::insert_into(orgs::table)
+        .values((fields, orgs::created_at.eq(now), orgs::updated_at.eq(now)))
+        .returning(orgs::id)
+        .get_result(conn)
+}
+
+pub fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    fields: &OrgFields,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(orgs::table.find(id))
+        .set((fields, orgs::updated_at.eq(now)))
+        .execute(conn)
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Org>> {
+    orgs::table
+        .find(id)
+        .select(Org::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<Org>> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(crate::db::models::letter::BIND_CHUNK) {
+        found.extend(
+            orgs::table
+                .filter(orgs::id.eq_any(chunk))
+                .select(Org::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+pub fn find_by_code(conn: &mut AnyConnection, code: &str) -> QueryResult<Option<Org>> {
+    orgs::table
+        .filter(orgs::code.eq(code))
+        .select(Org::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Offices in id order, after `after_id`, filtered by parent and kind.
+pub fn list(
+    conn: &mut AnyConnection,
+    parent_id: Option<i64>,
+    kind: Option<&str>,
+    after_id: i64,
+    limit: i64,
+) -> QueryResult<(Vec<Org>, i64)> {
+    let filtered = || {
+        let mut q = orgs::table.into_boxed();
+        if let Some(p) = parent_id {
+            q = q.filter(orgs::parent_id.eq(p));
+        }
+        if let Some(k) = kind {
+            q = q.filter(orgs::kind.eq(k.to_string()));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let items = filtered()
+        .filter(orgs::id.gt(after_id))
+        .order(orgs::id)
+        .limit(limit)
+        .select(Org::as_select())
+        .load(conn)?;
+    Ok((items, total))
+}
+
+/// Direct children of any of `parents`, as (id, kind, parent_id).
+pub fn children_of(
+    conn: &mut AnyConnection,
+    parents: &[i64],
+) -> QueryResult<Vec<(i64, String, i64)>> {
+    let mut found = Vec::new();
+    for chunk in parents.chunks(crate::db::models::letter::BIND_CHUNK) {
+        let rows: Vec<(i64, String, Option<i64>)> = orgs::table
+            .filter(orgs::parent_id.eq_any(chunk))
+            .select((orgs::id, orgs::kind, orgs::parent_id))
+            .load(conn)?;
+        found.extend(
+            rows.into_iter()
+                .filter_map(|(id, k, p)| p.map(|p| (id, k, p))),
+        );
+    }
+    Ok(found)
+}
+
+/// The chain of ancestors of an office, nearest first (stops at a cycle).
+pub fn ancestors(conn: &mut AnyConnection, id: i64) -> QueryResult<Vec<i64>> {
+    let mut chain = Vec::new();
+    let mut current = id;
+    while let Some(parent) = orgs::table
+        .find(current)
+        .select(orgs::parent_id)
+        .first::<Option<i64>>(conn)
+        .optional()?
+        .flatten()
+    {
+        if chain.contains(&parent) || parent == id {
+            break;
+        }
+        chain.push(parent);
+        current = parent;
+    }
+    Ok(chain)
+}
+
+/// Every office that has an import code.
+pub fn all_with_code(conn: &mut AnyConnection) -> QueryResult<Vec<Org>> {
+    orgs::table
+        .filter(orgs::code.is_not_null())
+        .select(Org::as_select())
+        .load(conn)
+}
+
+/// An office and its internal units, recursively (a clerk of the office acts for them too).
+pub fn office_and_units(conn: &mut AnyConnection, org_id: i64) -> QueryResult<Vec<i64>> {
+    let mut scope = vec![org_id];
+    let mut frontier = vec![org_id];
+    while !frontier.is_empty() {
+        let children = children_of(conn, &frontier)?;
+        frontier = children
+            .into_iter()
+            .filter(|(id, kind, _)| kind == OrgKind::Unit.as_str() && !scope.contains(id))
+            .map(|(id, _, _)| id)
+            .collect();
+        scope.extend(&frontier);
+    }
+    Ok(scope)
+}

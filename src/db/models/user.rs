@@ -1,0 +1,93 @@
+//! Users and their API tokens (stored only as SHA-256 hashes).
+
+use crate::db::schema::api_tokens;
+use crate::domain::{Actor, Role};
+use crate::error::AppError;
+
+use crate::db::schema::users;
+use crate::db::AnyConnection;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::QueryResult;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub org_id: Option<i64>,
+    pub password_hash: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(
+    conn: &mut AnyConnection,
+    name: &str,
+    role: &str,
+    org_id: Option<i64>,
+    password_hash: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    diesel::insert_into(users::table)
+        .values((
+            users::name.eq(name),
+            users::role.eq(role),
+            users::org_id.eq(org_id),
+            users::password_hash.eq(password_hash),
+            users::created_at.eq(now),
+        ))
+        .returning(users::id)
+        .get_result(conn)
+}
+
+pub fn find_by_name(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::name.eq(name))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_token(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    diesel::insert_into(api_tokens::table)
+        .values((
+            api_tokens::user_id.eq(user_id),
+            api_tokens::token_hash.eq(token_hash),
+            api_tokens::created_at.eq(now),
+        ))
+        .returning(api_tokens::id)
+        .get_result(conn)
+}
+
+pub fn find_by_token_hash(conn: &mut AnyConnection, token_hash: &str) -> QueryResult<Option<User>> {
+    api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::token_hash.eq(token_hash))
+        .filter(users::disabled_at.is_null())
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Loads the actor of a user row, with its scope.
+pub fn load_actor(conn: &mut AnyConnection, user: User) -> Result<Actor, AppError> {
+    let role = Role::parse(&user.role)
+        .ok_or_else(|| AppError::Internal(format!("unknown role {}", user.role)))?;
+    let scope = match user.org_id {
+        Some(org) => super::org::office_and_units(conn, org)?,
+        None => Vec::new(),
+    };
+    Ok(Actor {
+        user_id: user.id,
+        name: user.name,
+        role,
+        org_id: user.org_id,
+        scope,
+    })
+}

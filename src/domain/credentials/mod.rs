@@ -1,0 +1,4 @@
+//! Secrets a user holds: API tokens (random, stored hashed) and passwords (Argon2).
+
+pub mod password;
+pub mod token;

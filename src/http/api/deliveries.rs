@@ -1,0 +1,61 @@
+//! `/api/v1/deliveries/{id}…`: one delivery and the recipient's answer to it.
+
+use crate::domain::Actor;
+use crate::error::AppError;
+use crate::services::deliveries::answer as deliveries;
+use crate::services::deliveries::answer::AcknowledgeRequest;
+use crate::services::deliveries::answer::RejectRequest;
+use crate::services::views::DeliveryView;
+use crate::state::AppState;
+use actix_web::{web, HttpResponse};
+
+#[utoipa::path(get, path = "/api/v1/deliveries/{id}", tag = "deliveries",
+    responses((status = 200, body = DeliveryView), (status = 403), (status = 404)), security(("bearer" = [])))]
+pub async fn get(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let view = state
+        .db
+        .read(move |c| deliveries::get(c, &actor, id))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[utoipa::path(post, path = "/api/v1/deliveries/{id}/acknowledge", tag = "deliveries", request_body = AcknowledgeRequest,
+    responses((status = 200, body = DeliveryView, description = "acknowledged (รับทราบ)"),
+        (status = 403, description = "not the recipient office"), (status = 409, description = "delivery_closed")),
+    security(("bearer" = [])))]
+pub async fn acknowledge(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+    body: web::Json<AcknowledgeRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let view = state
+        .db
+        .write(move |c| deliveries::acknowledge(c, &actor, id, &body, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[utoipa::path(post, path = "/api/v1/deliveries/{id}/reject", tag = "deliveries", request_body = RejectRequest,
+    responses((status = 200, body = DeliveryView, description = "not_related (ไม่เกี่ยวข้อง), with the reason"),
+        (status = 403, description = "not the recipient office"), (status = 409, description = "delivery_closed")),
+    security(("bearer" = [])))]
+pub async fn reject(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+    body: web::Json<RejectRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let view = state
+        .db
+        .write(move |c| deliveries::reject(c, &actor, id, &body, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}

@@ -1,0 +1,17 @@
+//! JSON API handlers under `/api/v1`: parse, call one use case, answer JSON.
+
+pub mod audit;
+pub mod cancel;
+pub mod deliveries;
+pub mod files;
+pub mod home;
+pub mod inbox;
+pub mod intake;
+pub mod letters;
+pub mod list;
+pub mod notices;
+pub mod orgs;
+pub mod receipts;
+pub mod registers;
+pub mod search;
+pub mod users;

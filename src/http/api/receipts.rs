@@ -1,0 +1,62 @@
+//! `/api/v1/…receipts…`: the receipt register.
+
+use crate::domain::Actor;
+use crate::error::AppError;
+use crate::http::idempotency;
+use crate::services::receipts::record as receipts;
+use crate::services::receipts::record::ReceiptRequest;
+use crate::services::referral::refer as route_receipt;
+use crate::services::referral::refer::RouteRequest;
+use crate::services::views::DeliveryView;
+use crate::services::views::ReceiptView;
+use crate::state::AppState;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/receipts", tag = "receipts", params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe: the same key and body replay the first answer")), request_body = ReceiptRequest,
+    responses((status = 201, body = ReceiptView, description = "the next number of the office's receipt register, with its stamp"),
+        (status = 409, description = "duplicate_receipt, with the existing receipt")), security(("bearer" = [])))]
+pub async fn create(
+    state: web::Data<AppState>,
+    actor: Actor,
+    org: web::Path<i64>,
+    body: web::Json<ReceiptRequest>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let (org, now) = (org.into_inner(), state.clock.now());
+    let key = idempotency::Key::of(&req, &actor, &*body)?;
+    idempotency::respond(&state, key, 201, move |c| {
+        receipts::record(c, &actor, org, &body, now)
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/receipts/{id}", tag = "receipts",
+    responses((status = 200, body = ReceiptView), (status = 403), (status = 404)), security(("bearer" = [])))]
+pub async fn get(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let receipt = state.db.read(move |c| receipts::get(c, &actor, id)).await?;
+    Ok(HttpResponse::Ok().json(receipt))
+}
+
+#[utoipa::path(post, path = "/api/v1/receipts/{id}/routes", tag = "receipts", params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe: the same key and body replay the first answer")), request_body = RouteRequest,
+    responses((status = 201, body = DeliveryView, description = "a delivery (via route) of the same letter to a sub-office, carrying the endorsement"),
+        (status = 409, description = "already_routed"), (status = 422, description = "invalid_to_org_id: not below the receipt's office")),
+    security(("bearer" = [])))]
+pub async fn route(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+    body: web::Json<RouteRequest>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let key = idempotency::Key::of(&req, &actor, &*body)?;
+    idempotency::respond(&state, key, 201, move |c| {
+        route_receipt::route(c, &actor, id, &body, now)
+    })
+    .await
+}

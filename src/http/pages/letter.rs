@@ -1,0 +1,307 @@
+//! `GET /letters/{id}`: the letter's fields, references, the chain as a tree (who received
+//! it, under which number, who passed it on as what) and the recipient's answer buttons.
+
+use super::letter_files::FileLine;
+use super::{format, render, PageError, Signed};
+use crate::db::models::delivery;
+use crate::domain::Actor;
+use crate::domain::DeliveryStatus;
+use crate::domain::LinkRelation;
+use crate::services::distribution::show as distribution;
+use crate::services::distribution::show::Hop;
+use crate::services::distribution::show::TreeFilter;
+use crate::services::files;
+use crate::services::files::list as file_list;
+use crate::services::files::FileView;
+use crate::services::letters::references;
+use crate::services::letters::references::ReferenceView;
+use crate::services::letters::visibility;
+use crate::services::views::LetterView;
+use crate::state::AppState;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use std::collections::{HashMap, HashSet};
+
+/// Tree lines drawn on the letter page; the dashboard has the full lists.
+const TREE_LINES: usize = 500;
+
+pub struct Line {
+    pub depth: usize,
+    pub name: String,
+    pub kind: &'static str,
+    pub via: &'static str,
+    pub letter_id: i64,
+    pub letter_number: String,
+    pub status: String,
+    pub status_label: &'static str,
+    pub receipt: Option<String>,
+    pub note: Option<String>,
+    pub status_note: Option<String>,
+    pub overdue: bool,
+    pub files: Vec<HopFile>,
+}
+
+/// A file a hop received; `link` is the file to open, when the reader may open one.
+pub struct HopFile {
+    pub name: String,
+    pub link: Option<i64>,
+}
+
+/// A file of a letter this one forwards, not yet carried by this one.
+pub struct UpstreamFile {
+    pub file: FileLine,
+    pub letter_number: String,
+}
+
+pub struct Open {
+    pub delivery_id: i64,
+    pub office: String,
+}
+
+pub struct Reference {
+    pub letter_id: i64,
+    pub relation: &'static str,
+    pub number: String,
+    pub dated: String,
+}
+
+#[derive(Template)]
+#[template(path = "letter.html", config = "src/http/pages/askama.toml")]
+struct LetterPage {
+    chrome: super::Chrome,
+    l: LetterView,
+    dated: String,
+    due: String,
+    urgency: &'static str,
+    secrecy: &'static str,
+    urgent: bool,
+    secret: bool,
+    references: Vec<Reference>,
+    lines: Vec<Line>,
+    hidden_lines: usize,
+    open: Vec<Open>,
+    issuer_side: bool,
+    can_forward: bool,
+    files: Vec<FileLine>,
+    can_add_files: bool,
+    /// Administrators may delete a file.
+    can_delete_files: bool,
+    upstream_files: Vec<UpstreamFile>,
+}
+
+fn relation(code: &str) -> &'static str {
+    match code {
+        "forwards" => "ส่งต่อหนังสือ",
+        "cites" => "อ้างถึง",
+        "replies_to" => "ตอบหนังสือ",
+        "supersedes" => "แทนหนังสือ",
+        _ => "เกี่ยวข้องกับ",
+    }
+}
+
+/// What drawing the tree's file links needs.
+struct FileLinks<'a> {
+    actor: &'a Actor,
+    /// The page's own letter.
+    letter_id: i64,
+    files: HashMap<i64, &'a FileView>,
+}
+
+impl FileLinks<'_> {
+    /// The files of hop `h` (below the hop to `parent`), each linked when the reader may open
+    /// it: a file of this page's letter or one attached from it; or any file when the reader's
+    /// office received the hop or passed it on.
+    fn of(&self, h: &Hop, parent: Option<i64>) -> Vec<HopFile> {
+        let near = self.actor.can_act_for(h.recipient.id)
+            || parent.is_some_and(|p| self.actor.can_act_for(p));
+        h.file_ids
+            .iter()
+            .filter_map(|id| self.files.get(id))
+            .map(|f| {
+                let own_source = f.source_file_id.filter(|s| {
+                    self.files
+                        .get(s)
+                        .is_some_and(|x| x.letter_id == self.letter_id)
+                });
+                let link = if f.letter_id == self.letter_id || near {
+                    Some(f.id)
+                } else {
+                    own_source
+                };
+                HopFile {
+                    name: f.title.clone().unwrap_or_else(|| f.file_name.clone()),
+                    link,
+                }
+            })
+            .collect()
+    }
+}
+
+fn flatten(
+    hops: &[Hop],
+    parent: Option<i64>,
+    depth: usize,
+    links: &FileLinks,
+    out: &mut Vec<Line>,
+    hidden: &mut usize,
+) {
+    for h in hops {
+        if out.len() >= TREE_LINES {
+            *hidden += 1;
+        } else {
+            out.push(Line {
+                depth: depth.min(8),
+                name: h.recipient.name.clone(),
+                kind: format::kind(&h.recipient.kind),
+                via: if h.via == "route" {
+                    "ส่งต่อภายใน"
+                } else {
+                    "ส่งหนังสือ"
+                },
+                letter_id: h.letter.id,
+                letter_number: h.letter.number.clone(),
+                status_label: format::status(&h.status),
+                status: h.status.clone(),
+                receipt: h.receipt.as_ref().map(|r| r.stamp.clone()),
+                note: h.note.clone(),
+                status_note: h.status_note.clone(),
+                overdue: h.overdue,
+                files: links.of(h, parent),
+            });
+        }
+        let me = Some(h.recipient.id);
+        flatten(&h.children, me, depth + 1, links, out, hidden);
+    }
+}
+
+fn reference(r: ReferenceView) -> Reference {
+    Reference {
+        letter_id: r.letter_id,
+        relation: relation(&r.relation),
+        number: r.number,
+        dated: format::opt_date(r.dated),
+    }
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    s: Signed,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let id = id.into_inner();
+    let actor = s.actor.clone();
+    let now = state.clock.now();
+    let (letter, refs, dist, open, issuer_side, received, can_add_files, upstream) = state
+        .db
+        .read(move |c| {
+            let letter = visibility::visible_letter(c, &actor, id)?;
+            let issuer_side = visibility::is_issuer_side(&actor, &letter);
+            let can_add_files = files::may_add_files(c, &actor, &letter)?;
+            let refs = references::of_letter(c, id)?;
+            let dist = distribution::distribution(c, &actor, id, &TreeFilter::default(), now)?;
+            let mine: Vec<_> = delivery::for_letter(c, id)?
+                .into_iter()
+                .filter(|d| actor.can_act_for(d.recipient_id))
+                .collect();
+            let received = crate::db::models::receipt::any_at(c, id, &actor.scope)?;
+            let open = mine
+                .into_iter()
+                .filter(|d| {
+                    d.status == DeliveryStatus::Pending.as_str()
+                        || d.status == DeliveryStatus::Received.as_str()
+                })
+                .map(|d| Open {
+                    delivery_id: d.id,
+                    office: d.recipient_name,
+                })
+                .collect::<Vec<_>>();
+            let upstream = if can_add_files {
+                upstream_files(c, &actor, &refs, &dist.files, id)?
+            } else {
+                Vec::new()
+            };
+            Ok((
+                LetterView::from(letter),
+                refs,
+                dist,
+                open,
+                issuer_side,
+                received,
+                can_add_files,
+                upstream,
+            ))
+        })
+        .await?;
+    let links = FileLinks {
+        actor: &s.actor,
+        letter_id: id,
+        files: dist.files.iter().map(|f| (f.id, f)).collect(),
+    };
+    let mut lines = Vec::new();
+    let mut hidden_lines = 0;
+    flatten(&dist.hops, None, 0, &links, &mut lines, &mut hidden_lines);
+    let own_files = dist
+        .files
+        .iter()
+        .filter(|f| f.letter_id == id)
+        .map(FileLine::from)
+        .collect();
+    render(&LetterPage {
+        chrome: s.chrome("inbox"),
+        dated: format::opt_date(letter.dated),
+        due: format::opt_date(letter.due_date),
+        urgency: format::urgency(&letter.urgency),
+        secrecy: format::secrecy(&letter.secrecy),
+        urgent: letter.urgency != "normal",
+        secret: letter.secrecy != "normal",
+        references: refs.into_iter().map(reference).collect(),
+        lines,
+        hidden_lines,
+        open,
+        can_forward: received && !issuer_side && s.actor.org_id.is_some(),
+        files: own_files,
+        can_add_files,
+        can_delete_files: s.actor.is_admin(),
+        upstream_files: upstream,
+        issuer_side,
+        l: letter,
+    })
+}
+
+/// Files of the letters this one forwards that the reader may see and this letter does not
+/// carry yet: what a clerk attaches as "สำเนาหนังสือ … จำนวน ๑ ชุด".
+fn upstream_files(
+    c: &mut crate::db::AnyConnection,
+    actor: &Actor,
+    refs: &[ReferenceView],
+    own: &[FileView],
+    letter_id: i64,
+) -> Result<Vec<UpstreamFile>, crate::error::AppError> {
+    let carried: HashSet<i64> = own
+        .iter()
+        .filter(|f| f.letter_id == letter_id)
+        .flat_map(|f| [Some(f.id), f.source_file_id])
+        .flatten()
+        .collect();
+    let mut out = Vec::new();
+    for r in refs
+        .iter()
+        .filter(|r| r.relation == LinkRelation::Forwards.as_str())
+    {
+        let Some(upstream) = crate::db::models::letter::find(c, r.letter_id)? else {
+            continue;
+        };
+        if !visibility::can_see(c, actor, &upstream)? {
+            continue;
+        }
+        for f in file_list::of_letters(c, &[r.letter_id])? {
+            if !carried.contains(&f.id) {
+                out.push(UpstreamFile {
+                    file: FileLine::from(&f),
+                    letter_number: r.number.clone(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}

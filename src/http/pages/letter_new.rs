@@ -1,0 +1,310 @@
+//! `GET /letters/new` (with `?forward=` to pass on a received letter) and `POST /letters/new`:
+//! issue a letter from my office and dispatch it to groups and single offices, in one
+//! transaction through the same services as the API.
+
+use super::letter_files::FileLine;
+use super::letter_form::{self, LetterFields, Scans};
+use super::{format, render_status, see_other, PageError, Signed};
+use crate::error::AppError;
+use crate::http::files as files_http;
+use crate::services::deliveries::dispatch;
+use crate::services::deliveries::dispatch::DispatchRequest;
+use crate::services::deliveries::recipient_choices;
+use crate::services::deliveries::recipient_choices::Choices;
+use crate::services::deliveries::recipients::RecipientGroup;
+use crate::services::files::attach;
+use crate::services::files::attach::AttachRequest;
+use crate::services::files::list as file_list;
+use crate::services::files::upload;
+use crate::services::files::FileView;
+use crate::services::letters::issue as issue_letter;
+use crate::services::letters::issue::IssueLetterRequest;
+use crate::services::letters::references::ReferenceRequest;
+use crate::services::letters::visibility;
+use crate::state::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+pub struct GroupChoice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+pub struct FileChoice {
+    pub file: FileLine,
+    pub checked: bool,
+}
+
+pub struct OfficeChoice {
+    pub id: i64,
+    pub name: String,
+    pub kind: &'static str,
+    pub checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "letter_new.html", config = "src/http/pages/askama.toml")]
+struct NewLetterPage {
+    chrome: super::Chrome,
+    f: LetterFields,
+    forwarding: Option<String>,
+    groups: Vec<GroupChoice>,
+    offices: Vec<OfficeChoice>,
+    upstream_files: Vec<FileChoice>,
+    message: Option<String>,
+}
+
+/// The letter being forwarded: its line on the form, its subject and its files.
+struct Upstream {
+    line: String,
+    subject: String,
+    files: Vec<FileView>,
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    pub forward: Option<i64>,
+}
+
+fn page(
+    s: &Signed,
+    f: LetterFields,
+    choices: Choices,
+    upstream: Option<Upstream>,
+    message: Option<String>,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let (forwarding, upstream_files) = match upstream {
+        Some(u) => (
+            Some(u.line),
+            u.files
+                .iter()
+                .map(|x| FileChoice {
+                    checked: f.attach.contains(&x.id),
+                    file: FileLine::from(x),
+                })
+                .collect(),
+        ),
+        None => (None, Vec::new()),
+    };
+    let groups = choices
+        .groups
+        .into_iter()
+        .map(|g| {
+            let value = format!("{}:{}", g.under_id, g.kind);
+            GroupChoice {
+                checked: f.groups.contains(&value),
+                label: format!(
+                    "{}ทั้งหมดใต้{} ({} แห่ง)",
+                    format::level(&g.kind),
+                    g.under_name,
+                    format::thai(g.count)
+                ),
+                value,
+            }
+        })
+        .collect();
+    let offices = choices
+        .offices
+        .into_iter()
+        .map(|o| OfficeChoice {
+            checked: f.to.contains(&o.id),
+            id: o.id,
+            name: o.name,
+            kind: format::kind(&o.kind),
+        })
+        .collect();
+    render_status(
+        status,
+        &NewLetterPage {
+            chrome: s.chrome("new"),
+            f,
+            forwarding,
+            groups,
+            offices,
+            upstream_files,
+            message,
+        },
+    )
+}
+
+/// The picker's choices and, when forwarding, the upstream letter.
+async fn context(
+    state: &AppState,
+    s: &Signed,
+    forward: Option<i64>,
+) -> Result<(Choices, Option<Upstream>), PageError> {
+    let office = s.office_id()?;
+    let actor = s.actor.clone();
+    Ok(state
+        .db
+        .read(move |c| {
+            let choices = recipient_choices::for_office(c, office)?;
+            let upstream = match forward {
+                Some(id) => {
+                    let l = visibility::visible_letter(c, &actor, id)?;
+                    let line = format!(
+                        "ส่งต่อหนังสือ {} ลงวันที่ {} เรื่อง {}",
+                        l.number_raw,
+                        format::opt_date(l.dated),
+                        l.subject
+                    );
+                    let files = file_list::of_letters(c, &[l.id])?;
+                    Some(Upstream {
+                        line,
+                        subject: l.subject,
+                        files,
+                    })
+                }
+                None => None,
+            };
+            Ok((choices, upstream))
+        })
+        .await?)
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    s: Signed,
+    q: web::Query<NewQuery>,
+) -> Result<HttpResponse, PageError> {
+    let (choices, upstream) = context(&state, &s, q.forward).await?;
+    let mut f = LetterFields {
+        forward: q.forward,
+        ..Default::default()
+    };
+    if let Some(u) = &upstream {
+        f.subject = u.subject.clone();
+        // A forward carries the upstream letter's files unless the clerk unticks them.
+        f.attach = u.files.iter().map(|x| x.id).collect();
+    }
+    page(&s, f, choices, upstream, None, StatusCode::OK)
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+fn groups(values: &[String]) -> Result<Vec<RecipientGroup>, AppError> {
+    values
+        .iter()
+        .map(|v| {
+            let (id, kind) = v
+                .split_once(':')
+                .ok_or_else(|| AppError::invalid("group", "not a group"))?;
+            Ok(RecipientGroup {
+                under_id: id
+                    .parse()
+                    .map_err(|_| AppError::invalid("group", "not a group"))?,
+                kind: kind.to_string(),
+            })
+        })
+        .collect()
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    s: Signed,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
+    let (f, files) = letter_form::read(&state, &s, &req, payload).await?;
+    s.check_csrf(&f.csrf_token)?;
+    match letter_form::recognise(files).await {
+        Ok(scans) => issue_and_send(state, s, f, scans).await,
+        Err(e) => refill(&state, &s, f, e).await,
+    }
+}
+
+/// The form again with the error, for what the clerk can correct (422, 409); else the error page.
+async fn refill(
+    state: &AppState,
+    s: &Signed,
+    f: LetterFields,
+    e: AppError,
+) -> Result<HttpResponse, PageError> {
+    match e {
+        AppError::Invalid(_) | AppError::Conflict { .. } => {
+            let (choices, upstream) = context(state, s, f.forward).await?;
+            let msg = format!("ออกหนังสือไม่ได้: {}", e.public_message());
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            page(s, f, choices, upstream, Some(msg), status)
+        }
+        e => Err(e.into()),
+    }
+}
+
+async fn issue_and_send(
+    state: web::Data<AppState>,
+    s: Signed,
+    f: LetterFields,
+    scans: Scans,
+) -> Result<HttpResponse, PageError> {
+    let office = s.office_id()?;
+    let req = IssueLetterRequest {
+        subject: f.subject.clone(),
+        addressee: f.addressee.clone(),
+        kind: opt(&f.kind),
+        circular: f.circular,
+        dated: opt(&f.dated),
+        urgency: opt(&f.urgency),
+        secrecy: opt(&f.secrecy),
+        due_date: opt(&f.due_date),
+        references: f
+            .forward
+            .map(|id| ReferenceRequest {
+                letter_id: id,
+                relation: "forwards".into(),
+            })
+            .into_iter()
+            .collect(),
+        ..Default::default()
+    };
+    let send = DispatchRequest {
+        sender_id: office,
+        recipient_ids: f.to.clone(),
+        recipient_groups: groups(&f.groups)?,
+        ..Default::default()
+    };
+    let (actor, now) = (s.actor.clone(), state.clock.now());
+    let attach_ids = if f.forward.is_some() {
+        f.attach.clone()
+    } else {
+        Vec::new()
+    };
+    let store = crate::adapters::store::BlobStore::new(state.settings.files_dir.clone());
+    let hashes = scans.hashes();
+    let made = state
+        .db
+        .write(move |c| {
+            let letter = issue_letter::issue(c, &actor, office, &req, now)?;
+            // Files before dispatching, so the notices already list them.
+            for upload in scans.uploads {
+                upload::record(c, &store, &actor, letter.id, upload, now)?;
+            }
+            for file_id in attach_ids {
+                let carry = AttachRequest {
+                    file_id,
+                    role: None,
+                    title: None,
+                };
+                attach::attach(c, &actor, letter.id, &carry, now)?;
+            }
+            if !send.recipient_ids.is_empty() || !send.recipient_groups.is_empty() {
+                dispatch::dispatch(c, &actor, letter.id, &send, now)?;
+            }
+            Ok(letter.id)
+        })
+        .await;
+    match made {
+        Ok(id) => Ok(see_other(&format!("/letters/{id}"))),
+        Err(e) => {
+            files_http::forget_unused(&state, hashes).await;
+            refill(&state, &s, f, e).await
+        }
+    }
+}

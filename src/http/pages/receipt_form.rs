@@ -1,0 +1,209 @@
+//! `GET /receipts/new?delivery_id=`: the receipt form; `POST /receipts/new/intake`: the same
+//! form filled from the pasted text of the letter (services::intake), for the clerk to check.
+
+use super::{format, render_status, PageError, Signed};
+use crate::db::models::delivery;
+use crate::db::models::letter;
+use crate::error::AppError;
+use crate::services::intake::read as intake;
+use crate::services::intake::read::IntakeRequest;
+use crate::state::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+/// Every field of the form, as text (what the clerk typed or what intake read).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ReceiptFields {
+    #[serde(default)]
+    pub csrf_token: String,
+    #[serde(default)]
+    pub delivery_id: String,
+    #[serde(default)]
+    pub number: String,
+    #[serde(default)]
+    pub dated: String,
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub from_name: String,
+    #[serde(default)]
+    pub received_on: String,
+    #[serde(default)]
+    pub received_time: String,
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub remarks: String,
+    #[serde(default)]
+    pub allow_duplicate: Option<String>,
+    #[serde(default)]
+    pub text: String,
+}
+
+/// The letter a delivery carries, shown read-only above the form.
+pub struct Delivered {
+    pub letter_id: i64,
+    pub number: String,
+    pub dated: String,
+    pub subject: String,
+    pub from_name: String,
+    pub urgency: &'static str,
+    pub urgent: bool,
+}
+
+#[derive(Template)]
+#[template(path = "receipt_form.html", config = "src/http/pages/askama.toml")]
+pub struct ReceiptForm {
+    pub chrome: super::Chrome,
+    pub f: ReceiptFields,
+    pub delivered: Option<Delivered>,
+    pub message: Option<String>,
+    /// Fields intake was unsure of: the clerk should check them.
+    pub check: Vec<&'static str>,
+    pub duplicate: bool,
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    pub delivery_id: Option<i64>,
+}
+
+/// Loads the delivery for the form, refusing one addressed to another office.
+pub async fn delivered(
+    state: &AppState,
+    s: &Signed,
+    id: Option<i64>,
+) -> Result<Option<Delivered>, PageError> {
+    let Some(id) = id else { return Ok(None) };
+    let actor = s.actor.clone();
+    let found = state
+        .db
+        .read(move |c| {
+            let d = delivery::find(c, id)?.ok_or(AppError::not_found("delivery"))?;
+            if !actor.can_act_for(d.recipient_id) {
+                return Err(AppError::forbidden("this delivery is for another office"));
+            }
+            letter::find(c, d.letter_id)?.ok_or(AppError::not_found("letter"))
+        })
+        .await?;
+    Ok(Some(Delivered {
+        letter_id: found.id,
+        number: found.number_raw,
+        dated: format::opt_date(found.dated),
+        subject: found.subject,
+        from_name: found.from_name,
+        urgency: format::urgency(&found.urgency),
+        urgent: found.urgency != "normal",
+    }))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    s: Signed,
+    q: web::Query<NewQuery>,
+) -> Result<HttpResponse, PageError> {
+    let delivered = delivered(&state, &s, q.delivery_id).await?;
+    let f = ReceiptFields {
+        delivery_id: q.delivery_id.map(|d| d.to_string()).unwrap_or_default(),
+        ..Default::default()
+    };
+    page(&s, f, delivered, None, StatusCode::OK, false)
+}
+
+pub fn page(
+    s: &Signed,
+    f: ReceiptFields,
+    delivered: Option<Delivered>,
+    message: Option<String>,
+    status: StatusCode,
+    duplicate: bool,
+) -> Result<HttpResponse, PageError> {
+    render_status(
+        status,
+        &ReceiptForm {
+            chrome: s.chrome("receive"),
+            f,
+            delivered,
+            message,
+            check: Vec::new(),
+            duplicate,
+        },
+    )
+}
+
+pub async fn intake(
+    state: web::Data<AppState>,
+    s: Signed,
+    form: web::Form<ReceiptFields>,
+) -> Result<HttpResponse, PageError> {
+    s.check_csrf(&form.csrf_token)?;
+    let mut f = form.into_inner();
+    let delivery_id = f.delivery_id.trim().parse::<i64>().ok();
+    let delivered = delivered(&state, &s, delivery_id).await?;
+    let read = match intake::read(&IntakeRequest {
+        text: f.text.clone(),
+    }) {
+        Ok(r) => r,
+        Err(e) => {
+            let msg = Some(format!("อ่านข้อความไม่ได้: {}", e.public_message()));
+            return page(
+                &s,
+                f,
+                delivered,
+                msg,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                false,
+            );
+        }
+    };
+    let mut check = Vec::new();
+    if let Some(l) = read.letters.first() {
+        if let Some(n) = &l.number {
+            f.number = n
+                .value
+                .as_ref()
+                .map(|v| v.raw.clone())
+                .unwrap_or(n.raw.clone());
+            if n.uncertain {
+                check.push("ที่");
+            }
+        }
+        if let Some(d) = &l.dated {
+            f.dated = d.value.map(|v| v.to_string()).unwrap_or_default();
+            if d.uncertain {
+                check.push("ลงวันที่");
+            }
+        }
+        if let Some(v) = &l.subject {
+            f.subject = v
+                .suggested
+                .clone()
+                .or(v.value.clone())
+                .unwrap_or(v.raw.clone());
+            if v.uncertain || v.suggested.is_some() {
+                check.push("เรื่อง");
+            }
+        }
+        if let Some(v) = &l.from {
+            f.from_name = v.value.clone().unwrap_or(v.raw.clone());
+            if v.uncertain {
+                check.push("จาก");
+            }
+        }
+    } else {
+        check.push("ทุกช่อง (ไม่พบเลขที่หนังสือในข้อความ)");
+    }
+    render_status(
+        StatusCode::OK,
+        &ReceiptForm {
+            chrome: s.chrome("receive"),
+            f,
+            delivered,
+            message: None,
+            check,
+            duplicate: false,
+        },
+    )
+}

@@ -1,0 +1,101 @@
+//! The session cookie and the [`Signed`] extractor every signed-in page takes.
+
+use super::{Chrome, PageError};
+use crate::domain::Actor;
+use crate::services::users::sessions as web_sessions;
+use crate::state::AppState;
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use std::future::Future;
+use std::pin::Pin;
+
+pub const SESSION_COOKIE: &str = "saraban_session";
+/// The sign-in form's own CSRF token (double-submit: the cookie and the field must match).
+pub const LOGIN_CSRF_COOKIE: &str = "saraban_login_csrf";
+
+/// A signed-in user of the web pages.
+pub struct Signed {
+    pub actor: Actor,
+    pub office: String,
+    pub csrf: String,
+    pub secret: String,
+}
+
+impl Signed {
+    /// Refuses a form whose CSRF token is not this session's.
+    pub fn check_csrf(&self, presented: &str) -> Result<(), PageError> {
+        if web_sessions::same_token(&self.csrf, presented) {
+            Ok(())
+        } else {
+            Err(PageError::Csrf)
+        }
+    }
+
+    pub fn chrome(&self, active: &'static str) -> Chrome {
+        Chrome {
+            user: self.actor.name.clone(),
+            office: self.office.clone(),
+            csrf: self.csrf.clone(),
+            active,
+        }
+    }
+
+    /// The office whose inbox and registers the user works on (`None` for an admin).
+    pub fn office_id(&self) -> Result<i64, PageError> {
+        self.actor.org_id.ok_or_else(|| {
+            PageError::App(crate::error::AppError::forbidden(
+                "an administrator has no office of its own",
+            ))
+        })
+    }
+}
+
+impl FromRequest for Signed {
+    type Error = PageError;
+    type Future = Pin<Box<dyn Future<Output = Result<Signed, PageError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let secret = req
+            .cookie(SESSION_COOKIE)
+            .map(|c| c.value().to_string())
+            .filter(|v| !v.is_empty() && v.len() <= 128);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| {
+                PageError::App(crate::error::AppError::Internal("no app state".into()))
+            })?;
+            let secret = secret.ok_or(PageError::SignIn)?;
+            let now = state.clock.now();
+            let lookup = secret.clone();
+            let found = state
+                .db
+                .read(move |c| web_sessions::actor_of(c, &lookup, now))
+                .await?;
+            let (actor, office) = found.ok_or(PageError::SignIn)?;
+            Ok(Signed {
+                actor,
+                office,
+                csrf: web_sessions::csrf_token(&secret),
+                secret,
+            })
+        })
+    }
+}
+
+/// A cookie of the pages: HttpOnly, SameSite=Lax, Secure behind TLS.
+pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(name, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(CookieDuration::hours(web_sessions::SESSION_HOURS))
+        .finish()
+}
+
+/// A cookie that tells the browser to forget `name`.
+pub fn removal(name: &'static str, secure: bool) -> Cookie<'static> {
+    let mut c = cookie(name, String::new(), secure);
+    c.make_removal();
+    c
+}

@@ -1,0 +1,4 @@
+//! The audit trail: listing entries and verifying the hash chains.
+
+pub mod list;
+pub mod verify;

@@ -1,0 +1,146 @@
+//! Dispatching a letter: one delivery per recipient office, recipient name and kind kept as sent.
+
+use crate::services::db_time;
+
+use crate::services::views::DeliveryView;
+
+use crate::db::models::delivery;
+use crate::db::models::external_recipient;
+use crate::db::models::org;
+use crate::db::AnyConnection;
+use crate::domain::Actor;
+use crate::domain::DeliveryStatus;
+use crate::domain::Via;
+use crate::error::AppError;
+use crate::services::deliveries::recipients;
+use crate::services::deliveries::recipients::ExternalView;
+use crate::services::letters::visibility;
+use crate::services::views::DispatchView;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use utoipa::ToSchema;
+
+/// Most recipients one dispatch may name (a national circular reaches ~9,000 offices).
+pub const MAX_RECIPIENTS: usize = 20_000;
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DispatchRequest {
+    /// The sending office: the letter's issuer (or the office that recorded it).
+    pub sender_id: i64,
+    /// Offices named one by one.
+    #[serde(default)]
+    pub recipient_ids: Vec<i64>,
+    /// "All offices of `kind` under `under_id`", expanded now; duplicates are dropped.
+    #[serde(default)]
+    pub recipient_groups: Vec<crate::services::deliveries::recipients::RecipientGroup>,
+    /// Addressees outside the directory.
+    #[serde(default)]
+    pub external_recipients: Vec<crate::services::deliveries::recipients::ExternalRecipientRequest>,
+}
+
+pub fn dispatch(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    letter_id: i64,
+    req: &DispatchRequest,
+    now: DateTime<Utc>,
+) -> Result<DispatchView, AppError> {
+    let letter = visibility::visible_letter(conn, actor, letter_id)?;
+    actor.require_act_for(req.sender_id)?;
+    if letter.issuer_id != Some(req.sender_id) && letter.recorded_by_org_id != Some(req.sender_id) {
+        return Err(AppError::invalid(
+            "sender_id",
+            "only the office that issued the letter dispatches it; to pass a letter on, issue a forwarding letter",
+        ));
+    }
+    let external = recipients::check_external(&req.external_recipients)?;
+    let mut named = req.recipient_ids.clone();
+    named.extend(recipients::expand_groups(conn, &req.recipient_groups)?);
+    if named.is_empty() && external.is_empty() {
+        return Err(AppError::invalid(
+            "recipient_ids",
+            "name at least one recipient office, group or external recipient",
+        ));
+    }
+    if named.len() > MAX_RECIPIENTS {
+        return Err(AppError::invalid(
+            "recipient_ids",
+            format!("at most {MAX_RECIPIENTS} recipient offices a dispatch"),
+        ));
+    }
+    // Duplicates dropped, order of first mention kept.
+    let mut seen = BTreeSet::new();
+    let wanted: Vec<i64> = named
+        .iter()
+        .copied()
+        .filter(|id| seen.insert(*id))
+        .collect();
+    let found = org::find_many(conn, &wanted)?;
+    let missing: Vec<String> = wanted
+        .iter()
+        .filter(|id| !found.iter().any(|o| o.id == **id))
+        .map(|id| id.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(AppError::invalid(
+            "recipient_ids",
+            format!("unknown recipient offices: {}", missing.join(", ")),
+        ));
+    }
+    let t = db_time(now);
+    let dispatch_id =
+        delivery::insert_dispatch(conn, letter.id, req.sender_id, Some(actor.user_id), t)?;
+    let rows: Vec<delivery::NewDelivery> = wanted
+        .iter()
+        .filter_map(|id| found.iter().find(|o| o.id == *id))
+        .map(|o| delivery::NewDelivery {
+            letter_id: letter.id,
+            dispatch_id: Some(dispatch_id),
+            via: Via::Dispatch.as_str().into(),
+            sender_id: req.sender_id,
+            recipient_id: o.id,
+            recipient_name: o.name.clone(),
+            recipient_kind: o.kind.clone(),
+            status: DeliveryStatus::Pending.as_str().into(),
+            note: None,
+            created_at: t,
+            source_receipt_id: None,
+        })
+        .collect();
+    let deliveries = delivery::insert_many(conn, &rows)?;
+    crate::services::notices::enqueue::notices_for(conn, &deliveries, now)?;
+    let outside: Vec<external_recipient::NewExternalRecipient> = external
+        .into_iter()
+        .map(
+            |(name, address, email, method)| external_recipient::NewExternalRecipient {
+                dispatch_id,
+                letter_id: letter.id,
+                name,
+                address,
+                email,
+                method: method.as_str().into(),
+                created_at: t,
+            },
+        )
+        .collect();
+    let outside = external_recipient::insert_all(conn, &outside)?;
+    let after = serde_json::json!({"letter_id": letter.id, "recipient_ids": wanted,
+        "external_recipients": outside.len()});
+    let event = crate::db::audit::Event::new(
+        "letter_dispatched",
+        "dispatch",
+        dispatch_id,
+        req.sender_id,
+        after,
+    );
+    crate::db::audit::by(conn, actor, event, now)?;
+    Ok(DispatchView {
+        id: dispatch_id,
+        letter_id: letter.id,
+        sender_id: req.sender_id,
+        deliveries: deliveries.into_iter().map(DeliveryView::from).collect(),
+        external_recipients: outside.into_iter().map(ExternalView::from).collect(),
+    })
+}

@@ -1,0 +1,4 @@
+//! Where a letter went: the distribution tree of a letter and its forwards, hop by hop.
+
+pub mod show;
+pub mod tree;

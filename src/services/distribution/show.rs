@@ -1,0 +1,347 @@
+//! Where a letter went and where each copy stands: the whole tree through routing inside
+//! offices and forwarding letters (see [`crate::services::distribution::tree`]).
+//!
+//! The issuing office sees the whole tree; any other office sees its own hops and what lies
+//! below them, also when it was reached only through a forwarding letter. `summary` always covers everything the caller may see; `depth`, `status` and
+//! `kind` only trim the hops returned (a hop is kept when it or a hop below it matches, so
+//! every hop shown keeps its path).
+
+use crate::services::distribution::tree as distribution_tree;
+
+use crate::clock::to_bangkok;
+use crate::db::models;
+use crate::db::AnyConnection;
+use crate::domain::Actor;
+use crate::domain::DeliveryStatus;
+use crate::domain::OrgKind;
+use crate::error::AppError;
+use crate::services::distribution::tree::Tree;
+use crate::services::files::list as file_list;
+use crate::services::files::FileView;
+use crate::services::letters::visibility;
+use crate::services::views::LetterView;
+use crate::services::views::ReceiptView;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TreeFilter {
+    /// Levels of hops to return (1 = the letter's own deliveries); default all.
+    pub depth: Option<i64>,
+    /// pending, received, acknowledged or not_related
+    pub status: Option<String>,
+    /// The recipient's office kind (district, local_body, …).
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Counts {
+    pub total: i64,
+    pub pending: i64,
+    pub received: i64,
+    pub acknowledged: i64,
+    pub not_related: i64,
+    /// The recipient passed it on (a flag beside the status).
+    pub forwarded: i64,
+    /// Still pending after the due date (a flag beside the status).
+    pub overdue: i64,
+}
+
+impl Counts {
+    fn add(&mut self, status: &str, forwarded: bool, overdue: bool) {
+        self.total += 1;
+        match status {
+            "pending" => self.pending += 1,
+            "received" => self.received += 1,
+            "acknowledged" => self.acknowledged += 1,
+            _ => self.not_related += 1,
+        }
+        self.forwarded += i64::from(forwarded);
+        self.overdue += i64::from(overdue);
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Summary {
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// Distinct recipient offices.
+    pub offices: i64,
+    /// The same counts per recipient kind (province, district, local_body, …).
+    pub by_kind: BTreeMap<String, Counts>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Recipient {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HopLetter {
+    pub id: i64,
+    pub number: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HopReceipt {
+    pub id: i64,
+    pub number: i64,
+    pub year_be: i64,
+    pub received_on: NaiveDate,
+    pub received_time: Option<String>,
+    pub stamp: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Hop {
+    pub delivery_id: i64,
+    /// dispatch (to another office) or route (inside an office)
+    pub via: String,
+    /// The letter this hop carries: the upstream letter or a forwarding letter.
+    pub letter: HopLetter,
+    pub recipient: Recipient,
+    pub status: String,
+    /// The endorsement (เกษียน) of a routed hop.
+    pub note: Option<String>,
+    /// The acknowledgement note or the not-related reason.
+    pub status_note: Option<String>,
+    pub receipt: Option<HopReceipt>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub forwarded: bool,
+    pub overdue: bool,
+    /// The e-mail notice of this delivery; `null` when none was made (e.g. ลับที่สุด).
+    pub notice: Option<crate::services::notices::admin::HopNotice>,
+    /// The files this hop received: the live files of the letter it carries (for a forwarding
+    /// letter, its own scans and the upstream files it attached). Each is described once in
+    /// the answer's `files`.
+    pub file_ids: Vec<i64>,
+    #[schema(no_recursion)]
+    pub children: Vec<Hop>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DistributionView {
+    pub letter: LetterView,
+    pub summary: Summary,
+    pub hops: Vec<Hop>,
+    /// The live files of the letter and of every letter a returned hop carries, in id order.
+    pub files: Vec<FileView>,
+}
+
+struct Wanted {
+    depth: usize,
+    status: Option<DeliveryStatus>,
+    kind: Option<OrgKind>,
+}
+
+fn check(filter: &TreeFilter) -> Result<Wanted, AppError> {
+    let depth = match filter.depth {
+        None => usize::MAX,
+        Some(d) if (1..=1000).contains(&d) => usize::try_from(d).unwrap_or(usize::MAX),
+        Some(_) => {
+            return Err(AppError::invalid(
+                "depth",
+                "depth must be between 1 and 1000",
+            ))
+        }
+    };
+    let status = filter
+        .status
+        .as_deref()
+        .map(|s| {
+            DeliveryStatus::parse(s).ok_or_else(|| {
+                let all = DeliveryStatus::choices();
+                AppError::invalid("status", format!("status must be one of: {all}"))
+            })
+        })
+        .transpose()?;
+    let kind = filter
+        .kind
+        .as_deref()
+        .map(|k| {
+            OrgKind::parse(k).ok_or_else(|| {
+                AppError::invalid(
+                    "kind",
+                    format!("kind must be one of: {}", OrgKind::choices()),
+                )
+            })
+        })
+        .transpose()?;
+    Ok(Wanted {
+        depth,
+        status,
+        kind,
+    })
+}
+
+pub fn distribution(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    letter_id: i64,
+    filter: &TreeFilter,
+    now: DateTime<Utc>,
+) -> Result<DistributionView, AppError> {
+    let wanted = check(filter)?;
+    let letter = models::letter::find(conn, letter_id)?.ok_or(AppError::not_found("letter"))?;
+    let tree = distribution_tree::load(conn, &letter, to_bangkok(now).date())?;
+    let issuer_side = visibility::is_issuer_side(actor, &letter);
+    let roots = if issuer_side {
+        tree.roots.clone()
+    } else {
+        let mut found = Vec::new();
+        own_hops(&tree, actor, &tree.roots, &mut found);
+        // An office reached only further down (a district that got the forwarding circular)
+        // still sees its part of the upstream letter's tree.
+        if found.is_empty() && !visibility::can_see(conn, actor, &letter)? {
+            return Err(AppError::forbidden(
+                "this letter is not addressed to your office",
+            ));
+        }
+        found
+    };
+    let mut summary = Summary::default();
+    let mut offices = BTreeSet::new();
+    count(&tree, &roots, &mut summary, &mut offices);
+    summary.offices = i64::try_from(offices.len()).unwrap_or(i64::MAX);
+    let ids: Vec<i64> = tree.nodes.iter().map(|n| n.delivery.id).collect();
+    let mut letter_ids: Vec<i64> = tree.letters.keys().copied().collect();
+    letter_ids.sort_unstable();
+    let files = file_list::of_letters(conn, &letter_ids)?;
+    let mut file_ids: HashMap<i64, Vec<i64>> = HashMap::new();
+    for f in &files {
+        file_ids.entry(f.letter_id).or_default().push(f.id);
+    }
+    let context = Context {
+        tree: &tree,
+        wanted: &wanted,
+        notices: crate::services::notices::admin::hop_notices(conn, &ids)?,
+        file_ids,
+    };
+    let hops: Vec<Hop> = roots
+        .iter()
+        .filter_map(|&i| render(&context, i, 1))
+        .collect();
+    // The letter's own files only for those who may open the letter itself (a district
+    // reached through a forwarding circular sees its hops, not the upstream letter).
+    let mut shown = HashSet::new();
+    if issuer_side || visibility::can_see(conn, actor, &letter)? {
+        shown.insert(letter.id);
+    }
+    carried(&hops, &mut shown);
+    let files = files
+        .into_iter()
+        .filter(|f| shown.contains(&f.letter_id))
+        .collect();
+    Ok(DistributionView {
+        letter: LetterView::from(letter),
+        summary,
+        hops,
+        files,
+    })
+}
+
+/// The highest hops to the actor's offices (each with everything below it).
+fn own_hops(tree: &Tree, actor: &Actor, nodes: &[usize], found: &mut Vec<usize>) {
+    for &i in nodes {
+        let node = &tree.nodes[i];
+        if actor.scope.contains(&node.delivery.recipient_id) {
+            found.push(i);
+        } else {
+            own_hops(tree, actor, &node.children, found);
+        }
+    }
+}
+
+fn count(tree: &Tree, nodes: &[usize], summary: &mut Summary, offices: &mut BTreeSet<i64>) {
+    for &i in nodes {
+        let n = &tree.nodes[i];
+        let d = &n.delivery;
+        summary.counts.add(&d.status, n.forwarded, n.overdue);
+        summary
+            .by_kind
+            .entry(d.recipient_kind.clone())
+            .or_default()
+            .add(&d.status, n.forwarded, n.overdue);
+        offices.insert(d.recipient_id);
+        count(tree, &n.children, summary, offices);
+    }
+}
+
+/// The letters the returned hops carry.
+fn carried(hops: &[Hop], into: &mut HashSet<i64>) {
+    for h in hops {
+        into.insert(h.letter.id);
+        carried(&h.children, into);
+    }
+}
+
+/// What rendering a hop looks up.
+struct Context<'a> {
+    tree: &'a Tree,
+    wanted: &'a Wanted,
+    notices: HashMap<i64, crate::services::notices::admin::HopNotice>,
+    /// Live file ids per letter.
+    file_ids: HashMap<i64, Vec<i64>>,
+}
+
+fn render(cx: &Context, i: usize, level: usize) -> Option<Hop> {
+    let (tree, wanted) = (cx.tree, cx.wanted);
+    if level > wanted.depth {
+        return None;
+    }
+    let n = &tree.nodes[i];
+    let d = &n.delivery;
+    let children: Vec<Hop> = n
+        .children
+        .iter()
+        .filter_map(|&c| render(cx, c, level + 1))
+        .collect();
+    let matches = wanted.status.is_none_or(|s| s.as_str() == d.status)
+        && wanted.kind.is_none_or(|k| k.as_str() == d.recipient_kind);
+    if !matches && children.is_empty() {
+        return None;
+    }
+    let receipt = n.receipt.clone().map(|r| {
+        let view = ReceiptView::from(r);
+        HopReceipt {
+            id: view.id,
+            number: view.number,
+            year_be: view.year_be,
+            received_on: view.received_on,
+            received_time: view.received_time,
+            stamp: view.stamp,
+        }
+    });
+    Some(Hop {
+        delivery_id: d.id,
+        via: d.via.clone(),
+        letter: HopLetter {
+            id: d.letter_id,
+            number: tree
+                .letters
+                .get(&d.letter_id)
+                .map(|l| l.number_raw.clone())
+                .unwrap_or_default(),
+        },
+        recipient: Recipient {
+            id: d.recipient_id,
+            name: d.recipient_name.clone(),
+            kind: d.recipient_kind.clone(),
+        },
+        status: d.status.clone(),
+        note: d.note.clone(),
+        status_note: d.status_note.clone(),
+        receipt,
+        acknowledged_at: d.acknowledged_at.map(models::utc),
+        forwarded: n.forwarded,
+        overdue: n.overdue,
+        notice: cx.notices.get(&d.id).cloned(),
+        file_ids: cx.file_ids.get(&d.letter_id).cloned().unwrap_or_default(),
+        children,
+    })
+}

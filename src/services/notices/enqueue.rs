@@ -1,0 +1,128 @@
+//! Writing notices into the outbox, on the caller's connection and inside its transaction:
+//! if the dispatch rolls back, its notices never existed.
+
+use crate::services::notices::render;
+
+use crate::db::models::delivery::Delivery;
+use crate::db::models::letter;
+use crate::db::models::org;
+use crate::db::models::outbox;
+use crate::db::models::outbox::NewNotice;
+use crate::db::AnyConnection;
+use crate::domain::credentials::token;
+use crate::domain::files::human_size;
+use crate::domain::files::kind_label;
+use crate::domain::files::role_label;
+use crate::domain::notice::NoticeStatus;
+use crate::domain::Secrecy;
+use crate::error::AppError;
+use crate::services::notices::render::NoticeFile;
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+pub const TEMPLATE_NOTICE: &str = "notice";
+
+/// One notice per delivery, to the recipient office's central mailbox. Offices without an
+/// address get a `no_address` row, so the gap is visible. Top-secret letters (ลับที่สุด) are
+/// never announced by e-mail. Returns the ids of the new rows.
+pub fn notices_for(
+    conn: &mut AnyConnection,
+    deliveries: &[Delivery],
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, AppError> {
+    let t = now.naive_utc();
+    let mut letters: HashMap<i64, letter::Letter> = HashMap::new();
+    let mut org_ids: Vec<i64> = deliveries
+        .iter()
+        .flat_map(|d| [d.sender_id, d.recipient_id])
+        .collect();
+    org_ids.sort_unstable();
+    org_ids.dedup();
+    let orgs: HashMap<i64, org::Org> = org::find_many(conn, &org_ids)?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let mut letter_ids: Vec<i64> = deliveries.iter().map(|d| d.letter_id).collect();
+    letter_ids.sort_unstable();
+    letter_ids.dedup();
+    let files = notice_files(conn, &letter_ids)?;
+    let mut ids = Vec::with_capacity(deliveries.len());
+    for d in deliveries {
+        let l = match letters.entry(d.letter_id) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                e.insert(letter::find(conn, d.letter_id)?.ok_or_else(|| {
+                    AppError::Internal(format!("delivery {} has no letter", d.id))
+                })?)
+            }
+        };
+        if Secrecy::parse(&l.secrecy) == Some(Secrecy::TopSecret) {
+            continue;
+        }
+        let sender = orgs.get(&d.sender_id).map_or("", |o| o.name.as_str());
+        let to_addr = orgs
+            .get(&d.recipient_id)
+            .and_then(|o| o.email.as_deref())
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(str::to_string);
+        let letter_files = files.get(&d.letter_id).map_or(&[][..], Vec::as_slice);
+        let mail = render::notice(l, sender, &d.recipient_name, letter_files);
+        let (status, ack) = match to_addr {
+            Some(_) => {
+                let raw = token::generate();
+                let hash = token::hash(&raw);
+                (NoticeStatus::Pending, Some((raw, hash)))
+            }
+            None => (NoticeStatus::NoAddress, None),
+        };
+        let (ack_token, ack_token_hash) = ack.unzip();
+        ids.push(outbox::insert(
+            conn,
+            &NewNotice {
+                message_id: random_part(),
+                template: TEMPLATE_NOTICE.into(),
+                delivery_id: Some(d.id),
+                to_addr,
+                subject: mail.subject,
+                body_text: mail.text,
+                body_html: Some(mail.html),
+                status: status.as_str().into(),
+                attempts: 0,
+                next_attempt_at: t,
+                ack_token,
+                ack_token_hash,
+                ack_expires_at: None,
+                created_at: t,
+            },
+        )?);
+    }
+    outbox::stamp_message_ids(conn, &ids)?;
+    Ok(ids)
+}
+
+/// The live files of these letters, as notices list them.
+pub(super) fn notice_files(
+    conn: &mut AnyConnection,
+    letter_ids: &[i64],
+) -> Result<HashMap<i64, Vec<NoticeFile>>, AppError> {
+    let mut out: HashMap<i64, Vec<NoticeFile>> = HashMap::new();
+    for f in crate::services::files::list::of_letters(conn, letter_ids)? {
+        out.entry(f.letter_id).or_default().push(NoticeFile {
+            id: f.id,
+            role: role_label(&f.role),
+            about: format!("{}, {}", kind_label(&f.media_type), human_size(f.size)),
+            name: f.title.unwrap_or(f.file_name),
+        });
+    }
+    Ok(out)
+}
+
+/// 64 random bits in hex: the part of the Message-ID nobody can guess.
+pub(super) fn random_part() -> String {
+    let mut bytes = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}

@@ -1,0 +1,205 @@
+//! The text of a notice, in Thai, plain and HTML. Pure: no database, no I/O.
+//!
+//! Two things are filled in only when the mail is sent: [`PUBLIC_URL`] (so links follow the
+//! deployment's current address) and [`ACK_TOKEN`] (so the stored body never holds the secret).
+
+use crate::domain::Secrecy;
+
+use crate::db::models::letter::Letter;
+use crate::domain::Urgency;
+use crate::thai::date::format_date_full;
+use crate::thai::Digits;
+
+pub const PUBLIC_URL: &str = "{{public_url}}";
+pub const ACK_TOKEN: &str = "{{ack_token}}";
+
+/// A file of the letter as a notice lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeFile {
+    pub id: i64,
+    /// The title, or the file name.
+    pub name: String,
+    /// `ตัวหนังสือ` or `สิ่งที่ส่งมาด้วย`.
+    pub role: &'static str,
+    /// `PDF, 120.3 KB`
+    pub about: String,
+}
+
+/// The link that opens a file of the notice's letter with the notice's own token.
+fn file_url(id: i64) -> String {
+    format!("{PUBLIC_URL}/ack/{ACK_TOKEN}/files/{id}")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The "secret letter" line: `มีหนังสือลับถึงหน่วยงานของท่าน` (or ลับมาก …).
+pub fn secret_line(secrecy: Secrecy) -> String {
+    format!("มีหนังสือ{}ถึงหน่วยงานของท่าน", secrecy.label_th())
+}
+
+/// `[ด่วนที่สุด] ` when the letter is not of normal urgency.
+fn urgency_prefix(letter: &Letter) -> String {
+    match Urgency::parse(&letter.urgency) {
+        Some(u) if u != Urgency::Normal => format!("[{}] ", u.label_th()),
+        _ => String::new(),
+    }
+}
+
+pub(super) fn letter_date(letter: &Letter) -> String {
+    match (letter.dated, &letter.dated_raw) {
+        (Some(d), _) => format_date_full(d, Digits::Thai),
+        (None, Some(raw)) if !raw.trim().is_empty() => raw.trim().to_string(),
+        _ => "-".into(),
+    }
+}
+
+/// The notice of one delivery of `letter` from `sender` to `recipient`, with links to the
+/// letter's `files` (none for a secret letter: its content never goes by e-mail).
+pub fn notice(letter: &Letter, sender: &str, recipient: &str, files: &[NoticeFile]) -> Rendered {
+    let secrecy = Secrecy::parse(&letter.secrecy).unwrap_or(Secrecy::Secret);
+    let prefix = urgency_prefix(letter);
+    let ack_url = format!("{PUBLIC_URL}/ack/{ACK_TOKEN}");
+    let home_url = format!("{PUBLIC_URL}/");
+    // (label, value) lines of the letter; a secret letter shows none of its content.
+    let mut facts: Vec<(&str, String)> = Vec::new();
+    let (subject, headline) = if secrecy == Secrecy::Normal {
+        facts.push(("ที่", letter.number_raw.clone()));
+        facts.push(("ลงวันที่", letter_date(letter)));
+        facts.push(("เรื่อง", letter.subject.clone()));
+        facts.push(("จาก", sender.to_string()));
+        if let Some(due) = letter.due_date {
+            facts.push(("กำหนดดำเนินการภายใน", format_date_full(due, Digits::Thai)));
+        }
+        (
+            format!(
+                "{prefix}หนังสือราชการ {} เรื่อง {}",
+                letter.number_raw, letter.subject
+            ),
+            format!("มีหนังสือราชการจาก {sender} ถึงหน่วยงานของท่าน"),
+        )
+    } else {
+        facts.push(("จาก", sender.to_string()));
+        let line = secret_line(secrecy);
+        (format!("{prefix}{line}"), line)
+    };
+    let urgency_line = prefix.trim().to_string();
+    let files = if secrecy == Secrecy::Normal {
+        files
+    } else {
+        &[]
+    };
+
+    let mut text = format!("เรียน {recipient}\n\n");
+    if !urgency_line.is_empty() {
+        text.push_str(&format!("{urgency_line}\n"));
+    }
+    text.push_str(&format!("{headline}\n\n"));
+    for (label, value) in &facts {
+        text.push_str(&format!("{label} {value}\n"));
+    }
+    if secrecy != Secrecy::Normal {
+        text.push_str("\nโปรดเข้าสู่ระบบเพื่อรับหนังสือ (เนื้อหาหนังสือลับไม่ส่งทางอีเมล)\n");
+    }
+    if !files.is_empty() {
+        text.push_str("\nไฟล์หนังสือ (เปิดจากลิงก์ได้โดยไม่ต้องเข้าสู่ระบบ):\n");
+        for f in files {
+            text.push_str(&format!(
+                "- {} {} ({})\n  {}\n",
+                f.role,
+                f.name,
+                f.about,
+                file_url(f.id)
+            ));
+        }
+    }
+    text.push_str(&format!(
+        "\nยืนยันว่าหน่วยงานของท่านได้รับแจ้งแล้ว (รับทราบ):\n{ack_url}\n\n\
+         เข้าสู่ระบบสารบรรณเพื่อดูและลงรับหนังสือ:\n{home_url}\n\n\
+         อีเมลฉบับนี้ส่งจากระบบสารบรรณอิเล็กทรอนิกส์โดยอัตโนมัติ โปรดอย่าตอบกลับ\n"
+    ));
+
+    let mut html = String::from(
+        "<!doctype html>\n<html lang=\"th\"><head><meta charset=\"utf-8\"></head><body>\n",
+    );
+    html.push_str(&format!("<p>เรียน {}</p>\n", escape_html(recipient)));
+    if !urgency_line.is_empty() {
+        html.push_str(&format!(
+            "<p style=\"color:#c00;font-weight:bold\">{}</p>\n",
+            escape_html(&urgency_line)
+        ));
+    }
+    html.push_str(&format!("<p>{}</p>\n<table>\n", escape_html(&headline)));
+    for (label, value) in &facts {
+        html.push_str(&format!(
+            "<tr><th align=\"left\">{}</th><td>{}</td></tr>\n",
+            escape_html(label),
+            escape_html(value)
+        ));
+    }
+    html.push_str("</table>\n");
+    if secrecy != Secrecy::Normal {
+        html.push_str("<p>โปรดเข้าสู่ระบบเพื่อรับหนังสือ (เนื้อหาหนังสือลับไม่ส่งทางอีเมล)</p>\n");
+    }
+    if !files.is_empty() {
+        html.push_str("<p>ไฟล์หนังสือ (เปิดจากลิงก์ได้โดยไม่ต้องเข้าสู่ระบบ):</p>\n<ul>\n");
+        for f in files {
+            html.push_str(&format!(
+                "<li>{} <a href=\"{}\">{}</a> ({})</li>\n",
+                escape_html(f.role),
+                file_url(f.id),
+                escape_html(&f.name),
+                escape_html(&f.about)
+            ));
+        }
+        html.push_str("</ul>\n");
+    }
+    html.push_str(&format!(
+        "<p><a href=\"{ack_url}\">ยืนยันรับทราบ</a></p>\n\
+         <p><a href=\"{home_url}\">เข้าสู่ระบบสารบรรณ</a></p>\n\
+         <p><small>อีเมลฉบับนี้ส่งจากระบบสารบรรณอิเล็กทรอนิกส์โดยอัตโนมัติ โปรดอย่าตอบกลับ</small></p>\n\
+         </body></html>\n"
+    ));
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// Fills the send-time placeholders. `token` is `None` only for a notice whose link was
+/// already spent; the link then points at the sign-in page, and file links at the pages'
+/// own downloads (which ask for sign-in).
+pub fn fill(body: &str, public_url: &str, token: Option<&str>) -> String {
+    let body = match token {
+        Some(t) => body.replace(ACK_TOKEN, t),
+        None => body
+            .replace(&format!("/ack/{ACK_TOKEN}/files/"), "/files/")
+            .replace(&format!("/ack/{ACK_TOKEN}"), "/"),
+    };
+    body.replace(PUBLIC_URL, public_url.trim_end_matches('/'))
+}
+
+#[cfg(test)]
+#[path = "render_tests.rs"]
+mod tests;

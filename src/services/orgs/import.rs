@@ -1,0 +1,198 @@
+//! `saraban orgs import`: upserts offices by code, in one transaction.
+//!
+//! Two formats: the directory CSV `code,name,kind,parent_code,letter_code,email` (UTF-8,
+//! optional BOM; a parent may come before or after its children, or already be in the
+//! database), and Thailand's administrative units (`th_admin_units`), turned into a national
+//! directory. Re-importing the same file changes nothing.
+
+use crate::db::models::org;
+use crate::db::models::org::Org;
+use crate::db::models::org::OrgFields;
+use crate::db::AnyConnection;
+use crate::domain::validate;
+use crate::domain::OrgKind;
+use crate::error::AppError;
+use crate::services::db_time;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// One office to upsert, as in the directory CSV.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Row {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    #[serde(default)]
+    pub parent_code: Option<String>,
+    #[serde(default)]
+    pub letter_code: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+pub fn strip_bom(data: &[u8]) -> &[u8] {
+    data.strip_prefix("\u{feff}".as_bytes()).unwrap_or(data)
+}
+
+/// Reads the directory CSV.
+pub fn parse_rows(data: &[u8]) -> Result<Vec<Row>, AppError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(strip_bom(data));
+    let mut rows = Vec::new();
+    for (i, rec) in reader.deserialize::<Row>().enumerate() {
+        let row = rec.map_err(|e| AppError::invalid("csv", format!("line {}: {e}", i + 2)))?;
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+fn line_error(i: usize, e: impl std::fmt::Display) -> AppError {
+    AppError::invalid("csv", format!("line {}: {e}", i + 2))
+}
+
+/// The row's own fields, checked, without its parent.
+fn fields_of(row: &Row, existing: Option<&Org>) -> Result<OrgFields, AppError> {
+    let code = validate::text("code", &row.code)?;
+    let kind = OrgKind::parse(&row.kind).ok_or_else(|| {
+        AppError::invalid(
+            "kind",
+            format!("kind must be one of: {}", OrgKind::choices()),
+        )
+    })?;
+    let email = match row.email.as_deref().filter(|e| !e.trim().is_empty()) {
+        Some(e) => Some(validate::email("email", e)?),
+        None => None,
+    };
+    Ok(OrgFields {
+        code: Some(code),
+        name: validate::text("name", &row.name)?,
+        kind: kind.as_str().into(),
+        parent_id: existing.and_then(|e| e.parent_id),
+        letter_code: validate::optional_text("letter_code", row.letter_code.as_deref())?
+            .map(|c| crate::thai::letter_no::canonical(&c)),
+        email,
+        circular_series: existing.map_or_else(|| "own".into(), |e| e.circular_series.clone()),
+        series_owner_id: existing.and_then(|e| e.series_owner_id),
+    })
+}
+
+fn same(existing: &Org, f: &OrgFields) -> bool {
+    existing.name == f.name
+        && existing.kind == f.kind
+        && existing.parent_id == f.parent_id
+        && existing.letter_code == f.letter_code
+        && existing.email == f.email
+}
+
+/// Upserts every row; `progress(done, total)` is called as rows are processed.
+pub fn import_rows(
+    conn: &mut AnyConnection,
+    rows: &[Row],
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportCounts, AppError> {
+    let t = db_time(now);
+    let mut by_code: HashMap<String, Org> = org::all_with_code(conn)?
+        .into_iter()
+        .filter_map(|o| o.code.clone().map(|c| (c, o)))
+        .collect();
+    let total = rows.len() * 2;
+    // Pass 1: every office exists, so parents may be named before or after their children.
+    let mut plan = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let existing = by_code.get(row.code.trim()).cloned();
+        let fields = fields_of(row, existing.as_ref()).map_err(|e| line_error(i, e))?;
+        let id = match &existing {
+            Some(e) => e.id,
+            None => {
+                let id = org::insert(
+                    conn,
+                    &OrgFields {
+                        parent_id: None,
+                        ..fields.clone()
+                    },
+                    t,
+                )?;
+                let created = org::find(conn, id)?
+                    .ok_or_else(|| AppError::Internal("imported office vanished".into()))?;
+                by_code.insert(row.code.trim().to_string(), created);
+                id
+            }
+        };
+        plan.push((id, existing, fields));
+        progress(i + 1, total);
+    }
+    // Pass 2: parents, then what changed.
+    let parent_of: HashMap<i64, Option<i64>> =
+        by_code.values().map(|o| (o.id, o.parent_id)).collect();
+    let mut parent_of = parent_of;
+    let mut counts = ImportCounts::default();
+    for (i, (row, (id, existing, mut fields))) in rows.iter().zip(plan).enumerate() {
+        fields.parent_id = match row
+            .parent_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            Some(code) => Some(
+                by_code
+                    .get(code)
+                    .ok_or_else(|| line_error(i, format!("unknown parent_code {code}")))?
+                    .id,
+            ),
+            None => None,
+        };
+        parent_of.insert(id, fields.parent_id);
+        if creates_cycle(&parent_of, id) {
+            return Err(line_error(
+                i,
+                "an office cannot be placed under its own descendant",
+            ));
+        }
+        match existing {
+            None => {
+                org::update(conn, id, &fields, t)?;
+                counts.created += 1;
+            }
+            Some(e) if same(&e, &fields) => counts.unchanged += 1,
+            Some(_) => {
+                org::update(conn, id, &fields, t)?;
+                counts.updated += 1;
+            }
+        }
+        progress(rows.len() + i + 1, total);
+    }
+    Ok(counts)
+}
+
+fn creates_cycle(parent_of: &HashMap<i64, Option<i64>>, start: i64) -> bool {
+    let mut current = parent_of.get(&start).copied().flatten();
+    let mut steps = 0;
+    while let Some(p) = current {
+        if p == start || steps > parent_of.len() {
+            return true;
+        }
+        current = parent_of.get(&p).copied().flatten();
+        steps += 1;
+    }
+    false
+}
+
+/// The directory CSV in one call (used by tests and the CLI).
+pub fn import(
+    conn: &mut AnyConnection,
+    data: &[u8],
+    now: DateTime<Utc>,
+) -> Result<ImportCounts, AppError> {
+    let rows = parse_rows(data)?;
+    import_rows(conn, &rows, now, &mut |_, _| {})
+}

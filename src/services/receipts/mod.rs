@@ -1,0 +1,3 @@
+//! Receipts: logging a letter into an office's receipt register.
+
+pub mod record;

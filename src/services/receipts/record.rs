@@ -1,0 +1,273 @@
+//! Logging a receipt (ลงรับ): one entry in the office's receipt register and its stamp.
+
+use crate::services::db_time;
+
+use crate::services::letters::record as record_letter;
+
+use crate::clock::from_bangkok;
+use crate::clock::to_bangkok;
+use crate::db::models::counter;
+use crate::db::models::delivery;
+use crate::db::models::letter;
+use crate::db::models::org;
+use crate::db::models::receipt;
+use crate::db::AnyConnection;
+use crate::domain::validate;
+use crate::domain::Actor;
+use crate::domain::DeliveryStatus;
+use crate::domain::SeriesKind;
+use crate::error::AppError;
+use crate::services::letters::visibility;
+use crate::services::views::ReceiptView;
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptRequest {
+    /// The delivery being received (from the inbox).
+    pub delivery_id: Option<i64>,
+    /// A letter already in the system.
+    pub letter_id: Option<i64>,
+    /// A letter from outside, matched by its number and date or recorded now.
+    pub letter: Option<InlineLetter>,
+    /// RFC 3339 with offset; or give `received_on` (and `received_time`). Default now.
+    pub received_at: Option<String>,
+    /// Bangkok-local date of receipt (CE, YYYY-MM-DD).
+    pub received_on: Option<String>,
+    /// Bangkok-local time `HH:MM`; without it the stamp leaves เวลา blank.
+    pub received_time: Option<String>,
+    /// การปฏิบัติ: where it went, what was done.
+    pub action: Option<String>,
+    pub remarks: Option<String>,
+    /// Register it again although this office already holds a receipt of it.
+    #[serde(default)]
+    pub allow_duplicate: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InlineLetter {
+    pub number: String,
+    pub dated: Option<String>,
+    pub dated_raw: Option<String>,
+    pub subject: String,
+    pub from_name: String,
+}
+
+/// When a letter was received, as the stamp records it.
+struct Moment {
+    at: Option<NaiveDateTime>,
+    on: NaiveDate,
+    time: Option<NaiveTime>,
+}
+
+fn moment(req: &ReceiptRequest, now: DateTime<Utc>) -> Result<Moment, AppError> {
+    match (&req.received_at, &req.received_on) {
+        (Some(_), Some(_)) => Err(AppError::invalid(
+            "received_on",
+            "give received_at, or received_on with an optional received_time, not both",
+        )),
+        (Some(at), None) => {
+            if req.received_time.is_some() {
+                return Err(AppError::invalid(
+                    "received_time",
+                    "received_time goes with received_on, not received_at",
+                ));
+            }
+            Ok(stamped_at(validate::instant("received_at", at)?))
+        }
+        (None, on) => {
+            let on = match on {
+                Some(d) => validate::date("received_on", d)?,
+                None if req.received_time.is_some() => to_bangkok(now).date(),
+                None => return Ok(stamped_at(now)),
+            };
+            let time = req
+                .received_time
+                .as_deref()
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| validate::time_of_day("received_time", t))
+                .transpose()?;
+            Ok(Moment {
+                at: time.map(|t| db_time(from_bangkok(on, t))),
+                on,
+                time,
+            })
+        }
+    }
+}
+
+/// A receipt at an instant: the Bangkok date, and the time to the minute as stamps show it.
+fn stamped_at(at: DateTime<Utc>) -> Moment {
+    use chrono::Timelike;
+    let local = to_bangkok(at);
+    Moment {
+        at: Some(db_time(at)),
+        on: local.date(),
+        time: NaiveTime::from_hms_opt(local.hour(), local.minute(), 0),
+    }
+}
+
+/// Which letter (and delivery) a receipt is for.
+fn resolve_letter(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    org_id: i64,
+    req: &ReceiptRequest,
+    now: DateTime<Utc>,
+) -> Result<(i64, Option<delivery::Delivery>), AppError> {
+    let given = [
+        req.delivery_id.is_some(),
+        req.letter_id.is_some(),
+        req.letter.is_some(),
+    ];
+    if given.iter().filter(|g| **g).count() != 1 {
+        return Err(AppError::invalid(
+            "letter",
+            "give exactly one of delivery_id, letter_id or letter",
+        ));
+    }
+    if let Some(id) = req.delivery_id {
+        let d = delivery::find(conn, id)?
+            .filter(|d| d.recipient_id == org_id)
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "delivery_id",
+                    format!("delivery {id} is not addressed to this office"),
+                )
+            })?;
+        return Ok((d.letter_id, Some(d)));
+    }
+    if let Some(id) = req.letter_id {
+        let l = letter::find(conn, id)?
+            .ok_or_else(|| AppError::invalid("letter_id", format!("letter {id} is not known")))?;
+        let pending = delivery::pending_for(conn, l.id, org_id)?;
+        if pending.is_none() && !visibility::can_see(conn, actor, &l)? && l.secrecy != "normal" {
+            return Err(AppError::invalid(
+                "letter_id",
+                format!("letter {id} is not addressed to this office"),
+            ));
+        }
+        return Ok((l.id, pending));
+    }
+    let inline = req
+        .letter
+        .as_ref()
+        .ok_or_else(|| AppError::invalid("letter", "letter is missing"))?;
+    let record = record_letter::RecordLetterRequest {
+        number: inline.number.clone(),
+        dated: inline.dated.clone(),
+        dated_raw: inline.dated_raw.clone(),
+        subject: inline.subject.clone(),
+        from_name: inline.from_name.clone(),
+        issuer_id: None,
+        addressee: None,
+        kind: None,
+        urgency: None,
+        secrecy: None,
+    };
+    let mut checked = record_letter::check(conn, actor, &record, now)?;
+    checked.row.recorded_by_org_id = Some(org_id);
+    let letter_id =
+        match letter::find_by_identity(conn, &checked.row.number_canonical, checked.row.dated)? {
+            Some(existing) => {
+                let addressed = delivery::pending_for(conn, existing.id, org_id)?.is_some();
+                if !addressed && !visibility::can_see(conn, actor, &existing)? {
+                    // Matching a classified letter by its number must not reveal it.
+                    if crate::domain::access::is_classified(&existing.secrecy) {
+                        return Err(AppError::forbidden(
+                            "a classified letter is logged only by the offices it was sent to",
+                        ));
+                    }
+                }
+                existing.id
+            }
+            None => letter::insert(conn, &checked.row)?,
+        };
+    let pending = delivery::pending_for(conn, letter_id, org_id)?;
+    Ok((letter_id, pending))
+}
+
+pub fn record(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    org_id: i64,
+    req: &ReceiptRequest,
+    now: DateTime<Utc>,
+) -> Result<ReceiptView, AppError> {
+    org::find(conn, org_id)?.ok_or(AppError::not_found("org"))?;
+    actor.require_act_for(org_id)?;
+    let when = moment(req, now)?;
+    let action = validate::optional_text("action", req.action.as_deref())?;
+    let remarks = validate::optional_text("remarks", req.remarks.as_deref())?;
+    let (letter_id, delivery) = resolve_letter(conn, actor, org_id, req, now)?;
+
+    let earlier = receipt::first_for(conn, org_id, letter_id)?;
+    if let Some(existing) = &earlier {
+        if !req.allow_duplicate {
+            return Err(AppError::Conflict {
+                code: "duplicate_receipt",
+                message: format!(
+                    "this office already registered the letter as no. {}/{}; send allow_duplicate: true to register it again",
+                    existing.number, existing.year_be
+                ),
+                extra: Some((
+                    "existing",
+                    serde_json::to_value(ReceiptView::from(existing.clone()))
+                        .map_err(|e| AppError::Internal(e.to_string()))?,
+                )),
+            });
+        }
+    }
+    let year_be = i64::from(when.on.year()) + 543;
+    let number = counter::take_next(conn, org_id, SeriesKind::Receipt.as_str(), year_be)?;
+    let t = db_time(now);
+    let id = receipt::insert(
+        conn,
+        &receipt::NewReceipt {
+            org_id,
+            year_be,
+            number,
+            letter_id,
+            delivery_id: delivery.as_ref().map(|d| d.id),
+            received_at: when.at,
+            received_on: when.on,
+            received_time: when.time.map(|t| t.format("%H:%M").to_string()),
+            action,
+            remarks,
+            duplicate_of: earlier.map(|e| e.id),
+            created_by: Some(actor.user_id),
+            created_at: t,
+        },
+    )?;
+    if let Some(d) = &delivery {
+        delivery::set_status(
+            conn,
+            d.id,
+            DeliveryStatus::Pending.as_str(),
+            DeliveryStatus::Received.as_str(),
+            None,
+            t,
+        )?;
+    }
+    let after = serde_json::json!({"number": number, "year_be": year_be, "letter_id": letter_id,
+        "delivery_id": delivery.as_ref().map(|d| d.id)});
+    let event = crate::db::audit::Event::new("receipt_recorded", "receipt", id, org_id, after);
+    crate::db::audit::by(conn, actor, event, now)?;
+    receipt::find(conn, id)?
+        .map(ReceiptView::from)
+        .ok_or_else(|| AppError::Internal("receipt vanished after insert".into()))
+}
+
+/// A receipt, for its office (and the office's superiors' clerks through scope) or an admin.
+pub fn get(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Result<ReceiptView, AppError> {
+    let r = receipt::find(conn, id)?.ok_or(AppError::not_found("receipt"))?;
+    if !actor.can_read_org(r.org_id) {
+        return Err(AppError::forbidden(
+            "this receipt belongs to another office's register",
+        ));
+    }
+    Ok(ReceiptView::from(r))
+}

@@ -1,0 +1,3 @@
+//! Thai full-text search over the letters a caller may see.
+
+pub mod find;

@@ -1,0 +1,5 @@
+//! The mail worker: claims due notices with a lease, sends them outside any transaction and
+//! marks them ([`process`]); [`runner`] loops, sleeps and runs the reminder passes.
+
+pub mod process;
+pub mod runner;
