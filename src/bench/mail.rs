@@ -8,9 +8,9 @@ use crate::error::AppError;
 
 use crate::config::mail::MailSettings;
 use crate::services::deliveries::dispatch;
-use crate::services::letters::issue as issue_letter;
-use crate::services::orgs::manage as orgs;
-use crate::services::users::accounts as users;
+use crate::services::letters;
+use crate::services::orgs;
+use crate::services::users;
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -63,23 +63,23 @@ pub async fn p5(db: &Db, opts: &BenchOptions) -> Result<(), AppError> {
     let now = Clock::System.now();
     let n = opts.mails;
     db.write_blocking(|c| {
-        users::create(c, &users::NewUser { name: "mail-bench", role: "admin", org_id: None, password: None }, now)?;
+        users::accounts::create(c, &users::accounts::NewUser { name: "mail-bench", role: "admin", org_id: None, password: None }, now)?;
         let admin = actor_named(c, "mail-bench")?;
         let make = |c: &mut crate::db::AnyConnection, code: String, name: String, email: Option<String>, letter: Option<&str>| {
-            let req: orgs::OrgRequest = serde_json::from_value(serde_json::json!({
+            let req: orgs::manage::OrgRequest = serde_json::from_value(serde_json::json!({
                 "code": code, "name": name, "kind": "local_body", "email": email, "letter_code": letter}))
             .map_err(|e| AppError::Internal(e.to_string()))?;
-            Ok::<i64, AppError>(orgs::create(c, &admin, &req, now)?.id)
+            Ok::<i64, AppError>(orgs::manage::create(c, &admin, &req, now)?.id)
         };
         let sender = make(c, "MAILSENDER".into(), "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด".into(), None, Some("ปจ 0023"))?;
         let mut ids = Vec::with_capacity(n);
         for i in 0..n {
             ids.push(make(c, format!("M{i:05}"), format!("เทศบาลตำบลทดสอบ {}", i + 1), Some(format!("saraban@t{i:05}.example.go.th")), None)?);
         }
-        let letter: issue_letter::IssueLetterRequest = serde_json::from_value(serde_json::json!({
+        let letter: letters::issue::IssueLetterRequest = serde_json::from_value(serde_json::json!({
             "subject": "ขอเชิญประชุมชี้แจงแนวทางการจัดทำแผนพัฒนาท้องถิ่น", "addressee": "นายกเทศมนตรีตำบลทุกแห่ง", "circular": true}))
         .map_err(|e| AppError::Internal(e.to_string()))?;
-        let letter = issue_letter::issue(c, &admin, sender, &letter, now)?;
+        let letter = letters::issue::issue(c, &admin, sender, &letter, now)?;
         let req: dispatch::DispatchRequest = serde_json::from_value(serde_json::json!({"sender_id": sender, "recipient_ids": ids}))
             .map_err(|e| AppError::Internal(e.to_string()))?;
         dispatch::dispatch(c, &admin, letter.id, &req, now)?;

@@ -8,12 +8,11 @@ use crate::clock::Clock;
 use crate::db::models;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::services::letters::issue as issue_letter;
+use crate::services::letters;
+use crate::services::orgs;
 use crate::services::orgs::admin_units;
-use crate::services::orgs::import as import_orgs;
-use crate::services::orgs::manage as orgs;
-use crate::services::receipts::record as receipts;
-use crate::services::users::accounts as users;
+use crate::services::receipts;
+use crate::services::users;
 use std::time::{Duration, Instant};
 
 const ADMIN_UNITS: &[u8] = include_bytes!("../data/th-admin-units.csv");
@@ -22,9 +21,9 @@ const ADMIN_UNITS: &[u8] = include_bytes!("../data/th-admin-units.csv");
 pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String, AppError> {
     let now = Clock::System.now();
     let (letter_id, sender, token, ids) = db.write_blocking(|c| {
-        let u = users::create(
+        let u = users::accounts::create(
             c,
-            &users::NewUser {
+            &users::accounts::NewUser {
                 name: "national-clerk",
                 role: "admin",
                 org_id: None,
@@ -33,10 +32,10 @@ pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String,
             now,
         )?;
         let admin = super::setup::actor_named(c, &u.name)?;
-        let moi = orgs::create(
+        let moi = orgs::manage::create(
             c,
             &admin,
-            &orgs::OrgRequest {
+            &orgs::manage::OrgRequest {
                 code: Some("MOI".into()),
                 name: "กระทรวงมหาดไทย".into(),
                 kind: "ministry".into(),
@@ -49,7 +48,7 @@ pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String,
             now,
         )?;
         let rows = admin_units::rows(ADMIN_UNITS, "MOI")?;
-        import_orgs::import_rows(c, &rows, now, &mut |_, _| {})?;
+        orgs::import::import_rows(c, &rows, now, &mut |_, _| {})?;
         let ids: Vec<i64> = models::org::all_with_code(c)?
             .into_iter()
             .filter(|o| {
@@ -59,11 +58,11 @@ pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String,
             })
             .map(|o| o.id)
             .collect();
-        let letter = issue_letter::issue(
+        let letter = letters::issue::issue(
             c,
             &admin,
             moi.id,
-            &issue_letter::IssueLetterRequest {
+            &letters::issue::IssueLetterRequest {
                 subject: "ขอความร่วมมือประชาสัมพันธ์แผนปฏิบัติการแห่งชาติ".into(),
                 addressee: "ผู้ว่าราชการจังหวัด นายอำเภอ และผู้บริหารองค์กรปกครองส่วนท้องถิ่นทุกแห่ง".into(),
                 kind: None,
@@ -123,7 +122,7 @@ pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String,
     for chunk in pairs.chunks(500) {
         db.write_blocking(|c| {
             for (delivery, org) in chunk {
-                let req = receipts::ReceiptRequest {
+                let req = receipts::record::ReceiptRequest {
                     delivery_id: Some(*delivery),
                     letter_id: None,
                     letter: None,
@@ -134,7 +133,7 @@ pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String,
                     remarks: None,
                     allow_duplicate: false,
                 };
-                receipts::record(c, &admin, *org, &req, now)?;
+                receipts::record::record(c, &admin, *org, &req, now)?;
             }
             Ok(())
         })?;

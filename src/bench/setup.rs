@@ -5,8 +5,8 @@ use crate::db::models;
 use crate::db::Db;
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::services::orgs::manage as orgs;
-use crate::services::users::accounts as users;
+use crate::services::orgs;
+use crate::services::users;
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use rand::Rng;
@@ -36,9 +36,9 @@ pub struct Office {
 pub fn offices(db: &Db, n: usize, prefix: &str) -> Result<Vec<Office>, AppError> {
     let now = Clock::System.now();
     db.write_blocking(|c| {
-        let admin = users::create(
+        let admin = users::accounts::create(
             c,
-            &users::NewUser {
+            &users::accounts::NewUser {
                 name: &format!("{prefix}-admin"),
                 role: "admin",
                 org_id: None,
@@ -49,7 +49,7 @@ pub fn offices(db: &Db, n: usize, prefix: &str) -> Result<Vec<Office>, AppError>
         let admin = super::setup::actor_named(c, &admin.name)?;
         let mut out = Vec::with_capacity(n);
         for i in 0..n {
-            let req = orgs::OrgRequest {
+            let req = orgs::manage::OrgRequest {
                 code: Some(format!("{prefix}{i:03}")),
                 name: format!("ที่ว่าการอำเภอทดสอบที่ {}", i + 1),
                 kind: "district".into(),
@@ -59,11 +59,11 @@ pub fn offices(db: &Db, n: usize, prefix: &str) -> Result<Vec<Office>, AppError>
                 circular_series: None,
                 series_owner_id: None,
             };
-            let id = orgs::create(c, &admin, &req, now)?.id;
+            let id = orgs::manage::create(c, &admin, &req, now)?.id;
             let name = format!("{prefix}-clerk-{i}");
-            let u = users::create(
+            let u = users::accounts::create(
                 c,
-                &users::NewUser {
+                &users::accounts::NewUser {
                     name: &name,
                     role: "clerk",
                     org_id: Some(id),

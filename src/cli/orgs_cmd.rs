@@ -2,8 +2,8 @@
 
 use super::{open, DbArgs, Failure};
 use crate::clock::Clock;
+use crate::services::orgs;
 use crate::services::orgs::admin_units;
-use crate::services::orgs::import as import_orgs;
 use clap::Subcommand;
 use std::path::PathBuf;
 
@@ -43,7 +43,7 @@ pub fn run(args: &DbArgs, cmd: OrgsCommand, clock: &Clock) -> Result<(), Failure
                 })?;
                 admin_units::rows(&data, &under)?
             } else {
-                import_orgs::parse_rows(&data)?
+                orgs::import::parse_rows(&data)?
             };
             let db = open(args)?;
             let now = clock.now();
@@ -53,7 +53,7 @@ pub fn run(args: &DbArgs, cmd: OrgsCommand, clock: &Clock) -> Result<(), Failure
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             let counts = db.write_blocking(|c| {
-                import_orgs::import_rows(c, &rows, now, &mut |done, _| {
+                orgs::import::import_rows(c, &rows, now, &mut |done, _| {
                     if done % 100 == 0 {
                         bar.set_position(done as u64);
                     }

@@ -2,7 +2,7 @@
 
 use super::Failure;
 use crate::error::AppError;
-use crate::services::intake::read as intake;
+use crate::services::intake;
 use crate::services::intake::read::IntakeRequest;
 use crate::thai::date::format_date_full;
 use crate::thai::date::format_date_short;
@@ -58,6 +58,6 @@ pub fn intake(file: &Path) -> Result<(), Failure> {
         std::fs::read_to_string(file).map(|t| text = t)
     };
     read.map_err(|e| Failure::Usage(format!("cannot read {}: {e}", file.display())))?;
-    let found = intake::read(&IntakeRequest { text })?;
+    let found = intake::read::read(&IntakeRequest { text })?;
     print_json(&found)
 }

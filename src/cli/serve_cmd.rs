@@ -7,7 +7,7 @@ use crate::config::Settings;
 use crate::db::DatabaseUrl;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::services::demo::load as demo;
+use crate::services::demo;
 use crate::startup::Application;
 use clap::Args;
 use std::path::Path;
@@ -73,7 +73,7 @@ pub async fn run(
 
 fn print_demo(db: &Db, clock: &Clock) -> Result<(), Failure> {
     let now = clock.now();
-    match db.write_blocking(|c| demo::load(c, now))? {
+    match db.write_blocking(|c| demo::load::load(c, now))? {
         None => println!("demo: the database already has offices; nothing loaded"),
         Some(users) => {
             println!(

@@ -2,8 +2,7 @@
 
 use super::{open, DbArgs, Failure};
 use crate::clock::Clock;
-use crate::services::users::accounts as users;
-use crate::services::users::admin as user_admin;
+use crate::services::users;
 use clap::Subcommand;
 use std::io::Read;
 
@@ -57,9 +56,9 @@ pub fn run(args: &DbArgs, cmd: UsersCommand, clock: &Clock) -> Result<(), Failur
             };
             let db = open(args)?;
             let created = db.write_blocking(|c| {
-                users::create(
+                users::accounts::create(
                     c,
-                    &users::NewUser {
+                    &users::accounts::NewUser {
                         name: &name,
                         role: &role,
                         org_id: org,
@@ -78,8 +77,8 @@ pub fn run(args: &DbArgs, cmd: UsersCommand, clock: &Clock) -> Result<(), Failur
         U::Disable { name } => {
             let db = open(args)?;
             db.write_blocking(|c| {
-                let user = user_admin::find_by_name(c, &name)?;
-                user_admin::disable(c, None, user.id, now)
+                let user = users::admin::find_by_name(c, &name)?;
+                users::admin::disable(c, None, user.id, now)
             })?;
             println!("disabled user {name}; its tokens are refused from now on");
             Ok(())
@@ -87,8 +86,8 @@ pub fn run(args: &DbArgs, cmd: UsersCommand, clock: &Clock) -> Result<(), Failur
         U::RevokeTokens { name } => {
             let db = open(args)?;
             let view = db.write_blocking(|c| {
-                let user = user_admin::find_by_name(c, &name)?;
-                user_admin::revoke_tokens(c, None, user.id, now)
+                let user = users::admin::find_by_name(c, &name)?;
+                users::admin::revoke_tokens(c, None, user.id, now)
             })?;
             println!("revoked {} tokens of {name}", view.revoked);
             Ok(())
@@ -97,8 +96,8 @@ pub fn run(args: &DbArgs, cmd: UsersCommand, clock: &Clock) -> Result<(), Failur
             let password = read_password()?;
             let db = open(args)?;
             db.write_blocking(|c| {
-                let user = user_admin::find_by_name(c, &name)?;
-                user_admin::set_password(c, None, user.id, &password, now)
+                let user = users::admin::find_by_name(c, &name)?;
+                users::admin::set_password(c, None, user.id, &password, now)
             })?;
             println!("password of {name} set");
             Ok(())

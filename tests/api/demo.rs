@@ -4,7 +4,7 @@ use crate::chain::find;
 
 use crate::chain::ok;
 use crate::helpers::spawn_app_at;
-use saraban::services::demo::load as demo;
+use saraban::services::demo;
 
 #[tokio::test]
 async fn the_demo_shows_the_seed_chain_to_opdc() {
@@ -12,7 +12,7 @@ async fn the_demo_shows_the_seed_chain_to_opdc() {
     let now = app.clock.now();
     let users = app
         .db
-        .write_blocking(move |c| demo::load(c, now))
+        .write_blocking(move |c| demo::load::load(c, now))
         .expect("demo loads")
         .expect("into an empty directory");
     let token = |name: &str| {
@@ -61,7 +61,7 @@ async fn the_demo_shows_the_seed_chain_to_opdc() {
     // Loading again changes nothing.
     assert!(app
         .db
-        .write_blocking(move |c| demo::load(c, now))
+        .write_blocking(move |c| demo::load::load(c, now))
         .expect("second load")
         .is_none());
 }

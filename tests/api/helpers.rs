@@ -13,7 +13,7 @@ use saraban::clock::Clock;
 use saraban::config::Settings;
 use saraban::db::DatabaseUrl;
 use saraban::db::Db;
-use saraban::services::users::accounts as users;
+use saraban::services::users;
 use saraban::startup::Application;
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -155,9 +155,9 @@ pub async fn spawn_app_configured(clock: Clock, adjust: impl FnOnce(&mut Setting
     let now = clock.now();
     let admin = db
         .write_blocking(|c| {
-            users::create(
+            users::accounts::create(
                 c,
-                &users::NewUser {
+                &users::accounts::NewUser {
                     name: "test-admin",
                     role: "admin",
                     org_id: None,
@@ -251,9 +251,9 @@ impl TestApp {
         let now = self.clock.now();
         self.db
             .write_blocking(|c| {
-                users::create(
+                users::accounts::create(
                     c,
-                    &users::NewUser {
+                    &users::accounts::NewUser {
                         name,
                         role,
                         org_id,

@@ -3,7 +3,7 @@
 use crate::helpers::TestApp;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::StatusCode;
-use saraban::services::users::accounts as users;
+use saraban::services::users;
 use std::collections::BTreeMap;
 
 pub const PASSWORD: &str = "รหัสผ่านทดสอบ-1";
@@ -27,9 +27,9 @@ pub fn web_user(app: &TestApp, name: &str, role: &str, org_id: Option<i64>) {
     let now = app.clock.now();
     app.db
         .write_blocking(|c| {
-            users::create(
+            users::accounts::create(
                 c,
-                &users::NewUser {
+                &users::accounts::NewUser {
                     name,
                     role,
                     org_id,

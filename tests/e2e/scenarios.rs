@@ -6,7 +6,7 @@ use crate::browser::Browser;
 use saraban::clock::Clock;
 use saraban::config::Settings;
 use saraban::db::DatabaseUrl;
-use saraban::services::demo::load as demo;
+use saraban::services::demo;
 use saraban::services::demo::load::DEMO_PASSWORD;
 use saraban::startup::Application;
 use saraban::thai::digits::to_arabic_digits;
@@ -29,7 +29,7 @@ pub async fn start_app() -> App {
     let db = app.state().db.clone();
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    db.write_blocking(move |c| demo::load(c, at))
+    db.write_blocking(move |c| demo::load::load(c, at))
         .expect("demo")
         .expect("empty database");
     App { address, dir }

@@ -2,7 +2,7 @@
 
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::services::deliveries::answer as deliveries;
+use crate::services::deliveries;
 use crate::services::deliveries::answer::AcknowledgeRequest;
 use crate::services::deliveries::answer::RejectRequest;
 use crate::services::views::DeliveryView;
@@ -19,7 +19,7 @@ pub async fn get(
     let id = id.into_inner();
     let view = state
         .db
-        .read(move |c| deliveries::get(c, &actor, id))
+        .read(move |c| deliveries::answer::get(c, &actor, id))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -37,7 +37,7 @@ pub async fn acknowledge(
     let (id, now) = (id.into_inner(), state.clock.now());
     let view = state
         .db
-        .write(move |c| deliveries::acknowledge(c, &actor, id, &body, now))
+        .write(move |c| deliveries::answer::acknowledge(c, &actor, id, &body, now))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -55,7 +55,7 @@ pub async fn reject(
     let (id, now) = (id.into_inner(), state.clock.now());
     let view = state
         .db
-        .write(move |c| deliveries::reject(c, &actor, id, &body, now))
+        .write(move |c| deliveries::answer::reject(c, &actor, id, &body, now))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

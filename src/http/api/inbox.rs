@@ -7,7 +7,7 @@ use crate::http::idempotency;
 use crate::services::deliveries::inbox;
 use crate::services::deliveries::inbox::InboxFilter;
 use crate::services::deliveries::inbox::InboxItem;
-use crate::services::letters::list as org_letters;
+use crate::services::letters;
 use crate::services::registers::reservations;
 use crate::services::registers::reservations::ReservationRequest;
 use crate::services::registers::reservations::ReservationView;
@@ -58,7 +58,7 @@ pub async fn letters(
     let (id, year, paging) = (id.into_inner(), filter.year, paging.into_inner());
     let page = state
         .db
-        .read(move |c| org_letters::list(c, &actor, id, year, paging.cursor.as_deref(), limit))
+        .read(move |c| letters::list::list(c, &actor, id, year, paging.cursor.as_deref(), limit))
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }

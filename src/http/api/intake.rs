@@ -2,7 +2,7 @@
 
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::services::intake::read as intake;
+use crate::services::intake;
 use crate::services::intake::read::IntakeRequest;
 use actix_web::{web, HttpResponse};
 
@@ -13,7 +13,7 @@ use actix_web::{web, HttpResponse};
         (status = 422, description = "invalid_text: empty or over 256 KB")),
     security(("bearer" = [])))]
 pub async fn read(_actor: Actor, body: web::Json<IntakeRequest>) -> Result<HttpResponse, AppError> {
-    let found = web::block(move || intake::read(&body))
+    let found = web::block(move || intake::read::read(&body))
         .await
         .map_err(|e| AppError::Internal(format!("blocking pool: {e}")))??;
     Ok(HttpResponse::Ok().json(found))

@@ -5,12 +5,11 @@ use crate::error::AppError;
 use crate::http::idempotency;
 use crate::services::deliveries::dispatch;
 use crate::services::deliveries::dispatch::DispatchRequest;
-use crate::services::distribution::show as distribution;
+use crate::services::distribution;
 use crate::services::distribution::show::DistributionView;
 use crate::services::distribution::show::TreeFilter;
-use crate::services::letters::issue as issue_letter;
+use crate::services::letters;
 use crate::services::letters::issue::IssueLetterRequest;
-use crate::services::letters::record as record_letter;
 use crate::services::letters::record::RecordLetterRequest;
 use crate::services::letters::references;
 use crate::services::letters::references::ReferenceRequest;
@@ -34,7 +33,7 @@ pub async fn issue(
     let (org, now) = (org.into_inner(), state.clock.now());
     let key = idempotency::Key::of(&req, &actor, &*body)?;
     idempotency::respond(&state, key, 201, move |c| {
-        issue_letter::issue(c, &actor, org, &body, now)
+        letters::issue::issue(c, &actor, org, &body, now)
     })
     .await
 }
@@ -50,7 +49,7 @@ pub async fn record(
     let now = state.clock.now();
     let letter = state
         .db
-        .write(move |c| record_letter::record(c, &actor, &body, now))
+        .write(move |c| letters::record::record(c, &actor, &body, now))
         .await?;
     Ok(HttpResponse::Created().json(letter))
 }
@@ -105,7 +104,7 @@ pub async fn distribution(
     let (id, now, filter) = (id.into_inner(), state.clock.now(), filter.into_inner());
     let view = state
         .db
-        .read(move |c| distribution::distribution(c, &actor, id, &filter, now))
+        .read(move |c| distribution::show::distribution(c, &actor, id, &filter, now))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -3,7 +3,7 @@
 use super::list::Paging;
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::services::orgs::manage as orgs;
+use crate::services::orgs;
 use crate::services::orgs::manage::OrgPatch;
 use crate::services::orgs::manage::OrgRequest;
 use crate::services::orgs::series;
@@ -26,7 +26,7 @@ pub async fn create(
     let now = state.clock.now();
     let org = state
         .db
-        .write(move |c| orgs::create(c, &actor, &body, now))
+        .write(move |c| orgs::manage::create(c, &actor, &body, now))
         .await?;
     Ok(HttpResponse::Created().json(org))
 }
@@ -39,7 +39,10 @@ pub async fn get(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let org = state.db.read(move |c| orgs::get_unchecked(c, id)).await?;
+    let org = state
+        .db
+        .read(move |c| orgs::manage::get_unchecked(c, id))
+        .await?;
     Ok(HttpResponse::Ok().json(org))
 }
 
@@ -62,7 +65,7 @@ pub async fn list(
     let page = state
         .db
         .read(move |c| {
-            orgs::list(
+            orgs::manage::list(
                 c,
                 filter.parent_id,
                 filter.kind.as_deref(),
@@ -85,7 +88,7 @@ pub async fn patch(
     let (id, now) = (id.into_inner(), state.clock.now());
     let org = state
         .db
-        .write(move |c| orgs::patch(c, &actor, id, &body, now))
+        .write(move |c| orgs::manage::patch(c, &actor, id, &body, now))
         .await?;
     Ok(HttpResponse::Ok().json(org))
 }

@@ -3,9 +3,9 @@
 use crate::domain::Actor;
 use crate::error::AppError;
 use crate::http::idempotency;
-use crate::services::receipts::record as receipts;
+use crate::services::receipts;
 use crate::services::receipts::record::ReceiptRequest;
-use crate::services::referral::refer as route_receipt;
+use crate::services::referral;
 use crate::services::referral::refer::RouteRequest;
 use crate::services::views::DeliveryView;
 use crate::services::views::ReceiptView;
@@ -25,7 +25,7 @@ pub async fn create(
     let (org, now) = (org.into_inner(), state.clock.now());
     let key = idempotency::Key::of(&req, &actor, &*body)?;
     idempotency::respond(&state, key, 201, move |c| {
-        receipts::record(c, &actor, org, &body, now)
+        receipts::record::record(c, &actor, org, &body, now)
     })
     .await
 }
@@ -38,7 +38,10 @@ pub async fn get(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let receipt = state.db.read(move |c| receipts::get(c, &actor, id)).await?;
+    let receipt = state
+        .db
+        .read(move |c| receipts::record::get(c, &actor, id))
+        .await?;
     Ok(HttpResponse::Ok().json(receipt))
 }
 
@@ -56,7 +59,7 @@ pub async fn route(
     let (id, now) = (id.into_inner(), state.clock.now());
     let key = idempotency::Key::of(&req, &actor, &*body)?;
     idempotency::respond(&state, key, 201, move |c| {
-        route_receipt::route(c, &actor, id, &body, now)
+        referral::refer::route(c, &actor, id, &body, now)
     })
     .await
 }

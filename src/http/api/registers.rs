@@ -3,7 +3,7 @@
 use super::list::Paging;
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::services::registers::list as registers;
+use crate::services::registers;
 use crate::services::registers::list::Register;
 use crate::services::registers::list::RegisterOutput;
 use crate::services::registers::list::RegisterQuery;
@@ -64,7 +64,7 @@ async fn answer(
     let now = state.clock.now();
     let out = state
         .db
-        .read(move |c| registers::register(c, &actor, id, which, &query, limit, now))
+        .read(move |c| registers::list::register(c, &actor, id, which, &query, limit, now))
         .await?;
     Ok(match out {
         RegisterOutput::Json(view) => HttpResponse::Ok().json(view),

@@ -2,7 +2,7 @@
 
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::services::search::find as search;
+use crate::services::search;
 use crate::services::search::find::SearchItem;
 use crate::services::search::find::SearchParams;
 use crate::services::views::Page;
@@ -22,7 +22,7 @@ pub async fn search(
     let params = params.into_inner();
     let page = state
         .db
-        .read(move |c| search::search(c, &actor, &params))
+        .read(move |c| search::find::search(c, &actor, &params))
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }

@@ -2,7 +2,7 @@
 
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::services::users::admin as user_admin;
+use crate::services::users;
 use crate::services::users::admin::RevokedView;
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
@@ -21,7 +21,7 @@ pub async fn revoke_tokens(
     let (id, now) = (id.into_inner(), state.clock.now());
     let view = state
         .db
-        .write(move |c| user_admin::revoke_tokens(c, Some(actor.user_id), id, now))
+        .write(move |c| users::admin::revoke_tokens(c, Some(actor.user_id), id, now))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -4,7 +4,7 @@
 
 use super::timeline::{self, Segment, Timeline};
 use super::{format, render, PageError, Signed};
-use crate::services::distribution::show as distribution;
+use crate::services::distribution;
 use crate::services::distribution::show::Counts;
 use crate::services::distribution::show::DistributionView;
 use crate::services::distribution::show::Hop;
@@ -121,7 +121,7 @@ async fn load(state: &AppState, s: &Signed, id: i64) -> Result<DistributionView,
     let now = state.clock.now();
     Ok(state
         .db
-        .read(move |c| distribution::distribution(c, &actor, id, &TreeFilter::default(), now))
+        .read(move |c| distribution::show::distribution(c, &actor, id, &TreeFilter::default(), now))
         .await?)
 }
 

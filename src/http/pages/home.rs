@@ -2,7 +2,7 @@
 
 use super::see_other;
 use super::session::SESSION_COOKIE;
-use crate::services::users::sessions as web_sessions;
+use crate::services::users;
 use crate::state::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -13,7 +13,7 @@ pub async fn root(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     let now = state.clock.now();
     let signed_in = state
         .db
-        .read(move |c| web_sessions::actor_of(c, &secret, now))
+        .read(move |c| users::sessions::actor_of(c, &secret, now))
         .await
         .ok()
         .flatten()

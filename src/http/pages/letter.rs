@@ -7,7 +7,7 @@ use crate::db::models::delivery;
 use crate::domain::Actor;
 use crate::domain::DeliveryStatus;
 use crate::domain::LinkRelation;
-use crate::services::distribution::show as distribution;
+use crate::services::distribution;
 use crate::services::distribution::show::Hop;
 use crate::services::distribution::show::TreeFilter;
 use crate::services::files;
@@ -198,7 +198,8 @@ pub async fn show(
             let issuer_side = visibility::is_issuer_side(&actor, &letter);
             let can_add_files = files::may_add_files(c, &actor, &letter)?;
             let refs = references::of_letter(c, id)?;
-            let dist = distribution::distribution(c, &actor, id, &TreeFilter::default(), now)?;
+            let dist =
+                distribution::show::distribution(c, &actor, id, &TreeFilter::default(), now)?;
             let mine: Vec<_> = delivery::for_letter(c, id)?
                 .into_iter()
                 .filter(|d| actor.can_act_for(d.recipient_id))

@@ -2,7 +2,7 @@
 //! รับทราบ / ไม่เกี่ยวข้อง, through the same service (and rules) as the API.
 
 use super::{see_other, PageError, Signed};
-use crate::services::deliveries::answer as deliveries;
+use crate::services::deliveries;
 use crate::services::deliveries::answer::AcknowledgeRequest;
 use crate::services::deliveries::answer::RejectRequest;
 use crate::state::AppState;
@@ -28,7 +28,9 @@ pub async fn acknowledge(
     let note = Some(f.note.trim().to_string()).filter(|n| !n.is_empty());
     let d = state
         .db
-        .write(move |c| deliveries::acknowledge(c, &actor, id, &AcknowledgeRequest { note }, now))
+        .write(move |c| {
+            deliveries::answer::acknowledge(c, &actor, id, &AcknowledgeRequest { note }, now)
+        })
         .await?;
     Ok(see_other(&format!("/letters/{}", d.letter_id)))
 }
@@ -44,7 +46,7 @@ pub async fn reject(
     let reason = f.note.trim().to_string();
     let d = state
         .db
-        .write(move |c| deliveries::reject(c, &actor, id, &RejectRequest { reason }, now))
+        .write(move |c| deliveries::answer::reject(c, &actor, id, &RejectRequest { reason }, now))
         .await?;
     Ok(see_other(&format!("/letters/{}", d.letter_id)))
 }

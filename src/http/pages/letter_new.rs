@@ -17,7 +17,7 @@ use crate::services::files::attach::AttachRequest;
 use crate::services::files::list as file_list;
 use crate::services::files::upload;
 use crate::services::files::FileView;
-use crate::services::letters::issue as issue_letter;
+use crate::services::letters;
 use crate::services::letters::issue::IssueLetterRequest;
 use crate::services::letters::references::ReferenceRequest;
 use crate::services::letters::visibility;
@@ -281,7 +281,7 @@ async fn issue_and_send(
     let made = state
         .db
         .write(move |c| {
-            let letter = issue_letter::issue(c, &actor, office, &req, now)?;
+            let letter = letters::issue::issue(c, &actor, office, &req, now)?;
             // Files before dispatching, so the notices already list them.
             for upload in scans.uploads {
                 upload::record(c, &store, &actor, letter.id, upload, now)?;

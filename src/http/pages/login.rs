@@ -4,7 +4,7 @@ use super::session::{cookie, removal, Signed, LOGIN_CSRF_COOKIE, SESSION_COOKIE}
 use super::{render_status, see_other, PageError};
 use crate::domain::credentials::password;
 use crate::domain::credentials::token;
-use crate::services::users::sessions as web_sessions;
+use crate::services::users;
 use crate::services::users::sessions::Prepared;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
@@ -81,7 +81,7 @@ pub async fn submit(
         .cookie(LOGIN_CSRF_COOKIE)
         .map(|c| c.value().to_string())
         .unwrap_or_default();
-    if expected.is_empty() || !web_sessions::same_token(&expected, &f.csrf_token) {
+    if expected.is_empty() || !users::sessions::same_token(&expected, &f.csrf_token) {
         return Err(PageError::Csrf);
     }
     let username: String = f.username.trim().chars().take(200).collect();
@@ -90,15 +90,15 @@ pub async fn submit(
     let (name, addr) = (username.clone(), ip.clone());
     let prepared = state
         .db
-        .read(move |c| web_sessions::prepare(c, &name, &addr, now))
+        .read(move |c| users::sessions::prepare(c, &name, &addr, now))
         .await?;
     let (user, hash) = match prepared {
         Prepared::Limited => {
             tracing::warn!(user = %username, ip = %ip, "sign-in rate limited");
             let msg = format!(
                 "ลงชื่อเข้าใช้ผิดเกิน {} ครั้ง กรุณารอ {} นาทีแล้วลองใหม่",
-                web_sessions::MAX_FAILURES,
-                web_sessions::WINDOW_MINUTES
+                users::sessions::MAX_FAILURES,
+                users::sessions::WINDOW_MINUTES
             );
             return form(&state, StatusCode::TOO_MANY_REQUESTS, username, Some(msg));
         }
@@ -114,7 +114,7 @@ pub async fn submit(
             let (name, addr) = (username.clone(), ip.clone());
             state
                 .db
-                .write(move |c| web_sessions::fail(c, &name, &addr, now))
+                .write(move |c| users::sessions::fail(c, &name, &addr, now))
                 .await?;
             let msg = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง".to_string();
             return form(&state, StatusCode::UNAUTHORIZED, username, Some(msg));
@@ -123,7 +123,7 @@ pub async fn submit(
     let (name, addr) = (username.clone(), ip);
     let secret = state
         .db
-        .write(move |c| web_sessions::start(c, user.id, &name, &addr, now))
+        .write(move |c| users::sessions::start(c, user.id, &name, &addr, now))
         .await?;
     let secure = state.settings.secure_cookies;
     let mut resp = see_other("/inbox");
@@ -146,7 +146,7 @@ pub async fn logout(
     let secret = s.secret.clone();
     state
         .db
-        .write(move |c| web_sessions::end(c, &secret))
+        .write(move |c| users::sessions::end(c, &secret))
         .await?;
     let mut resp = see_other("/login");
     resp.add_cookie(&removal(SESSION_COOKIE, state.settings.secure_cookies))

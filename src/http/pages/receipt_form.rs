@@ -5,7 +5,7 @@ use super::{format, render_status, PageError, Signed};
 use crate::db::models::delivery;
 use crate::db::models::letter;
 use crate::error::AppError;
-use crate::services::intake::read as intake;
+use crate::services::intake;
 use crate::services::intake::read::IntakeRequest;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
@@ -142,7 +142,7 @@ pub async fn intake(
     let mut f = form.into_inner();
     let delivery_id = f.delivery_id.trim().parse::<i64>().ok();
     let delivered = delivered(&state, &s, delivery_id).await?;
-    let read = match intake::read(&IntakeRequest {
+    let read = match intake::read::read(&IntakeRequest {
         text: f.text.clone(),
     }) {
         Ok(r) => r,

@@ -4,7 +4,7 @@ use super::receipt_form::{delivered, page, ReceiptFields};
 use super::{see_other, PageError, Signed};
 use crate::db::models::delivery;
 use crate::error::AppError;
-use crate::services::receipts::record as receipts;
+use crate::services::receipts;
 use crate::services::receipts::record::InlineLetter;
 use crate::services::receipts::record::ReceiptRequest;
 use crate::state::AppState;
@@ -61,7 +61,7 @@ pub async fn save(
                 }
                 None => own.ok_or_else(|| AppError::forbidden("no office to register in"))?,
             };
-            receipts::record(c, &actor, org_id, &req, now)
+            receipts::record::record(c, &actor, org_id, &req, now)
         })
         .await;
     match saved {

@@ -4,7 +4,7 @@ use super::{format, render, PageError, Signed};
 use crate::db::models::letter;
 use crate::db::models::org;
 use crate::error::AppError;
-use crate::services::receipts::record as receipts;
+use crate::services::receipts;
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -37,7 +37,7 @@ pub async fn show(
     let (r, l, office) = state
         .db
         .read(move |c| {
-            let r = receipts::get(c, &actor, id)?;
+            let r = receipts::record::get(c, &actor, id)?;
             let l = letter::find(c, r.letter_id)?.ok_or(AppError::not_found("letter"))?;
             let o = org::find(c, r.org_id)?.ok_or(AppError::not_found("org"))?;
             Ok((r, l, o.name))

@@ -4,7 +4,7 @@
 use super::{render, see_other, xlsx, PageError, Signed};
 use crate::db::models::org;
 use crate::error::AppError;
-use crate::services::registers::list as registers;
+use crate::services::registers;
 use crate::services::registers::list::Register;
 use crate::services::registers::list::RegisterItem;
 use crate::services::registers::list::RegisterOutput;
@@ -98,7 +98,7 @@ pub async fn load(
     let (out, office) = state
         .db
         .read(move |c| {
-            let out = registers::register(c, &actor, org_id, which, &q, i64::MAX, now)?;
+            let out = registers::list::register(c, &actor, org_id, which, &q, i64::MAX, now)?;
             let name = org::find(c, org_id)?.map(|o| o.name).unwrap_or_default();
             Ok((out, name))
         })

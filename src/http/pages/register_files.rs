@@ -2,7 +2,7 @@
 
 use super::register::{digits, load, parse_which, title, RegisterParams};
 use super::{PageError, Signed};
-use crate::services::registers::list as registers;
+use crate::services::registers;
 use crate::state::AppState;
 use crate::thai::digits::Digits;
 use actix_web::http::header;
@@ -34,7 +34,7 @@ pub async fn csv(
     let (which, year_be) = path.into_inner();
     let which = parse_which(&which)?;
     let (items, _) = load(&state, &s, which, year_be, &p).await?;
-    let body = registers::to_csv(which, &items, digits(&p, Digits::Arabic))?;
+    let body = registers::list::to_csv(which, &items, digits(&p, Digits::Arabic))?;
     Ok(attachment(
         "text/csv; charset=utf-8",
         filename(which.as_str(), year_be, "csv"),

@@ -2,7 +2,7 @@
 
 use super::{format, render, PageError, Signed};
 use crate::error::AppError;
-use crate::services::search::find as search;
+use crate::services::search;
 use crate::services::search::find::SearchItem;
 use crate::services::search::find::SearchParams;
 use crate::state::AppState;
@@ -74,7 +74,7 @@ pub async fn show(
     let actor = s.actor.clone();
     match state
         .db
-        .read(move |c| search::search(c, &actor, &params))
+        .read(move |c| search::find::search(c, &actor, &params))
         .await
     {
         Ok(found) => {

@@ -2,7 +2,7 @@
 
 use super::{Chrome, PageError};
 use crate::domain::Actor;
-use crate::services::users::sessions as web_sessions;
+use crate::services::users;
 use crate::state::AppState;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
@@ -24,7 +24,7 @@ pub struct Signed {
 impl Signed {
     /// Refuses a form whose CSRF token is not this session's.
     pub fn check_csrf(&self, presented: &str) -> Result<(), PageError> {
-        if web_sessions::same_token(&self.csrf, presented) {
+        if users::sessions::same_token(&self.csrf, presented) {
             Ok(())
         } else {
             Err(PageError::Csrf)
@@ -69,13 +69,13 @@ impl FromRequest for Signed {
             let lookup = secret.clone();
             let found = state
                 .db
-                .read(move |c| web_sessions::actor_of(c, &lookup, now))
+                .read(move |c| users::sessions::actor_of(c, &lookup, now))
                 .await?;
             let (actor, office) = found.ok_or(PageError::SignIn)?;
             Ok(Signed {
                 actor,
                 office,
-                csrf: web_sessions::csrf_token(&secret),
+                csrf: users::sessions::csrf_token(&secret),
                 secret,
             })
         })
@@ -89,7 +89,7 @@ pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
-        .max_age(CookieDuration::hours(web_sessions::SESSION_HOURS))
+        .max_age(CookieDuration::hours(users::sessions::SESSION_HOURS))
         .finish()
 }
 

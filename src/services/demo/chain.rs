@@ -5,15 +5,15 @@ use crate::services::demo::load::L2_ADDRESSEE;
 use crate::db::AnyConnection;
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::services::deliveries::answer as deliveries;
+use crate::services::deliveries;
 use crate::services::deliveries::dispatch;
 use crate::services::demo::load::SUBJECT;
 use crate::services::demo::orgs::Directory;
-use crate::services::letters::issue as issue_letter;
+use crate::services::letters;
 use crate::services::letters::references;
 use crate::services::orgs::series;
-use crate::services::receipts::record as receipts;
-use crate::services::referral::refer as route_receipt;
+use crate::services::receipts;
+use crate::services::referral;
 use crate::services::views::LetterView;
 use chrono::{DateTime, Utc};
 
@@ -39,12 +39,12 @@ fn receive(
     on: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
-    let req = receipts::ReceiptRequest {
+    let req = receipts::record::ReceiptRequest {
         delivery_id: Some(delivery_id),
         received_on: Some(on.into()),
         ..Default::default()
     };
-    Ok(receipts::record(conn, admin, org_id, &req, now)?.id)
+    Ok(receipts::record::record(conn, admin, org_id, &req, now)?.id)
 }
 
 fn route(
@@ -55,11 +55,11 @@ fn route(
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
-    let req = route_receipt::RouteRequest {
+    let req = referral::refer::RouteRequest {
         to_org_id: to,
         note: Some(note.into()),
     };
-    Ok(route_receipt::route(conn, admin, receipt_id, &req, now)?.id)
+    Ok(referral::refer::route(conn, admin, receipt_id, &req, now)?.id)
 }
 
 /// Issues a circular forwarding `upstream` from `office` on `day` (Bangkok).
@@ -72,7 +72,7 @@ fn forward(
     day: &str,
     now: DateTime<Utc>,
 ) -> Result<LetterView, AppError> {
-    let req = issue_letter::IssueLetterRequest {
+    let req = letters::issue::IssueLetterRequest {
         subject: SUBJECT.into(),
         addressee: addressee.into(),
         circular: true,
@@ -85,7 +85,7 @@ fn forward(
         }],
         ..Default::default()
     };
-    issue_letter::issue(conn, admin, office, &req, now)
+    letters::issue::issue(conn, admin, office, &req, now)
 }
 
 fn send(
@@ -132,14 +132,14 @@ pub fn run(
     opening(conn, admin, dir.strategy_group, "circular", 2323)?;
     opening(conn, admin, mueang, "receipt", 3654)?;
 
-    let l1 = issue_letter::IssueLetterRequest {
+    let l1 = letters::issue::IssueLetterRequest {
         subject: SUBJECT.into(),
         addressee: "ผู้ว่าราชการจังหวัดปราจีนบุรี".into(),
         issued_at: Some("2026-04-30T09:00:00+07:00".into()),
         dated: Some("2026-04-30".into()),
         ..Default::default()
     };
-    let l1 = issue_letter::issue(conn, admin, dir.opdc, &l1, now)?;
+    let l1 = letters::issue::issue(conn, admin, dir.opdc, &l1, now)?;
     let sent = send(conn, admin, l1.id, dir.opdc, vec![dir.hall], vec![], now)?;
     let hall_receipt = receive(
         conn,
@@ -209,10 +209,10 @@ pub fn run(
         "2026-05-08",
         now,
     )?;
-    let ack = deliveries::AcknowledgeRequest {
+    let ack = deliveries::answer::AcknowledgeRequest {
         note: Some("รับทราบ".into()),
     };
-    deliveries::acknowledge(
+    deliveries::answer::acknowledge(
         conn,
         admin,
         delivery_to(&sent, dir.districts[2])?,
@@ -243,10 +243,10 @@ pub fn run(
     }
     if let Some(d) = to_town {
         let reason = "ได้รับหนังสือฉบับนี้จากจังหวัดโดยตรงแล้ว";
-        let req = deliveries::RejectRequest {
+        let req = deliveries::answer::RejectRequest {
             reason: reason.into(),
         };
-        deliveries::reject(conn, admin, d, &req, now)?;
+        deliveries::answer::reject(conn, admin, d, &req, now)?;
     }
     Ok(())
 }

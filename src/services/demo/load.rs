@@ -8,16 +8,14 @@
 //! acknowledges; one municipality answers "not related" to the copy it already had.
 //! Opening numbers make the real numbers come out of the ordinary numbering code.
 
-use crate::services::demo::chain as demo_chain;
-
-use crate::services::demo::orgs as demo_orgs;
+use crate::services::demo;
 
 use crate::db::models::org;
 use crate::db::AnyConnection;
 use crate::domain::Actor;
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::services::users::accounts as users;
+use crate::services::users;
 use chrono::{DateTime, Utc};
 
 pub const SUBJECT: &str = "ขอความอนุเคราะห์ประชาสัมพันธ์การจัดทำแผนปฏิบัติการแห่งชาติของประเทศไทยในฐานะประเทศสมาชิกภาคีเครือข่ายภาครัฐระบบเปิด (Open Government Partnership)";
@@ -44,9 +42,9 @@ pub fn load(
     if !org::list(conn, None, None, 0, 1)?.0.is_empty() {
         return Ok(None);
     }
-    let root = users::create(
+    let root = users::accounts::create(
         conn,
-        &users::NewUser {
+        &users::accounts::NewUser {
             name: "admin",
             role: "admin",
             org_id: None,
@@ -68,8 +66,8 @@ pub fn load(
         org_id: None,
         scope: Vec::new(),
     };
-    let dir = demo_orgs::create(conn, &admin, now)?;
-    demo_chain::run(conn, &admin, &dir, now)?;
+    let dir = demo::orgs::create(conn, &admin, now)?;
+    demo::chain::run(conn, &admin, &dir, now)?;
     let mueang = dir.districts[0];
     for (name, org_id, label) in [
         ("opdc.clerk", dir.opdc, "สำนักงาน ก.พ.ร."),
@@ -79,13 +77,13 @@ pub fn load(
         // Still has the province's circular waiting in its inbox.
         ("bansang.clerk", dir.districts[3], "ที่ว่าการอำเภอบ้านสร้าง"),
     ] {
-        let new = users::NewUser {
+        let new = users::accounts::NewUser {
             name,
             role: "clerk",
             org_id: Some(org_id),
             password: Some(DEMO_PASSWORD),
         };
-        let u = users::create(conn, &new, now)?;
+        let u = users::accounts::create(conn, &new, now)?;
         made.push(DemoUser {
             name: u.name,
             role: "clerk".into(),

@@ -7,7 +7,7 @@
 use crate::db::AnyConnection;
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::services::orgs::manage as orgs;
+use crate::services::orgs;
 use chrono::{DateTime, Utc};
 
 /// The ids of the demo offices the seed chain uses.
@@ -49,7 +49,7 @@ fn add(
     o: Office<'_>,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
-    let req = orgs::OrgRequest {
+    let req = orgs::manage::OrgRequest {
         code: Some(o.code.into()),
         name: o.name.into(),
         kind: o.kind.into(),
@@ -59,7 +59,7 @@ fn add(
         circular_series: None,
         series_owner_id: None,
     };
-    Ok(orgs::create(conn, admin, &req, now)?.id)
+    Ok(orgs::manage::create(conn, admin, &req, now)?.id)
 }
 
 fn unit<'a>(code: &'a str, name: &'a str, kind: &'a str, parent: i64, lc: &'a str) -> Office<'a> {

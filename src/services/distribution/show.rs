@@ -6,7 +6,7 @@
 //! `kind` only trim the hops returned (a hop is kept when it or a hop below it matches, so
 //! every hop shown keeps its path).
 
-use crate::services::distribution::tree as distribution_tree;
+use crate::services::distribution;
 
 use crate::clock::to_bangkok;
 use crate::db::models;
@@ -188,7 +188,7 @@ pub fn distribution(
 ) -> Result<DistributionView, AppError> {
     let wanted = check(filter)?;
     let letter = models::letter::find(conn, letter_id)?.ok_or(AppError::not_found("letter"))?;
-    let tree = distribution_tree::load(conn, &letter, to_bangkok(now).date())?;
+    let tree = distribution::tree::load(conn, &letter, to_bangkok(now).date())?;
     let issuer_side = visibility::is_issuer_side(actor, &letter);
     let roots = if issuer_side {
         tree.roots.clone()

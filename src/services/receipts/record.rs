@@ -2,7 +2,7 @@
 
 use crate::services::db_time;
 
-use crate::services::letters::record as record_letter;
+use crate::services::letters;
 
 use crate::clock::from_bangkok;
 use crate::clock::to_bangkok;
@@ -156,7 +156,7 @@ fn resolve_letter(
         .letter
         .as_ref()
         .ok_or_else(|| AppError::invalid("letter", "letter is missing"))?;
-    let record = record_letter::RecordLetterRequest {
+    let record = letters::record::RecordLetterRequest {
         number: inline.number.clone(),
         dated: inline.dated.clone(),
         dated_raw: inline.dated_raw.clone(),
@@ -168,7 +168,7 @@ fn resolve_letter(
         urgency: None,
         secrecy: None,
     };
-    let mut checked = record_letter::check(conn, actor, &record, now)?;
+    let mut checked = letters::record::check(conn, actor, &record, now)?;
     checked.row.recorded_by_org_id = Some(org_id);
     let letter_id =
         match letter::find_by_identity(conn, &checked.row.number_canonical, checked.row.dated)? {

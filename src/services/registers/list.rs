@@ -12,7 +12,7 @@ use crate::domain::Actor;
 use crate::domain::RegisterSeries;
 use crate::error::AppError;
 use crate::services::orgs::manage::decode_cursor;
-use crate::services::registers::entries as register_entries;
+use crate::services::registers;
 use crate::thai::date::format_date_short;
 use crate::thai::digits::render;
 use crate::thai::digits::Digits;
@@ -130,8 +130,8 @@ pub fn register(
     };
     let offset = decode_cursor(q.cursor.as_deref())?;
     let mut items = match which {
-        Register::Receipt => register_entries::receipts(conn, &office, year_be)?,
-        Register::Dispatch => register_entries::dispatches(conn, &office, year_be, now)?,
+        Register::Receipt => registers::entries::receipts(conn, &office, year_be)?,
+        Register::Dispatch => registers::entries::dispatches(conn, &office, year_be, now)?,
     };
     if let Some(s) = series {
         items.retain(|i| i.series == s.as_str());
