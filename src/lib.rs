@@ -21,3 +21,6 @@ pub mod startup;
 pub mod state;
 pub mod thai;
 pub mod worker;
+
+#[cfg(test)]
+mod floors;

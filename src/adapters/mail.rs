@@ -2,12 +2,10 @@
 //!
 //! Nothing here touches the database; the caller holds no transaction or connection.
 
-use crate::services::notices::render;
-
 use crate::config::mail::MailSettings;
 use crate::config::mail::Policy;
 use crate::db::models::outbox::Notice;
-use crate::services::notices::render::escape_html;
+use crate::domain::notice::{escape_html, fill};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::PoolConfig;
@@ -19,6 +17,9 @@ pub enum Transport {
     /// One `<message-id>.eml` file per notice; a resend overwrites the same file.
     Files(PathBuf),
 }
+
+/// How many notices one process sends at once (the SMTP pool holds as many connections).
+pub const SEND_CONCURRENCY: usize = 24;
 
 /// Everything a worker needs to turn outbox rows into mail.
 pub struct Mailer {
@@ -70,10 +71,7 @@ impl Mailer {
                 Transport::Smtp(
                     builder
                         .timeout(Some(settings.smtp_timeout))
-                        .pool_config(
-                            PoolConfig::new()
-                                .max_size(crate::worker::process::SEND_CONCURRENCY as u32),
-                        )
+                        .pool_config(PoolConfig::new().max_size(SEND_CONCURRENCY as u32))
                         .build(),
                 )
             }
@@ -111,7 +109,7 @@ impl Mailer {
             .parse()
             .map_err(|e| SendError::permanent(format!("bad address {to_text:?}: {e}")))?;
         let token = notice.ack_token.as_deref();
-        let text = render::fill(&notice.body_text, &self.public_url, token);
+        let text = fill(&notice.body_text, &self.public_url, token);
         let builder = Message::builder()
             .message_id(Some(self.message_id(notice)))
             .from(self.from.clone())
@@ -119,7 +117,7 @@ impl Mailer {
             .subject(notice.subject.clone());
         let built = match &notice.body_html {
             Some(html) => {
-                let html = render::fill(html, &escape_html(&self.public_url), token);
+                let html = fill(html, &escape_html(&self.public_url), token);
                 builder.multipart(
                     MultiPart::alternative()
                         .singlepart(self.part(ContentType::TEXT_PLAIN, text))

@@ -41,3 +41,36 @@ impl NoticeStatus {
         NoticeStatus::NoAddress,
     ];
 }
+
+/// Placeholders in a stored notice body, filled when it is sent.
+pub const PUBLIC_URL: &str = "{{public_url}}";
+pub const ACK_TOKEN: &str = "{{ack_token}}";
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Fills the send-time placeholders. `token` is `None` only for a notice whose link was
+/// already spent; the link then points at the sign-in page, and file links at the pages'
+/// own downloads (which ask for sign-in).
+pub fn fill(body: &str, public_url: &str, token: Option<&str>) -> String {
+    let body = match token {
+        Some(t) => body.replace(ACK_TOKEN, t),
+        None => body
+            .replace(&format!("/ack/{ACK_TOKEN}/files/"), "/files/")
+            .replace(&format!("/ack/{ACK_TOKEN}"), "/"),
+    };
+    body.replace(PUBLIC_URL, public_url.trim_end_matches('/'))
+}

@@ -1,12 +1,12 @@
 //! `/ack/{token}`: the acknowledgement link of an e-mail notice, as small Thai HTML pages.
 //! GET only shows; POST (the page's button) acknowledges. No sign-in: the token is the key.
 
+use crate::domain::notice::escape_html;
 use crate::http::files as files_http;
 use crate::services::notices::ack;
 use crate::services::notices::ack::AckFile;
 use crate::services::notices::ack::AckState;
 use crate::services::notices::ack::AckView;
-use crate::services::notices::render::escape_html;
 use crate::state::AppState;
 use crate::thai::date::format_date_full;
 use crate::thai::date::format_time;

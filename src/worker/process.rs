@@ -26,9 +26,6 @@ pub struct Outcome {
     pub released: usize,
 }
 
-/// Mails in flight at once; the SMTP pool holds as many connections.
-pub const SEND_CONCURRENCY: usize = 24;
-
 enum Step {
     Released,
     Marked(Option<NoticeStatus>),
@@ -78,7 +75,7 @@ pub async fn process_due_until(
             };
             Ok(Step::Marked(mark(db, mailer, &notice, result, now).await?))
         })
-        .buffer_unordered(SEND_CONCURRENCY)
+        .buffer_unordered(crate::adapters::mail::SEND_CONCURRENCY)
         .collect()
         .await;
     for step in results {

@@ -6,6 +6,7 @@
 //! it from `web::block`, a `Db::write` closure or the CLI, never on a runtime thread.
 
 pub mod detect;
+pub mod incoming;
 pub mod verify;
 
 use rand::Rng;

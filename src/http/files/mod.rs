@@ -2,9 +2,9 @@
 //! the links in e-mail notices (`routes::ack`): reading a multipart upload into a temporary
 //! file, recording it, and streaming a stored file back.
 
-pub mod incoming;
-
 use crate::adapters::store::detect;
+use crate::adapters::store::incoming::Incoming;
+use crate::adapters::store::incoming::Received;
 use crate::adapters::store::BlobStore;
 use crate::db::models::blob::Blob;
 use crate::db::models::letter_file::LetterFile;
@@ -12,8 +12,6 @@ use crate::domain::files::content_disposition;
 use crate::domain::files::FileKind;
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::http::files::incoming::Incoming;
-use crate::http::files::incoming::Received;
 use crate::services::files;
 use crate::services::files::delete;
 use crate::services::files::upload;

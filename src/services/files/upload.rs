@@ -6,6 +6,7 @@
 //! is removed with it; `remove_unused_blob` (in `delete`) cleans up after a failed commit.
 
 use super::{audit, clean_title, letter_for_adding, FileView};
+use crate::adapters::store::incoming::Received;
 use crate::adapters::store::BlobStore;
 use crate::db::backend;
 use crate::db::models::blob;
@@ -16,7 +17,6 @@ use crate::domain::files::FileKind;
 use crate::domain::files::FileRole;
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::http::files::incoming::Received;
 use crate::services::db_time;
 use chrono::{DateTime, Utc};
 

@@ -2,14 +2,14 @@
 //! Like a notice, a secret letter shows no subject and no number, and the sign-in link keeps
 //! the [`PUBLIC_URL`] placeholder until the mail is sent.
 
-use crate::services::notices::render::escape_html;
+use crate::domain::notice::escape_html;
 
 use crate::services::notices::render::secret_line;
 
 use crate::services::notices::render::Rendered;
 
+use crate::domain::notice::PUBLIC_URL;
 use crate::domain::Secrecy;
-use crate::services::notices::render::PUBLIC_URL;
 use crate::thai::date::format_date_full;
 use crate::thai::digits::to_thai_digits;
 use crate::thai::Digits;

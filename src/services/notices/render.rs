@@ -3,15 +3,13 @@
 //! Two things are filled in only when the mail is sent: [`PUBLIC_URL`] (so links follow the
 //! deployment's current address) and [`ACK_TOKEN`] (so the stored body never holds the secret).
 
+use crate::domain::notice::{escape_html, ACK_TOKEN, PUBLIC_URL};
 use crate::domain::Secrecy;
 
 use crate::db::models::letter::Letter;
 use crate::domain::Urgency;
 use crate::thai::date::format_date_full;
 use crate::thai::Digits;
-
-pub const PUBLIC_URL: &str = "{{public_url}}";
-pub const ACK_TOKEN: &str = "{{ack_token}}";
 
 /// A file of the letter as a notice lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,22 +33,6 @@ pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// The "secret letter" line: `มีหนังสือลับถึงหน่วยงานของท่าน` (or ลับมาก …).
@@ -185,19 +167,6 @@ pub fn notice(letter: &Letter, sender: &str, recipient: &str, files: &[NoticeFil
         text,
         html,
     }
-}
-
-/// Fills the send-time placeholders. `token` is `None` only for a notice whose link was
-/// already spent; the link then points at the sign-in page, and file links at the pages'
-/// own downloads (which ask for sign-in).
-pub fn fill(body: &str, public_url: &str, token: Option<&str>) -> String {
-    let body = match token {
-        Some(t) => body.replace(ACK_TOKEN, t),
-        None => body
-            .replace(&format!("/ack/{ACK_TOKEN}/files/"), "/files/")
-            .replace(&format!("/ack/{ACK_TOKEN}"), "/"),
-    };
-    body.replace(PUBLIC_URL, public_url.trim_end_matches('/'))
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::notice::fill;
 use chrono::NaiveDate;
 
 fn letter(urgency: &str, secrecy: &str) -> Letter {

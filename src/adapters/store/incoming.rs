@@ -2,11 +2,8 @@
 //! blocking pool, never held whole in memory. Dropped unfinished or unplaced, its temporary
 //! file is removed, so a failed upload leaves nothing behind.
 
-use crate::adapters::store::remove_if_present;
-
-use crate::adapters::store::BlobStore;
+use super::{remove_if_present, BlobStore};
 use crate::error::AppError;
-use actix_web::web;
 use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::Write;
@@ -80,7 +77,7 @@ impl Incoming {
     /// Opens a temporary file in the store; `limit` is the largest size accepted, in bytes.
     pub async fn create(store: &BlobStore, limit: u64) -> Result<Incoming, AppError> {
         let store = store.clone();
-        let (path, file) = web::block(move || store.create_temp())
+        let (path, file) = tokio::task::spawn_blocking(move || store.create_temp())
             .await
             .map_err(io_fault)?
             .map_err(io_fault)?;
@@ -116,7 +113,7 @@ impl Incoming {
             .take()
             .zip(self.hasher.take())
             .ok_or_else(|| AppError::Internal("upload written after a failed write".into()))?;
-        let (file, hasher) = web::block(move || {
+        let (file, hasher) = tokio::task::spawn_blocking(move || {
             file.write_all(&data)?;
             hasher.update(&data);
             Ok::<_, std::io::Error>((file, hasher))
@@ -137,7 +134,7 @@ impl Incoming {
             .take()
             .zip(self.hasher.take())
             .ok_or_else(|| AppError::Internal("upload finished twice".into()))?;
-        web::block(move || file.sync_all())
+        tokio::task::spawn_blocking(move || file.sync_all())
             .await
             .map_err(io_fault)?
             .map_err(io_fault)?;
