@@ -1,6 +1,7 @@
 //! The only SQL that differs between SQLite and PostgreSQL. Each function matches the
 //! connection variant and works on the inner connection.
 
+use super::connection::db_run;
 use super::connection::AnyConnection;
 use super::schema::number_counters as nc;
 use diesel::prelude::*;
@@ -21,16 +22,10 @@ pub fn ensure_counter(
         nc::year_be.eq(year_be),
         nc::next_number.eq(start),
     );
-    match conn {
-        AnyConnection::Sqlite(c) => diesel::insert_into(nc::table)
-            .values(row)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-        AnyConnection::Postgres(c) => diesel::insert_into(nc::table)
-            .values(row)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-    };
+    db_run!(conn, |c| diesel::insert_into(nc::table)
+        .values(row)
+        .on_conflict_do_nothing()
+        .execute(c)?);
     Ok(())
 }
 
@@ -49,16 +44,10 @@ pub fn claim_reminder_run(
         rr::period_key.eq(period_key),
         rr::created_at.eq(now),
     );
-    let written = match conn {
-        AnyConnection::Sqlite(c) => diesel::insert_into(rr::table)
-            .values(row)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-        AnyConnection::Postgres(c) => diesel::insert_into(rr::table)
-            .values(row)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-    };
+    let written = db_run!(conn, |c| diesel::insert_into(rr::table)
+        .values(row)
+        .on_conflict_do_nothing()
+        .execute(c)?);
     Ok(written == 1)
 }
 
@@ -69,16 +58,10 @@ pub fn insert_deliveries(
     rows: &[crate::db::models::delivery::NewDelivery],
 ) -> QueryResult<Vec<i64>> {
     use super::schema::deliveries as d;
-    match conn {
-        AnyConnection::Sqlite(c) => diesel::insert_into(d::table)
-            .values(rows)
-            .returning(d::id)
-            .get_results(c),
-        AnyConnection::Postgres(c) => diesel::insert_into(d::table)
-            .values(rows)
-            .returning(d::id)
-            .get_results(c),
-    }
+    db_run!(conn, |c| diesel::insert_into(d::table)
+        .values(rows)
+        .returning(d::id)
+        .get_results(c))
 }
 
 /// Which letters a search may return: all of them (administrators) or those whose issuer or
@@ -296,10 +279,9 @@ pub fn insert_letters_bulk(
     let mut written = 0;
     // 22 columns a row: 1,000 rows stay below SQLite's 32,766 and PostgreSQL's 65,535 binds.
     for chunk in rows.chunks(1000) {
-        written += match conn {
-            AnyConnection::Sqlite(c) => diesel::insert_into(l::table).values(chunk).execute(c)?,
-            AnyConnection::Postgres(c) => diesel::insert_into(l::table).values(chunk).execute(c)?,
-        };
+        written += db_run!(conn, |c| diesel::insert_into(l::table)
+            .values(chunk)
+            .execute(c)?);
     }
     Ok(written)
 }
@@ -323,15 +305,9 @@ const FILES_LOCK_KEY: i64 = 0x5352_4246_494c_4553;
 pub fn ensure_audit_chain(conn: &mut AnyConnection, chain: &str, genesis: &str) -> QueryResult<()> {
     use crate::db::schema::audit_chains as ac;
     let row = (ac::chain.eq(chain), ac::seq.eq(0i64), ac::hash.eq(genesis));
-    match conn {
-        AnyConnection::Sqlite(c) => diesel::insert_into(ac::table)
-            .values(row)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-        AnyConnection::Postgres(c) => diesel::insert_into(ac::table)
-            .values(row)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-    };
+    db_run!(conn, |c| diesel::insert_into(ac::table)
+        .values(row)
+        .on_conflict_do_nothing()
+        .execute(c)?);
     Ok(())
 }

@@ -7,6 +7,19 @@ use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 use std::path::PathBuf;
 
+/// Runs the same diesel expression on whichever backend `conn` holds, with `c` bound to the
+/// inner connection: for statements that do not compile through the connection enum itself
+/// (multi-row inserts, `ON CONFLICT`) but read the same on both backends.
+macro_rules! db_run {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::AnyConnection::Sqlite($c) => $body,
+            $crate::db::AnyConnection::Postgres($c) => $body,
+        }
+    };
+}
+pub(crate) use db_run;
+
 #[derive(diesel::MultiConnection)]
 pub enum AnyConnection {
     Postgres(PgConnection),

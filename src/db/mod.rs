@@ -136,18 +136,14 @@ fn in_transaction<T>(
     }
     match f(conn) {
         Ok(value) => {
-            let committed = match conn {
-                AnyConnection::Sqlite(c) => AnsiTransactionManager::commit_transaction(c),
-                AnyConnection::Postgres(c) => AnsiTransactionManager::commit_transaction(c),
-            };
+            let committed =
+                connection::db_run!(conn, |c| AnsiTransactionManager::commit_transaction(c));
             committed?;
             Ok(value)
         }
         Err(e) => {
-            let rolled_back = match conn {
-                AnyConnection::Sqlite(c) => AnsiTransactionManager::rollback_transaction(c),
-                AnyConnection::Postgres(c) => AnsiTransactionManager::rollback_transaction(c),
-            };
+            let rolled_back =
+                connection::db_run!(conn, |c| AnsiTransactionManager::rollback_transaction(c));
             if let Err(rb) = rolled_back {
                 tracing::error!(error = %rb, "rollback failed");
             }
