@@ -3,6 +3,61 @@
 use super::{ack, api::*, error as error_response, openapi, pages};
 use actix_web::web;
 
+/// Declares the JSON API in one table: `configure` mounts it under `/api/v1`, and
+/// [`API_ROUTES`] lists every (method, path) for the test that holds the OpenAPI document to it.
+macro_rules! api_table {
+    ($($path:literal $(with $data:expr)? => { $($method:ident : $handler:path),+ $(,)? }),+ $(,)?) => {
+        /// Every `/api/v1` route, as (method, path below `/api/v1`).
+        pub const API_ROUTES: &[(&str, &str)] = &[$($((stringify!($method), $path)),+),+];
+
+        fn api(scope: actix_web::Scope) -> actix_web::Scope {
+            scope$(.service(web::resource($path)$(.app_data($data))?$(.route(web::$method().to($handler)))+))+
+        }
+    };
+}
+
+api_table! {
+    "/orgs" => { post: orgs::create, get: orgs::list },
+    "/orgs/{id}" => { get: orgs::get, patch: orgs::patch },
+    "/orgs/{id}/series/{series}" => { put: orgs::set_series },
+    "/orgs/{id}/letters" => { post: letters::issue, get: inbox::letters },
+    "/orgs/{id}/receipts" => { post: receipts::create },
+    "/orgs/{id}/inbox" => { get: inbox::inbox },
+    "/orgs/{id}/reservations" => { post: inbox::reserve },
+    "/orgs/{id}/registers/receipt" => { get: registers::receipt },
+    "/orgs/{id}/registers/dispatch" => { get: registers::dispatch },
+    "/letters" => { post: letters::record },
+    "/letters/{id}" => { get: letters::get },
+    "/letters/{id}/dispatches" => { post: letters::dispatch },
+    "/letters/{id}/distribution" => { get: letters::distribution },
+    "/intake" with letter_text_json() => { post: intake::read },
+    "/audit" => { get: audit::list },
+    "/users/{id}/tokens" => { delete: users::revoke_tokens },
+    "/receipts/{id}/cancel" => { post: cancel::receipt },
+    "/letters/{id}/cancel" => { post: cancel::letter },
+    "/audit/verify" => { get: audit::verify },
+    "/search" => { get: search::search },
+    "/letters/{id}/references" => { post: letters::add_reference },
+    "/receipts/{id}" => { get: receipts::get },
+    "/receipts/{id}/routes" => { post: receipts::route },
+    "/deliveries/{id}" => { get: deliveries::get },
+    "/deliveries/{id}/acknowledge" => { post: deliveries::acknowledge },
+    "/deliveries/{id}/reject" => { post: deliveries::reject },
+    "/letters/{id}/files" => { post: files::upload::upload, get: files::list },
+    "/letters/{id}/files/attach" => { post: files::attach },
+    "/files/{id}" => { get: files::download, delete: files::remove },
+    "/letters/{id}/notices" => { get: notices::for_letter },
+    "/notices" => { get: notices::list },
+    "/notices/{id}/retry" => { post: notices::retry },
+}
+
+/// A letter's text may be up to 256 KB; its JSON needs more room than the default.
+fn letter_text_json() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(1024 * 1024)
+        .error_handler(error_response::json_error)
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     cfg.app_data(
         web::JsonConfig::default()
@@ -21,94 +76,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .route(web::post().to(ack::confirm)),
     )
     .route("/ack/{token}/files/{id}", web::get().to(ack::file))
-    .service(
-        web::scope("/api/v1")
-            .service(
-                web::resource("/orgs")
-                    .route(web::post().to(orgs::create))
-                    .route(web::get().to(orgs::list)),
-            )
-            .service(
-                web::resource("/orgs/{id}")
-                    .route(web::get().to(orgs::get))
-                    .route(web::patch().to(orgs::patch)),
-            )
-            .route(
-                "/orgs/{id}/series/{series}",
-                web::put().to(orgs::set_series),
-            )
-            .service(
-                web::resource("/orgs/{id}/letters")
-                    .route(web::post().to(letters::issue))
-                    .route(web::get().to(inbox::letters)),
-            )
-            .route("/orgs/{id}/receipts", web::post().to(receipts::create))
-            .route("/orgs/{id}/inbox", web::get().to(inbox::inbox))
-            .route("/orgs/{id}/reservations", web::post().to(inbox::reserve))
-            .route(
-                "/orgs/{id}/registers/receipt",
-                web::get().to(registers::receipt),
-            )
-            .route(
-                "/orgs/{id}/registers/dispatch",
-                web::get().to(registers::dispatch),
-            )
-            .route("/letters", web::post().to(letters::record))
-            .route("/letters/{id}", web::get().to(letters::get))
-            .route(
-                "/letters/{id}/dispatches",
-                web::post().to(letters::dispatch),
-            )
-            .route(
-                "/letters/{id}/distribution",
-                web::get().to(letters::distribution),
-            )
-            .service(
-                // A letter's text may be up to 256 KB; its JSON needs more room than the default.
-                web::resource("/intake")
-                    .app_data(
-                        web::JsonConfig::default()
-                            .limit(1024 * 1024)
-                            .error_handler(error_response::json_error),
-                    )
-                    .route(web::post().to(intake::read)),
-            )
-            .route("/audit", web::get().to(audit::list))
-            .route("/users/{id}/tokens", web::delete().to(users::revoke_tokens))
-            .route("/receipts/{id}/cancel", web::post().to(cancel::receipt))
-            .route("/letters/{id}/cancel", web::post().to(cancel::letter))
-            .route("/audit/verify", web::get().to(audit::verify))
-            .route("/search", web::get().to(search::search))
-            .route(
-                "/letters/{id}/references",
-                web::post().to(letters::add_reference),
-            )
-            .route("/receipts/{id}", web::get().to(receipts::get))
-            .route("/receipts/{id}/routes", web::post().to(receipts::route))
-            .route("/deliveries/{id}", web::get().to(deliveries::get))
-            .route(
-                "/deliveries/{id}/acknowledge",
-                web::post().to(deliveries::acknowledge),
-            )
-            .route(
-                "/deliveries/{id}/reject",
-                web::post().to(deliveries::reject),
-            )
-            .service(
-                web::resource("/letters/{id}/files")
-                    .route(web::post().to(files::upload::upload))
-                    .route(web::get().to(files::list)),
-            )
-            .route("/letters/{id}/files/attach", web::post().to(files::attach))
-            .service(
-                web::resource("/files/{id}")
-                    .route(web::get().to(files::download))
-                    .route(web::delete().to(files::remove)),
-            )
-            .route("/letters/{id}/notices", web::get().to(notices::for_letter))
-            .route("/notices", web::get().to(notices::list))
-            .route("/notices/{id}/retry", web::post().to(notices::retry)),
-    )
+    .service(api(web::scope("/api/v1")))
     // The Thai web pages (src/web, docs/web.md).
     .route("/static/style.css", web::get().to(pages::style::css))
     .service(

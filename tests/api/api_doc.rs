@@ -30,6 +30,40 @@ async fn the_openapi_document_lists_the_new_routes() {
     }
 }
 
+/// The route table and the OpenAPI document list the same `/api/v1` routes and methods.
+#[tokio::test]
+async fn the_openapi_document_lists_exactly_the_route_table() {
+    let app = spawn_app().await;
+    let (status, doc) = app
+        .send(reqwest::Method::GET, "/api/openapi.json", None, None)
+        .await;
+    assert_eq!(status.as_u16(), 200);
+    let mut documented = std::collections::BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        let Some(below) = path.strip_prefix("/api/v1") else {
+            continue;
+        };
+        for method in item.as_object().expect("path item").keys() {
+            documented.insert((method.to_string(), below.to_string()));
+        }
+    }
+    let wired: std::collections::BTreeSet<(String, String)> = saraban::http::routes::API_ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    let undocumented: Vec<_> = wired.difference(&documented).collect();
+    let unwired: Vec<_> = documented.difference(&wired).collect();
+    assert!(
+        undocumented.is_empty(),
+        "routes missing from the OpenAPI document: {undocumented:?}"
+    );
+    assert!(
+        unwired.is_empty(),
+        "documented routes that are not wired: {unwired:?}"
+    );
+    assert!(wired.len() >= 37, "the whole API table was read");
+}
+
 #[tokio::test]
 async fn a_negative_cursor_is_a_callers_mistake() {
     let app = spawn_app().await;
