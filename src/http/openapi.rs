@@ -8,9 +8,11 @@ use crate::http::api::inbox;
 use crate::http::api::intake;
 use crate::http::api::letters;
 use crate::http::api::notices;
+use crate::http::api::org_letters;
 use crate::http::api::orgs;
 use crate::http::api::receipts;
 use crate::http::api::registers;
+use crate::http::api::reservations;
 use crate::http::api::search;
 use crate::http::api::users;
 use crate::http::openapi_errors::StandardErrors;
@@ -26,9 +28,9 @@ use utoipa::{Modify, OpenApi};
         letters::issue, letters::record, letters::get, letters::dispatch, letters::distribution,
         intake::read, search::search,
         letters::add_reference,
-        receipts::create, receipts::get, receipts::route,
+        receipts::create, receipts::get, receipts::refer,
         deliveries::get, deliveries::acknowledge, deliveries::reject,
-        inbox::inbox, inbox::letters, inbox::reserve,
+        inbox::inbox, org_letters::list, reservations::create,
         registers::receipt, registers::dispatch,
         files::upload::upload, files::list, files::download, files::attach, files::remove,
         notices::for_letter, notices::list, notices::retry,

@@ -49,7 +49,9 @@ pub async fn get(
     responses((status = 201, body = DeliveryView, description = "a delivery (via route) of the same letter to a sub-office, carrying the endorsement"),
         (status = 409, description = "already_routed"), (status = 422, description = "invalid_to_org_id: not below the receipt's office")),
     security(("bearer" = [])))]
-pub async fn route(
+/// Refers (แทงเรื่อง) a received letter to a unit of the office; the wire keeps the word
+/// "routes" (`POST /api/v1/receipts/{id}/routes`).
+pub async fn refer(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
