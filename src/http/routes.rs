@@ -77,7 +77,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     )
     .route("/ack/{token}/files/{id}", web::get().to(ack::file))
     .service(api(web::scope("/api/v1")))
-    // The Thai web pages (src/web, docs/web.md).
+    // The Thai web pages (src/http/pages, docs/web.md).
     .route("/static/style.css", web::get().to(pages::style::css))
     .service(
         web::resource("/login")

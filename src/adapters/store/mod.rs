@@ -3,7 +3,7 @@
 //! Uploads stream into `<dir>/.incoming/` (the same file system, so the final `rename` is
 //! atomic), are hashed on the way, and are moved into place only inside the database
 //! transaction that records them (see `services::files`). Every function here blocks: call
-//! it from `web::block`, a `Db::write` closure or the CLI, never on a runtime thread.
+//! it from a blocking pool (`spawn_blocking`), a `Db::write` closure or the CLI, never on a runtime thread.
 
 pub mod detect;
 pub mod incoming;
