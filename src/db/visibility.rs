@@ -45,7 +45,48 @@ pub fn visible_to(actor: &Actor) -> VisibleLetters {
     if actor.role == Role::Admin {
         return Box::new(letters::id.is_not_null().nullable());
     }
-    let scope = actor.scope.clone();
+    seen_by(actor.scope.clone())
+}
+
+/// Which of these letters the actor sees (one query per chunk of ids).
+pub fn visible_among(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    ids: &[i64],
+) -> Result<std::collections::HashSet<i64>, AppError> {
+    let mut seen = std::collections::HashSet::new();
+    for chunk in ids.chunks(crate::db::models::letter::BIND_CHUNK) {
+        let found: Vec<i64> = letters::table
+            .into_boxed()
+            .filter(letters::id.eq_any(chunk.to_vec()))
+            .filter(visible_to(actor))
+            .select(letters::id)
+            .load(conn)?;
+        seen.extend(found);
+    }
+    Ok(seen)
+}
+
+/// Does one of these offices see the letter (the rule of [`visible_to`], for an office rather
+/// than a person)?
+pub fn office_sees_letter(
+    conn: &mut AnyConnection,
+    offices: &[i64],
+    letter_id: i64,
+) -> Result<bool, AppError> {
+    let found: Option<i64> = letters::table
+        .into_boxed()
+        .filter(letters::id.eq(letter_id))
+        .filter(seen_by(offices.to_vec()))
+        .select(letters::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
+}
+
+/// The letters these offices see: issued or recorded by them, delivered to them or — when
+/// unclassified — received by them.
+fn seen_by(scope: Vec<i64>) -> VisibleLetters {
     let delivered = deliveries::table
         .filter(deliveries::letter_id.eq(letters::id))
         .filter(deliveries::recipient_id.eq_any(scope.clone()));

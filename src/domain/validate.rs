@@ -23,9 +23,24 @@ impl Invalid {
 /// Longest text accepted in a short field (names, numbers, subjects).
 pub const MAX_TEXT: usize = 2000;
 
-/// Trims, refuses empty and over-long text.
+/// Refuses control characters other than tab and line ends (NUL, escape, DEL, C1 controls):
+/// they cannot be printed on a register and PostgreSQL cannot even store NUL.
+pub fn no_controls<'a>(field: &'static str, value: &'a str) -> Result<&'a str, Invalid> {
+    match value
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        Some(c) => Err(Invalid::new(
+            field,
+            format!("{field} holds a control character (U+{:04X})", u32::from(c)),
+        )),
+        None => Ok(value),
+    }
+}
+
+/// Trims, refuses empty and over-long text and control characters.
 pub fn text(field: &'static str, value: &str) -> Result<String, Invalid> {
-    let t = crate::thai::normalize::collapse_spaces(value);
+    let t = crate::thai::normalize::collapse_spaces(no_controls(field, value)?);
     if t.is_empty() {
         return Err(Invalid::new(field, format!("{field} must not be empty")));
     }
@@ -47,26 +62,121 @@ pub fn optional_text(field: &'static str, value: Option<&str>) -> Result<Option<
     }
 }
 
-/// An ISO 8601 calendar date (`2026-04-30`); `2026-02-31` is refused.
+/// An ISO 8601 calendar date (`2026-04-30`); `2026-02-31` is refused, and so is a year above
+/// 2400 (a Buddhist-Era year written in ISO form). Plausibility is [`plausible`]'s.
 pub fn date(field: &'static str, value: &str) -> Result<NaiveDate, Invalid> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+    let d = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
         Invalid::new(
             field,
             format!("{field} must be a real date written YYYY-MM-DD (Christian Era)"),
         )
-    })
+    })?;
+    christian_era(field, d)
 }
 
-/// An RFC 3339 instant with an offset; one without an offset is refused.
+/// An RFC 3339 instant with an offset; one without an offset is refused, and so is a year
+/// above 2400.
 pub fn instant(field: &'static str, value: &str) -> Result<DateTime<Utc>, Invalid> {
-    DateTime::parse_from_rfc3339(value.trim())
+    let at = DateTime::parse_from_rfc3339(value.trim())
         .map(|d| d.with_timezone(&Utc))
         .map_err(|_| {
             Invalid::new(
                 field,
                 format!("{field} must be an RFC 3339 instant with an offset, e.g. 2026-05-08T10:30:00+07:00"),
             )
-        })
+        })?;
+    christian_era(field, at.date_naive())?;
+    Ok(at)
+}
+
+/// The highest Christian-Era year taken as such: พ.ศ. years run 543 ahead, so 2569 is 2026.
+const LAST_CE_YEAR: i32 = 2400;
+
+fn christian_era(field: &'static str, d: NaiveDate) -> Result<NaiveDate, Invalid> {
+    use chrono::Datelike;
+    if d.year() > LAST_CE_YEAR {
+        return Err(Invalid::new(
+            field,
+            format!(
+                "{field}: the year {} looks like a Buddhist-Era year (พ.ศ.); write the Christian-Era year {}",
+                d.year(),
+                d.year() - 543
+            ),
+        ));
+    }
+    Ok(d)
+}
+
+/// What a date is, for [`plausible`]: each kind has its window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateKind {
+    /// When a letter was received: not after now (ten minutes of clock drift allowed).
+    Received,
+    /// A letter's date, a register date, an issue date: up to 366 days ahead.
+    Dated,
+    /// A due date: up to two years ahead.
+    Due,
+}
+
+/// The earliest date taken: 1 January 1932 (พ.ศ. ๒๔๗๕), before any register kept here.
+pub fn earliest_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1932, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// The one date-plausibility rule, used by the API, the pages and any import. `now` is the
+/// present instant; dates are Bangkok dates (UTC+7, no daylight saving).
+pub fn plausible(
+    field: &'static str,
+    kind: DateKind,
+    d: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<NaiveDate, Invalid> {
+    let bangkok = |at: DateTime<Utc>| (at + chrono::Duration::hours(7)).date_naive();
+    let today = bangkok(now);
+    let (latest, ahead) = match kind {
+        DateKind::Received => (
+            bangkok(now + chrono::Duration::minutes(10)),
+            "in the future",
+        ),
+        DateKind::Dated => (
+            today + chrono::Duration::days(366),
+            "more than 366 days ahead",
+        ),
+        DateKind::Due => (
+            today + chrono::Duration::days(731),
+            "more than two years ahead",
+        ),
+    };
+    christian_era(field, d)?;
+    if d < earliest_date() {
+        return Err(Invalid::new(
+            field,
+            format!("{field} is before 1932-01-01 (พ.ศ. ๒๔๗๕)"),
+        ));
+    }
+    if d > latest {
+        return Err(Invalid::new(field, format!("{field} is {ahead}")));
+    }
+    Ok(d)
+}
+
+/// [`plausible`] for an instant; a receipt may be at most ten minutes after now.
+pub fn plausible_instant(
+    field: &'static str,
+    kind: DateKind,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, Invalid> {
+    if kind == DateKind::Received && at > now + chrono::Duration::minutes(10) {
+        return Err(Invalid::new(field, format!("{field} is in the future")));
+    }
+    plausible(
+        field,
+        kind,
+        (at + chrono::Duration::hours(7)).date_naive(),
+        now,
+    )?;
+    Ok(at)
 }
 
 /// A clock time `HH:MM` (also `HH.MM`, as written on stamps).
@@ -103,6 +213,44 @@ mod tests {
             date("dated", "2026-04-30").map(|d| d.to_string()),
             Ok("2026-04-30".into())
         );
+    }
+
+    #[test]
+    fn buddhist_era_years_in_iso_form_are_named() {
+        let e = date("received_on", "2569-05-08").expect_err("refused");
+        assert_eq!(e.field, "received_on");
+        assert!(e.message.contains("Buddhist-Era") && e.message.contains("2026"));
+        assert!(instant("issued_at", "2569-05-08T10:00:00+07:00").is_err());
+        assert!(date("dated", "2400-01-01").is_ok());
+    }
+
+    #[test]
+    fn dates_outside_their_window_are_refused() {
+        let now = DateTime::parse_from_rfc3339("2026-05-08T03:00:00Z")
+            .expect("valid")
+            .with_timezone(&Utc);
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("valid");
+        let ok = |k, s: &str| plausible("x", k, d(s), now).is_ok();
+        assert!(ok(DateKind::Received, "2026-05-08"));
+        assert!(!ok(DateKind::Received, "2026-05-09"));
+        assert!(ok(DateKind::Dated, "1932-01-01"));
+        assert!(!ok(DateKind::Dated, "1931-12-31"));
+        assert!(!ok(DateKind::Dated, "0001-01-01"));
+        assert!(ok(DateKind::Dated, "2027-05-09"));
+        assert!(!ok(DateKind::Dated, "2027-05-10"));
+        assert!(ok(DateKind::Due, "2028-05-08"));
+        assert!(!ok(DateKind::Due, "2028-05-10"));
+        let later = |m| now + chrono::Duration::minutes(m);
+        assert!(plausible_instant("r", DateKind::Received, later(9), now).is_ok());
+        assert!(plausible_instant("r", DateKind::Received, later(11), now).is_err());
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_line_ends_kept() {
+        assert!(text("subject", "เรื่อง\u{0}").is_err());
+        assert!(text("subject", "a\u{1b}b").is_err());
+        assert!(text("subject", "a\u{85}b").is_err());
+        assert!(text("subject", "บรรทัด\r\nสอง\tสาม").is_ok());
     }
 
     #[test]

@@ -11,5 +11,6 @@ pub mod idempotency;
 pub mod openapi;
 pub mod openapi_errors;
 pub mod pages;
+pub mod query;
 pub mod refused;
 pub mod routes;

@@ -66,6 +66,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     )
     .app_data(web::PathConfig::default().error_handler(error_response::path_error))
     .app_data(web::QueryConfig::default().error_handler(error_response::query_error))
+    // Only the pages read forms: their errors are Thai pages.
+    .app_data(web::FormConfig::default().error_handler(pages::error::form_error))
     .route("/", web::get().to(crate::http::pages::home::root))
     .route("/about", web::get().to(home::index))
     .route("/health", web::get().to(home::health))

@@ -72,6 +72,27 @@ pub struct LetterView {
     /// The older letters this one refers to (in single-letter answers).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub references: Option<Vec<crate::services::letters::references::ReferenceView>>,
+    /// `true` when the caller may not read this letter (it only sees a distribution it is part
+    /// of): number, subject, addressee and the dates as written are left empty.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withheld: bool,
+}
+
+impl LetterView {
+    /// The letter as shown to someone who may not read it: its place in the distribution
+    /// (id, sender, kind, urgency, secrecy), never its number or subject.
+    pub fn withheld(l: Letter) -> Self {
+        LetterView {
+            number: String::new(),
+            number_canonical: String::new(),
+            running_number: None,
+            dated_raw: None,
+            subject: String::new(),
+            addressee: String::new(),
+            withheld: true,
+            ..LetterView::from(l)
+        }
+    }
 }
 
 impl From<Letter> for LetterView {
@@ -98,6 +119,7 @@ impl From<Letter> for LetterView {
             due_date: l.due_date,
             created_at: models::utc(l.created_at),
             references: None,
+            withheld: false,
         }
     }
 }

@@ -9,8 +9,9 @@
 //! ```
 //!
 //! Parsing never fails. Input that does not follow the grammar is kept as an
-//! `opaque` number whose canonical form is the cleaned input (NFC, ASCII
-//! digits, single spaces, no leading `ที่`, urgency words removed).
+//! `opaque` number whose canonical form is the cleaned input (look-alikes
+//! folded: NFKC outside Thai, format characters dropped; NFC, ASCII digits,
+//! single spaces, no leading `ที่`, urgency words removed).
 //!
 //! Status rules:
 //! - `opaque`: the grammar does not match, or there is no letter code and the
@@ -23,7 +24,9 @@
 //!   administrative bodies.
 
 use super::digits::{render, to_arabic_digits, Digits};
-use super::normalize::{collapse_spaces, is_consonant, is_thai_letter, take_while};
+use super::normalize::{
+    collapse_spaces, fold_lookalikes, is_consonant, is_thai_letter, take_while,
+};
 
 /// How much of a letter number was understood.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -172,7 +175,7 @@ fn compose(
 /// moved out, leading `ที่` removed. Repeats until stable so that the result
 /// is a fixed point.
 fn clean(raw: &str) -> (String, Option<&'static str>) {
-    let mut s = to_arabic_digits(&collapse_spaces(raw));
+    let mut s = to_arabic_digits(&collapse_spaces(&fold_lookalikes(raw)));
     let mut urgency: Option<&'static str> = None;
     loop {
         let before = s.clone();

@@ -34,6 +34,26 @@ pub fn collapse_spaces(s: &str) -> String {
     out
 }
 
+/// Folds look-alikes that must not make a letter number new: compatibility forms (full-width
+/// digits and letters, NFKC) become their plain forms and format characters (Unicode Cf: bidi
+/// controls, zero-width characters, the soft hyphen, the byte-order mark) are dropped. Thai
+/// letters are kept as they are (NFKC would split SARA AM).
+pub fn fold_lookalikes(s: &str) -> String {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.general_category() == GeneralCategory::Format {
+            continue;
+        }
+        if ('\u{0E00}'..='\u{0E7F}').contains(&c) {
+            out.push(c);
+        } else {
+            out.extend(std::iter::once(c).nfkc());
+        }
+    }
+    out
+}
+
 /// Builds a key for comparing and searching text: [`collapse_spaces`], ASCII
 /// digits, NIKHAHIT + SARA AA (U+0E4D U+0E32, common in OCR output) folded to
 /// SARA AM (U+0E33), and ASCII letters lowercased.

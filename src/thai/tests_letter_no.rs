@@ -328,3 +328,28 @@ fn format_re_renders_parts() {
         );
     }
 }
+
+#[test]
+fn look_alikes_fold_to_the_known_number() {
+    let known = canonical("ปจ ๐๐๑๗.๒/ว ๒๓๒๓");
+    assert_eq!(known, "ปจ 0017.2/ว 2323");
+    for raw in [
+        // Full-width digits and solidus.
+        "ปจ ００１７.２／ว ２３２３",
+        // Bidi controls around and inside.
+        "\u{202B}ปจ 0017.2/ว 2323\u{202C}",
+        "ปจ 0017.2/\u{200F}ว 2323",
+        "\u{2067}ปจ ๐๐๑๗.๒/ว ๒๓๒๓\u{2069}",
+        // A zero-width space, a word joiner, a soft hyphen, a byte-order mark.
+        "ปจ 0017.2/ว 23\u{200B}23",
+        "ปจ 00\u{2060}17.2/ว 2323",
+        "ปจ 0017.2/ว 2\u{00AD}323",
+        "\u{FEFF}ปจ 0017.2/ว 2323",
+    ] {
+        let p = parse(raw);
+        assert_eq!(p.canonical, known, "{raw:?}");
+        assert_eq!(p.raw, raw, "the raw text is kept as typed");
+    }
+    // Thai letters are not decomposed (NFKC would split SARA AM).
+    assert!(canonical("ที่ กำ 0001/1").contains('ำ'));
+}

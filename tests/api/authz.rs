@@ -171,7 +171,8 @@ pub const TABLE: &[Case] = &[
     // Receipts: clerks and heads of the receiving office; classified letters only if sent.
     ("viewer_b", "POST", "/api/v1/orgs/{B}/receipts", r#"{"delivery_id":{dS}}"#, 403),
     ("clerk_c", "POST", "/api/v1/orgs/{B}/receipts", r#"{"delivery_id":{dS}}"#, 403),
-    ("clerk_c", "POST", "/api/v1/orgs/{C}/receipts", r#"{"letter_id":{S}}"#, 422),
+    ("clerk_c", "POST", "/api/v1/orgs/{C}/receipts", r#"{"letter_id":{S}}"#, 403),
+    ("clerk_c", "POST", "/api/v1/orgs/{C}/receipts", r#"{"letter_id":{N}}"#, 403),
     ("clerk_c", "POST", "/api/v1/orgs/{C}/receipts", r#"{"letter":{"number":"{S_number}","dated":"{S_dated}","subject":"เดา","from_name":"จังหวัด"}}"#, 403),
     ("clerk_b", "POST", "/api/v1/orgs/{B}/receipts", r#"{"delivery_id":{dS}}"#, 201),
     ("clerk_c", "GET", "/api/v1/receipts/{rB}", "", 403),
@@ -249,20 +250,99 @@ async fn every_row_of_the_authorization_table_holds() {
     walk(&app, &w, TABLE).await;
 }
 
+/// The pages and exports of docs/authorization.md's second table: (web user, path, status,
+/// text the answer must not hold). `C` is reached by the secret letter `S` only through `F`,
+/// B's forwarding letter.
+#[rustfmt::skip]
+pub const PAGES: &[(&str, &str, u16, &str)] = &[
+    ("web_c", "/letters/{S}", 403, "เรื่องลับ"),
+    ("web_c", "/letters/{S}/dashboard", 200, "เรื่องลับ"),
+    ("web_c", "/letters/{S}/dashboard", 200, "{S_number}"),
+    ("web_c", "/letters/{S}/dashboard/pending.csv", 200, "เรื่องลับ"),
+    ("web_c", "/letters/{F}", 200, "เรื่องลับ"),
+    ("web_c", "/letters/{N}", 403, "เรื่องปกติ"),
+    ("web_c", "/letters/{N}/dashboard", 403, "เรื่องปกติ"),
+    ("web_c", "/letters/{N}/dashboard/pending.csv", 403, "เรื่องปกติ"),
+    ("web_c", "/search?q=%E0%B9%80%E0%B8%A3%E0%B8%B7%E0%B9%88%E0%B8%AD%E0%B8%87", 200, "เรื่องลับ"),
+    ("web_b", "/letters/{S}", 200, ""),
+    ("web_b", "/letters/{S}/dashboard", 200, ""),
+    ("web_b", "/registers/receipt/2569.csv", 200, ""),
+    ("web_viewer_a", "/letters/new", 403, ""),
+    ("web_viewer_a", "/receipts/new", 403, ""),
+    ("web_viewer_a", "/registers/dispatch/2569.xlsx", 200, ""),
+    ("web_viewer_a", "/letters/{S}/dashboard", 200, ""),
+];
+
+#[tokio::test]
+async fn every_page_row_of_the_authorization_table_holds() {
+    use crate::web_helpers::{web_user, WebClient};
+    let app = spawn_app_at("2026-05-04T09:00:00+07:00").await;
+    let mut w = world(&app).await;
+    let (a, b, c) = (w.ids["A"], w.ids["B"], w.ids["C"]);
+    let cb = w.tokens["clerk_b"].clone();
+    let f = must(
+        &app,
+        &format!("/api/v1/orgs/{b}/letters"),
+        &cb,
+        json!({"subject": "ส่งต่อ", "addressee": "นายอำเภออื่น",
+               "references": [{"letter_id": w.ids["S"], "relation": "forwards"}]}),
+    )
+    .await;
+    must(
+        &app,
+        &format!("/api/v1/letters/{}/dispatches", f["id"]),
+        &cb,
+        json!({"sender_id": b, "recipient_ids": [c]}),
+    )
+    .await;
+    w.ids.insert("F", f["id"].as_i64().expect("id"));
+    for (name, role, org) in [
+        ("web_c", "clerk", c),
+        ("web_b", "clerk", b),
+        ("web_viewer_a", "viewer", a),
+    ] {
+        web_user(&app, name, role, Some(org));
+    }
+    let mut failures = Vec::new();
+    for (who, path, want, never) in PAGES {
+        let mut web = WebClient::new(&app);
+        web.sign_in(who).await;
+        let path = w.fill(path);
+        let (status, bytes) = web.get_bytes(&path).await;
+        let body = String::from_utf8_lossy(&bytes);
+        let never = w.fill(never);
+        if status.as_u16() != *want || (!never.is_empty() && body.contains(&never)) {
+            failures.push(format!(
+                "{who} {path}: want {want} without {never:?}, got {status}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "page table:\n{}", failures.join("\n"));
+}
+
 #[tokio::test]
 async fn a_classified_letter_stays_out_of_strangers_search_and_inbox() {
     let app = spawn_app_at("2026-05-04T09:00:00+07:00").await;
     let w = world(&app).await;
-    // C logs a receipt of the normal letter N by its id: that shows N to C, never S.
+    // C logs a paper copy of the normal letter N by its number and date: that shows N to C,
+    // never S.
     let c = w.ids["C"];
+    let (_, n) = app
+        .get(
+            &format!("/api/v1/letters/{}", w.ids["N"]),
+            &w.tokens["clerk_a"],
+        )
+        .await;
     let (status, body) = app
         .post(
             &format!("/api/v1/orgs/{c}/receipts"),
             &w.tokens["clerk_c"],
-            json!({"letter_id": w.ids["N"]}),
+            json!({"letter": {"number": n["number"], "dated": n["dated"],
+                              "subject": "สำเนา", "from_name": "จังหวัด"}}),
         )
         .await;
     assert_eq!(status.as_u16(), 201, "{body}");
+    assert_eq!(body["letter_id"], w.ids["N"], "{body}");
     let ids_found = |v: &Value| -> Vec<i64> {
         v["items"]
             .as_array()

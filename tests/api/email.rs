@@ -131,6 +131,27 @@ async fn dispatch_to_three_offices_mails_each_once_with_a_working_ack_link() {
         "only that office"
     );
     assert!(hop(&hops, silent)["notice"]["status"] == "no_address");
+    // The link's acknowledgement is audited like the API's (docs/security.md, rule 4).
+    let (_, audit) = s
+        .app
+        .get(
+            &format!("/api/v1/audit?office_id={}", s.offices[0].0),
+            &s.app.admin_token,
+        )
+        .await;
+    let entry = audit["items"]
+        .as_array()
+        .expect("audit items")
+        .iter()
+        .find(|e| e["action"] == "delivery_acknowledged")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        entry["target_id"],
+        after["delivery_id"].to_string(),
+        "{audit}"
+    );
+    assert!(entry["actor_id"].is_null(), "no user acted: {entry}");
 
     let (status, page) = s.app.get_text(&path, None).await;
     assert_eq!(status, StatusCode::OK);

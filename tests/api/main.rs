@@ -36,6 +36,7 @@ mod reservations;
 mod routes;
 mod search;
 mod tree;
+mod trust;
 mod users;
 mod web_files;
 mod web_helpers;

@@ -303,16 +303,20 @@ async fn receive_with_remark(w: &World, org: i64, token: &str, number: &str, rem
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{found}");
-    let letter = found["items"][0]["letter_id"].as_i64().expect("letter id");
+    let letter = &found["items"][0];
+    // A paper copy, recorded by its number and date: it links to the hall's letter.
     let (status, receipt) = w
         .app
         .post(
             &format!("/api/v1/orgs/{org}/receipts"),
             token,
-            json!({"letter_id": letter, "received_on": "2026-05-08", "remarks": remarks}),
+            json!({"letter": {"number": letter["number"], "dated": letter["dated"],
+                              "subject": letter["subject"], "from_name": letter["from"]},
+                   "received_on": "2026-05-08", "remarks": remarks}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{receipt}");
+    assert_eq!(receipt["letter_id"], letter["letter_id"], "{receipt}");
 }
 
 #[tokio::test]

@@ -73,6 +73,25 @@ pub fn first_for(
         .optional()
 }
 
+/// The receipt of one delivery, if it was registered (there is at most one).
+pub fn for_delivery(conn: &mut AnyConnection, delivery_id: i64) -> QueryResult<Option<Receipt>> {
+    receipts::table
+        .filter(receipts::delivery_id.eq(delivery_id))
+        .select(Receipt::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Is this error the database refusing a second receipt of one delivery?
+pub fn is_second_of_delivery(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, info)
+            if info.constraint_name() == Some("receipts_one_per_delivery")
+                || info.message().contains("receipts.delivery_id")
+    )
+}
+
 pub fn for_deliveries(conn: &mut AnyConnection, delivery_ids: &[i64]) -> QueryResult<Vec<Receipt>> {
     let mut found = Vec::new();
     for chunk in delivery_ids.chunks(crate::db::models::letter::BIND_CHUNK) {

@@ -41,6 +41,19 @@ pub fn insert(
         .get_result(conn)
 }
 
+/// The offices of these users (users without an office are left out).
+pub fn offices_of(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
+    use crate::db::schema::users;
+    let rows: Vec<(i64, Option<i64>)> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::org_id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, org)| org.map(|o| (id, o)))
+        .collect())
+}
+
 pub fn find_by_name(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<User>> {
     users::table
         .filter(users::name.eq(name))

@@ -1,5 +1,6 @@
 //! `/api/v1/audit…`: the audit log, to administrators and the office it concerns.
 
+use crate::http::query::ApiQuery;
 use crate::services::audit::list;
 
 use crate::db::audit::Entry;
@@ -20,7 +21,7 @@ use actix_web::{web, HttpResponse};
 pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
-    query: web::Query<AuditQuery>,
+    query: ApiQuery<AuditQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
     let page = state.db.read(move |c| list::list(c, &actor, &q)).await?;

@@ -3,6 +3,7 @@
 use super::list::Paging;
 use crate::domain::Actor;
 use crate::error::AppError;
+use crate::http::query::ApiQueries;
 use crate::services::deliveries::inbox;
 use crate::services::deliveries::inbox::InboxFilter;
 use crate::services::deliveries::inbox::InboxItem;
@@ -17,12 +18,11 @@ pub async fn inbox(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
-    filter: web::Query<InboxFilter>,
-    paging: web::Query<Paging>,
+    ApiQueries(filter, paging): ApiQueries<InboxFilter, Paging>,
 ) -> Result<HttpResponse, AppError> {
     let limit = paging.limit()?;
     let (id, now) = (id.into_inner(), state.clock.now());
-    let (filter, paging) = (filter.into_inner(), paging.into_inner());
+    let (filter, paging) = (filter, paging);
     let page = state
         .db
         .read(move |c| inbox::inbox(c, &actor, id, &filter, paging.cursor.as_deref(), limit, now))

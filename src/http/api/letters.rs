@@ -3,6 +3,7 @@
 use crate::domain::Actor;
 use crate::error::AppError;
 use crate::http::idempotency;
+use crate::http::query::ApiQuery;
 use crate::services::deliveries::dispatch;
 use crate::services::deliveries::dispatch::DispatchRequest;
 use crate::services::distribution;
@@ -99,7 +100,7 @@ pub async fn distribution(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
-    filter: web::Query<TreeFilter>,
+    filter: ApiQuery<TreeFilter>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now, filter) = (id.into_inner(), state.clock.now(), filter.into_inner());
     let view = state

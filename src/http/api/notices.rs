@@ -3,6 +3,7 @@
 use super::list::Paging;
 use crate::domain::Actor;
 use crate::error::AppError;
+use crate::http::query::ApiQueries;
 use crate::services::notices::admin;
 use crate::services::notices::admin::NoticePage;
 use crate::services::notices::admin::NoticeView;
@@ -40,13 +41,12 @@ pub struct NoticeFilter {
 pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
-    filter: web::Query<NoticeFilter>,
-    paging: web::Query<Paging>,
+    ApiQueries(filter, paging): ApiQueries<NoticeFilter, Paging>,
 ) -> Result<HttpResponse, AppError> {
     actor.require_admin()?;
     let limit = paging.limit()?;
     let status = admin::parse_status(filter.status.as_deref())?;
-    let cursor = paging.into_inner().cursor;
+    let cursor = paging.cursor;
     let page = state
         .db
         .read(move |c| admin::list(c, status, cursor.as_deref(), limit))

@@ -3,6 +3,7 @@
 use super::list::Paging;
 use crate::domain::Actor;
 use crate::error::AppError;
+use crate::http::query::ApiQueries;
 use crate::services::letters;
 use crate::services::views::{LetterView, Page};
 use crate::state::AppState;
@@ -23,11 +24,10 @@ pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
-    filter: web::Query<YearFilter>,
-    paging: web::Query<Paging>,
+    ApiQueries(filter, paging): ApiQueries<YearFilter, Paging>,
 ) -> Result<HttpResponse, AppError> {
     let limit = paging.limit()?;
-    let (id, year, paging) = (id.into_inner(), filter.year, paging.into_inner());
+    let (id, year, paging) = (id.into_inner(), filter.year, paging);
     let page = state
         .db
         .read(move |c| letters::list::list(c, &actor, id, year, paging.cursor.as_deref(), limit))

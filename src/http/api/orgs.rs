@@ -3,6 +3,7 @@
 use super::list::Paging;
 use crate::domain::Actor;
 use crate::error::AppError;
+use crate::http::query::ApiQueries;
 use crate::services::orgs;
 use crate::services::orgs::manage::OrgPatch;
 use crate::services::orgs::manage::OrgRequest;
@@ -57,11 +58,10 @@ pub struct OrgFilter {
 pub async fn list(
     state: web::Data<AppState>,
     _actor: Actor,
-    filter: web::Query<OrgFilter>,
-    paging: web::Query<Paging>,
+    ApiQueries(filter, paging): ApiQueries<OrgFilter, Paging>,
 ) -> Result<HttpResponse, AppError> {
     let limit = paging.limit()?;
-    let (filter, paging) = (filter.into_inner(), paging.into_inner());
+    let (filter, paging) = (filter, paging);
     let page = state
         .db
         .read(move |c| {

@@ -3,6 +3,7 @@
 use super::list::Paging;
 use crate::domain::Actor;
 use crate::error::AppError;
+use crate::http::query::ApiQuery;
 use crate::services::registers;
 use crate::services::registers::list::Register;
 use crate::services::registers::list::RegisterOutput;
@@ -18,7 +19,7 @@ pub async fn receipt(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
-    query: web::Query<RegisterQuery>,
+    query: ApiQuery<RegisterQuery>,
 ) -> Result<HttpResponse, AppError> {
     answer(
         state,
@@ -37,7 +38,7 @@ pub async fn dispatch(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
-    query: web::Query<RegisterQuery>,
+    query: ApiQuery<RegisterQuery>,
 ) -> Result<HttpResponse, AppError> {
     answer(
         state,

@@ -2,6 +2,7 @@
 
 use crate::domain::Actor;
 use crate::error::AppError;
+use crate::http::query::ApiQuery;
 use crate::services::search;
 use crate::services::search::find::SearchItem;
 use crate::services::search::find::SearchParams;
@@ -17,7 +18,7 @@ use actix_web::{web, HttpResponse};
 pub async fn search(
     state: web::Data<AppState>,
     actor: Actor,
-    params: web::Query<SearchParams>,
+    params: ApiQuery<SearchParams>,
 ) -> Result<HttpResponse, AppError> {
     let params = params.into_inner();
     let page = state

@@ -172,26 +172,17 @@ pub async fn pending_csv(
     let view = load(&state, &s, id).await?;
     let mut rows = Vec::new();
     pending(&view.hops, &q, &mut rows);
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        let fail = |e: csv::Error| crate::error::AppError::Internal(format!("csv: {e}"));
-        w.write_record(["หน่วยงาน", "ประเภท", "หนังสือที่ส่งถึง", "เกินกำหนด"])
-            .map_err(fail)?;
-        for r in &rows {
-            w.write_record([
+    let out = crate::adapters::csv::write(
+        &["หน่วยงาน", "ประเภท", "หนังสือที่ส่งถึง", "เกินกำหนด"],
+        rows.iter().map(|r| {
+            vec![
                 r.name.as_str(),
                 r.kind,
                 r.via.as_str(),
                 if r.overdue { "ใช่" } else { "" },
-            ])
-            .map_err(fail)?;
-        }
-        w.flush()
-            .map_err(|e| crate::error::AppError::Internal(format!("csv: {e}")))?;
-    }
+            ]
+        }),
+    )?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((

@@ -99,6 +99,29 @@ impl ResponseError for PageError {
     }
 }
 
+/// A page form the server could not read. Without its CSRF field, or sent as anything but a
+/// form, it is refused like a forged form (the Thai 403 page); any other unreadable form gets
+/// the Thai 400 page. Never actix's English text.
+pub fn form_error(
+    err: actix_web::error::UrlencodedError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    use actix_web::error::UrlencodedError;
+    let page = match &err {
+        UrlencodedError::ContentType => PageError::Csrf,
+        UrlencodedError::Parse(inner) if format!("{inner:?}").contains("csrf_token") => {
+            PageError::Csrf
+        }
+        UrlencodedError::Overflow { limit, .. } => {
+            PageError::App(AppError::PayloadTooLarge { limit: *limit })
+        }
+        _ => PageError::App(AppError::Malformed(
+            "the form could not be read; reload the page and try again".into(),
+        )),
+    };
+    actix_web::error::InternalError::from_response(err, page.error_response()).into()
+}
+
 /// The default service: a Thai 404 page, except under `/api/`, which answers JSON.
 pub async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
     if req.path().starts_with("/api") {

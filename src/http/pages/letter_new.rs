@@ -171,6 +171,7 @@ pub async fn show(
     s: Signed,
     q: web::Query<NewQuery>,
 ) -> Result<HttpResponse, PageError> {
+    s.writing_office()?;
     let (choices, upstream) = context(&state, &s, q.forward).await?;
     let mut f = LetterFields {
         forward: q.forward,

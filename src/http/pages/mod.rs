@@ -36,6 +36,8 @@ pub struct Chrome {
     pub csrf: String,
     /// The active menu entry: inbox, registers, new, search.
     pub active: &'static str,
+    /// The user may act for its office (a clerk or head): forms that change records are shown.
+    pub may_write: bool,
 }
 
 /// An HTML answer with the security headers every page carries.

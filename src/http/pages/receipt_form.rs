@@ -104,6 +104,7 @@ pub async fn show(
     s: Signed,
     q: web::Query<NewQuery>,
 ) -> Result<HttpResponse, PageError> {
+    s.writing_office()?;
     let delivered = delivered(&state, &s, q.delivery_id).await?;
     let f = ReceiptFields {
         delivery_id: q.delivery_id.map(|d| d.to_string()).unwrap_or_default(),

@@ -37,7 +37,24 @@ impl Signed {
             office: self.office.clone(),
             csrf: self.csrf.clone(),
             active,
+            may_write: self.may_write(),
         }
+    }
+
+    /// May this user change records for its office (issue, receive, answer)? Viewers only read.
+    pub fn may_write(&self) -> bool {
+        self.actor
+            .org_id
+            .is_some_and(|office| self.actor.can_act_for(office))
+    }
+
+    /// The office the user acts for, or the Thai 403 page for a form it may not submit.
+    pub fn writing_office(&self) -> Result<i64, PageError> {
+        let office = self.office_id()?;
+        self.actor
+            .require_act_for(office)
+            .map_err(|d| PageError::App(d.into()))?;
+        Ok(office)
     }
 
     /// The office whose inbox and registers the user works on (`None` for an admin).

@@ -17,6 +17,7 @@ use crate::domain::OrgKind;
 use crate::error::AppError;
 use crate::services::distribution::tree::Tree;
 use crate::services::files::list as file_list;
+use crate::services::files::FileAccess;
 use crate::services::files::FileView;
 use crate::services::letters::visibility;
 use crate::services::views::LetterView;
@@ -84,7 +85,11 @@ pub struct Recipient {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HopLetter {
     pub id: i64,
+    /// Empty when `withheld`.
     pub number: String,
+    /// The caller may not read this letter: the hop shows only its office and status.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withheld: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -211,7 +216,11 @@ pub fn distribution(
     let ids: Vec<i64> = tree.nodes.iter().map(|n| n.delivery.id).collect();
     let mut letter_ids: Vec<i64> = tree.letters.keys().copied().collect();
     letter_ids.sort_unstable();
-    let files = file_list::of_letters(conn, &letter_ids)?;
+    // Every letter in the tree goes through the one visibility rule: a hop carrying a letter
+    // the caller may not read shows its office and status, not its number, notes or files.
+    let seen = crate::db::visibility::visible_among(conn, actor, &letter_ids)?;
+    let readable = readable_letters(&tree, letter.id, seen.clone());
+    let files = readable_files(conn, actor, &tree, (&seen, &readable), &letter_ids)?;
     let mut file_ids: HashMap<i64, Vec<i64>> = HashMap::new();
     for f in &files {
         file_ids.entry(f.letter_id).or_default().push(f.id);
@@ -221,28 +230,92 @@ pub fn distribution(
         wanted: &wanted,
         notices: crate::services::notices::admin::hop_notices(conn, &ids)?,
         file_ids,
+        readable: &readable,
     };
     let hops: Vec<Hop> = roots
         .iter()
         .filter_map(|&i| render(&context, i, 1))
         .collect();
-    // The letter's own files only for those who may open the letter itself (a district
-    // reached through a forwarding circular sees its hops, not the upstream letter).
-    let mut shown = HashSet::new();
-    if issuer_side || visibility::can_see(conn, actor, &letter)? {
-        shown.insert(letter.id);
-    }
+    let mut shown = HashSet::from([letter.id]);
     carried(&hops, &mut shown);
     let files = files
         .into_iter()
         .filter(|f| shown.contains(&f.letter_id))
         .collect();
+    let letter = if readable.contains(&letter.id) {
+        LetterView::from(letter)
+    } else {
+        LetterView::withheld(letter)
+    };
     Ok(DistributionView {
-        letter: LetterView::from(letter),
+        letter,
         summary,
         hops,
         files,
     })
+}
+
+/// The letters of the tree the actor may read: those the visibility rule shows it and, down
+/// the forwarding chain, what [`crate::domain::access::readable_below`] adds (OPDC reads the
+/// province's unclassified circular that forwards its letter, not a classified one).
+fn readable_letters(tree: &Tree, root: i64, seen: HashSet<i64>) -> HashSet<i64> {
+    fn walk(tree: &Tree, i: usize, above: i64, readable: &mut HashSet<i64>) {
+        let id = tree.nodes[i].delivery.letter_id;
+        let below = tree.letters.get(&id).is_some_and(|l| {
+            crate::domain::access::readable_below(
+                readable.contains(&above),
+                id == above,
+                &l.secrecy,
+            )
+        });
+        if below {
+            readable.insert(id);
+        }
+        for &c in &tree.nodes[i].children {
+            walk(tree, c, id, readable);
+        }
+    }
+    let mut readable = seen;
+    for &r in &tree.roots {
+        walk(tree, r, root, &mut readable);
+    }
+    readable
+}
+
+/// The live files of the tree's letters that the actor may open ([`FileAccess`]).
+fn readable_files(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    tree: &Tree,
+    (seen, readable): (&HashSet<i64>, &HashSet<i64>),
+    letter_ids: &[i64],
+) -> Result<Vec<FileView>, AppError> {
+    let delivered: HashSet<i64> = tree
+        .nodes
+        .iter()
+        .filter(|n| actor.scope.contains(&n.delivery.recipient_id))
+        .map(|n| n.delivery.letter_id)
+        .collect();
+    let mut by_letter: BTreeMap<i64, Vec<FileView>> = BTreeMap::new();
+    for f in file_list::of_letters(conn, letter_ids)? {
+        by_letter.entry(f.letter_id).or_default().push(f);
+    }
+    let mut out = Vec::new();
+    for (id, files) in by_letter {
+        let Some(l) = tree.letters.get(&id) else {
+            continue;
+        };
+        // A letter read down the forwarding chain shows its files; one seen only through the
+        // actor's own receipt of a paper copy shows the files its people added.
+        let access = if readable.contains(&id) && !seen.contains(&id) {
+            FileAccess::All
+        } else {
+            FileAccess::known(actor, l, seen.contains(&id), delivered.contains(&id))
+        };
+        out.extend(access.filter(conn, files, |f| f.created_by)?);
+    }
+    out.sort_by_key(|f| f.id);
+    Ok(out)
 }
 
 /// The highest hops to the actor's offices (each with everything below it).
@@ -285,8 +358,10 @@ struct Context<'a> {
     tree: &'a Tree,
     wanted: &'a Wanted,
     notices: HashMap<i64, crate::services::notices::admin::HopNotice>,
-    /// Live file ids per letter.
+    /// Live file ids per letter, of the files the actor may open.
     file_ids: HashMap<i64, Vec<i64>>,
+    /// The letters the actor may read.
+    readable: &'a HashSet<i64>,
 }
 
 fn render(cx: &Context, i: usize, level: usize) -> Option<Hop> {
@@ -317,6 +392,8 @@ fn render(cx: &Context, i: usize, level: usize) -> Option<Hop> {
             stamp: view.stamp,
         }
     });
+    let readable = cx.readable.contains(&d.letter_id);
+    let told = |text: &Option<String>| text.clone().filter(|_| readable);
     Some(Hop {
         delivery_id: d.id,
         via: d.via.clone(),
@@ -325,8 +402,10 @@ fn render(cx: &Context, i: usize, level: usize) -> Option<Hop> {
             number: tree
                 .letters
                 .get(&d.letter_id)
+                .filter(|_| readable)
                 .map(|l| l.number_raw.clone())
                 .unwrap_or_default(),
+            withheld: !readable,
         },
         recipient: Recipient {
             id: d.recipient_id,
@@ -334,8 +413,8 @@ fn render(cx: &Context, i: usize, level: usize) -> Option<Hop> {
             kind: d.recipient_kind.clone(),
         },
         status: d.status.clone(),
-        note: d.note.clone(),
-        status_note: d.status_note.clone(),
+        note: told(&d.note),
+        status_note: told(&d.status_note),
         receipt,
         acknowledged_at: d.acknowledged_at.map(models::utc),
         forwarded: n.forwarded,

@@ -19,12 +19,21 @@ pub fn list(
     cursor: Option<&str>,
     limit: i64,
 ) -> Result<Page<FileView>, AppError> {
-    visibility::visible_letter(conn, actor, letter_id)?;
+    let letter = visibility::visible_letter(conn, actor, letter_id)?;
+    let access = super::FileAccess::of(conn, actor, &letter)?;
     let after = decode_cursor(cursor)?;
     let (rows, total) = letter_file::list_live(conn, letter_id, after, limit)?;
+    let total = if access == super::FileAccess::All {
+        total
+    } else {
+        // Few files and rarely paged: count what this office sees.
+        let all = letter_file::live_for_letters(conn, &[letter_id])?;
+        i64::try_from(access.filter(conn, all, |f| f.created_by)?.len()).unwrap_or(0)
+    };
     let next_cursor = (rows.len() as i64 == limit)
         .then(|| rows.last().map(|f| f.id.to_string()))
         .flatten();
+    let rows = access.filter(conn, rows, |f| f.created_by)?;
     let items = with_blobs(conn, rows)?;
     Ok(Page {
         items,

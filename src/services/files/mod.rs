@@ -1,8 +1,10 @@
 //! Letter files: the scanned letter and its enclosures. One use case per file below; this
 //! module holds the answer shape and the two access rules.
 //!
-//! - **Seeing** a file is seeing its letter: `visibility::can_see` (issuer and recording office,
-//!   offices it was delivered to or that hold a receipt, their units, administrators).
+//! - **Seeing** a file ([`FileAccess`]): the issuer and recording office, the offices the
+//!   letter was delivered to (with their units) and administrators see every file; an office
+//!   that sees the letter only through its own receipt of a paper copy sees the files its own
+//!   people added, no others.
 //! - **Adding** a file (upload or attach) is for a clerk, head or administrator of an office
 //!   that may act for the letter's issuer or recording office, or that holds a delivery or a
 //!   receipt of it: the sender scans what it sends, a receiver scans the paper it got.
@@ -74,8 +76,65 @@ pub fn live_file(conn: &mut AnyConnection, id: i64) -> Result<(LetterFile, Blob)
     Ok((file, blob))
 }
 
-/// A live file the actor may see, with its content row: 404, or 403 when its letter is not
-/// the actor's to see.
+/// Which of a letter's files an actor sees: the one rule for the API, the pages, the
+/// distribution view and the notices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileAccess {
+    /// The issuer side and the offices the letter was delivered to.
+    All,
+    /// An office that holds only its own receipt of a paper copy: the files its people added.
+    AddedBy(Vec<i64>),
+    /// The letter is not the actor's to see.
+    Nothing,
+}
+
+impl FileAccess {
+    pub fn of(conn: &mut AnyConnection, actor: &Actor, letter: &Letter) -> Result<Self, AppError> {
+        let delivered = delivery::any_to(conn, letter.id, &actor.scope)?;
+        let sees = delivered || visibility::can_see(conn, actor, letter)?;
+        Ok(Self::known(actor, letter, sees, delivered))
+    }
+
+    /// The rule, when the caller already knows whether the actor sees the letter and whether
+    /// it was delivered to the actor's offices (the distribution tree knows both).
+    pub fn known(actor: &Actor, letter: &Letter, sees: bool, delivered: bool) -> Self {
+        if visibility::is_issuer_side(actor, letter) || delivered {
+            FileAccess::All
+        } else if sees {
+            FileAccess::AddedBy(actor.scope.clone())
+        } else {
+            FileAccess::Nothing
+        }
+    }
+
+    /// The files of `files` this access shows, in their order.
+    pub fn filter<F>(
+        &self,
+        conn: &mut AnyConnection,
+        files: Vec<F>,
+        created_by: impl Fn(&F) -> Option<i64>,
+    ) -> Result<Vec<F>, AppError> {
+        match self {
+            FileAccess::All => Ok(files),
+            FileAccess::Nothing => Ok(Vec::new()),
+            FileAccess::AddedBy(offices) => {
+                let users: Vec<i64> = files.iter().filter_map(&created_by).collect();
+                let ours: std::collections::HashSet<i64> = models::user::offices_of(conn, &users)?
+                    .into_iter()
+                    .filter(|(_, org)| offices.contains(org))
+                    .map(|(user, _)| user)
+                    .collect();
+                Ok(files
+                    .into_iter()
+                    .filter(|f| created_by(f).is_some_and(|u| ours.contains(&u)))
+                    .collect())
+            }
+        }
+    }
+}
+
+/// A live file the actor may see, with its content row: 404, or 403 when it is not the actor's
+/// to see ([`FileAccess`]).
 pub fn visible_file(
     conn: &mut AnyConnection,
     actor: &Actor,
@@ -84,7 +143,11 @@ pub fn visible_file(
     let (file, blob) = live_file(conn, id)?;
     let letter = models::letter::find(conn, file.letter_id)?
         .ok_or_else(|| AppError::Internal(format!("file {id} without its letter")))?;
-    if !visibility::can_see(conn, actor, &letter)? {
+    let access = FileAccess::of(conn, actor, &letter)?;
+    if access
+        .filter(conn, vec![file.created_by], |c| *c)?
+        .is_empty()
+    {
         return Err(AppError::forbidden(
             "this file belongs to a letter that is not addressed to your office",
         ));

@@ -16,6 +16,7 @@ use crate::db::AnyConnection;
 use crate::domain::series::letter_number;
 use crate::domain::series::series_for_letter;
 use crate::domain::validate;
+use crate::domain::validate::DateKind;
 use crate::domain::Actor;
 use crate::domain::CircularSeries;
 use crate::domain::LetterKind;
@@ -89,17 +90,29 @@ pub fn issue(
         Secrecy::choices,
     )?;
     let issued_at = match req.issued_at.as_deref() {
-        Some(v) => validate::instant("issued_at", v)?,
+        Some(v) => validate::plausible_instant(
+            "issued_at",
+            DateKind::Dated,
+            validate::instant("issued_at", v)?,
+            now,
+        )?,
         None => now,
     };
     let dated = match req.dated.as_deref() {
-        Some(v) => validate::date("dated", v)?,
+        Some(v) => validate::plausible("dated", DateKind::Dated, validate::date("dated", v)?, now)?,
         None => to_bangkok(issued_at).date(),
     };
     let due_date = req
         .due_date
         .as_deref()
-        .map(|v| validate::date("due_date", v))
+        .map(|v| {
+            validate::plausible(
+                "due_date",
+                DateKind::Due,
+                validate::date("due_date", v)?,
+                now,
+            )
+        })
         .transpose()?;
 
     let targets = crate::services::letters::references::check(conn, actor, &req.references)?;

@@ -10,6 +10,7 @@ use crate::db::models::letter;
 use crate::db::models::org;
 use crate::db::AnyConnection;
 use crate::domain::validate;
+use crate::domain::validate::DateKind;
 use crate::domain::Actor;
 use crate::domain::LetterKind;
 use crate::domain::Secrecy;
@@ -54,7 +55,9 @@ pub fn check(
     now: DateTime<Utc>,
 ) -> Result<Checked, AppError> {
     let raw = validate::text("number", &req.number)?;
-    let parsed = letter_no::parse(&raw);
+    // Parsed from what was typed: look-alikes (a zero-width space inside the digits) fold away
+    // instead of becoming the space `raw` keeps.
+    let parsed = letter_no::parse(&req.number);
     let subject = validate::text("subject", &req.subject)?;
     let from_name = validate::text("from_name", &req.from_name)?;
     let addressee =
@@ -72,6 +75,9 @@ pub fn check(
         }
         (None, None) => None,
     };
+    let dated = dated
+        .map(|d| validate::plausible("dated", DateKind::Dated, d, now))
+        .transpose()?;
     if let Some(id) = req.issuer_id {
         if org::find(conn, id)?.is_none() {
             return Err(AppError::invalid(

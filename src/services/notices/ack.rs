@@ -172,8 +172,21 @@ pub fn acknowledge(
     let notice = lookup_notice(conn, raw)?.ok_or(AppError::not_found("notice"))?;
     let delivery_id = notice.delivery_id.ok_or(AppError::not_found("delivery"))?;
     let t = now.naive_utc();
+    let recipient = crate::db::models::delivery::find(conn, delivery_id)?
+        .ok_or(AppError::not_found("delivery"))?;
     if set_acknowledged(conn, delivery_id, t)? {
         outbox::use_ack(conn, notice.id, t)?;
+        // The same entry as the API's acknowledgement; no user acted, the link did.
+        let mut event = crate::db::audit::Event::new(
+            "delivery_acknowledged",
+            "delivery",
+            delivery_id,
+            recipient.recipient_id,
+            serde_json::json!({"status": DeliveryStatus::Acknowledged.as_str(),
+                "note": ACK_NOTE, "via": "email_link", "notice_id": notice.id}),
+        );
+        event.before = Some(serde_json::json!({"status": recipient.status}));
+        crate::db::audit::record(conn, None, &event, now)?;
         view.acknowledged_at = Some(now);
         Ok(AckState::Done(view))
     } else {
@@ -181,6 +194,9 @@ pub fn acknowledge(
         state(conn, raw, now)
     }
 }
+
+/// The note an acknowledgement through the e-mail link leaves on the delivery.
+const ACK_NOTE: &str = "รับทราบผ่านลิงก์ในอีเมลแจ้งเตือน";
 
 /// pending|received → acknowledged, with the time; `false` if it was in neither state.
 fn set_acknowledged(
@@ -197,7 +213,7 @@ fn set_acknowledged(
         d::status.eq(DeliveryStatus::Acknowledged.as_str()),
         d::acknowledged_at.eq(Some(now)),
         d::status_changed_at.eq(Some(now)),
-        d::status_note.eq(Some("รับทราบผ่านลิงก์ในอีเมลแจ้งเตือน")),
+        d::status_note.eq(Some(ACK_NOTE)),
     ))
     .execute(conn)?;
     Ok(changed == 1)

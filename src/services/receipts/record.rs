@@ -13,6 +13,7 @@ use crate::db::models::org;
 use crate::db::models::receipt;
 use crate::db::AnyConnection;
 use crate::domain::validate;
+use crate::domain::validate::DateKind;
 use crate::domain::Actor;
 use crate::domain::DeliveryStatus;
 use crate::domain::SeriesKind;
@@ -20,6 +21,7 @@ use crate::error::AppError;
 use crate::services::letters::visibility;
 use crate::services::views::ReceiptView;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -76,11 +78,22 @@ fn moment(req: &ReceiptRequest, now: DateTime<Utc>) -> Result<Moment, AppError> 
                     "received_time goes with received_on, not received_at",
                 ));
             }
-            Ok(stamped_at(validate::instant("received_at", at)?))
+            let at = validate::instant("received_at", at)?;
+            Ok(stamped_at(validate::plausible_instant(
+                "received_at",
+                DateKind::Received,
+                at,
+                now,
+            )?))
         }
         (None, on) => {
             let on = match on {
-                Some(d) => validate::date("received_on", d)?,
+                Some(d) => validate::plausible(
+                    "received_on",
+                    DateKind::Received,
+                    validate::date("received_on", d)?,
+                    now,
+                )?,
                 None if req.received_time.is_some() => to_bangkok(now).date(),
                 None => return Ok(stamped_at(now)),
             };
@@ -144,11 +157,13 @@ fn resolve_letter(
         let l = letter::find(conn, id)?
             .ok_or_else(|| AppError::invalid("letter_id", format!("letter {id} is not known")))?;
         let pending = delivery::pending_for(conn, l.id, org_id)?;
-        if pending.is_none() && !visibility::can_see(conn, actor, &l)? && l.secrecy != "normal" {
-            return Err(AppError::invalid(
-                "letter_id",
-                format!("letter {id} is not addressed to this office"),
-            ));
+        // By id only what reached this office: a letter delivered to it (or its units) or one it
+        // already sees. A paper copy of anything else is recorded inline, by number and date.
+        let offices = org::office_and_units(conn, org_id)?;
+        if pending.is_none() && !crate::db::visibility::office_sees_letter(conn, &offices, l.id)? {
+            return Err(AppError::forbidden(format!(
+                "letter {id} was not sent to this office; record a paper copy by its number and date"
+            )));
         }
         return Ok((l.id, pending));
     }
@@ -204,44 +219,54 @@ pub fn record(
     let remarks = validate::optional_text("remarks", req.remarks.as_deref())?;
     let (letter_id, delivery) = resolve_letter(conn, actor, org_id, req, now)?;
 
+    let year_be = i64::from(when.on.year()) + 543;
+    // The series' row lock comes first: a simultaneous receipt in the same office waits here,
+    // then sees the other's receipt below. The unique index on `receipts.delivery_id` is the
+    // last word for anything this ordering does not serialise (receipts in different years).
+    let number = counter::take_next(conn, org_id, SeriesKind::Receipt.as_str(), year_be)?;
+    if let Some(d) = &delivery {
+        if let Some(existing) = receipt::for_delivery(conn, d.id)? {
+            return Err(duplicate(existing, false)?);
+        }
+    }
     let earlier = receipt::first_for(conn, org_id, letter_id)?;
     if let Some(existing) = &earlier {
         if !req.allow_duplicate {
-            return Err(AppError::Conflict {
-                code: "duplicate_receipt",
-                message: format!(
-                    "this office already registered the letter as no. {}/{}; send allow_duplicate: true to register it again",
-                    existing.number, existing.year_be
-                ),
-                extra: Some((
-                    "existing",
-                    serde_json::to_value(ReceiptView::from(existing.clone()))
-                        .map_err(|e| AppError::Internal(e.to_string()))?,
-                )),
-            });
+            return Err(duplicate(existing.clone(), true)?);
         }
     }
-    let year_be = i64::from(when.on.year()) + 543;
-    let number = counter::take_next(conn, org_id, SeriesKind::Receipt.as_str(), year_be)?;
     let t = db_time(now);
-    let id = receipt::insert(
-        conn,
-        &receipt::NewReceipt {
-            org_id,
-            year_be,
-            number,
-            letter_id,
-            delivery_id: delivery.as_ref().map(|d| d.id),
-            received_at: when.at,
-            received_on: when.on,
-            received_time: when.time.map(|t| t.format("%H:%M").to_string()),
-            action,
-            remarks,
-            duplicate_of: earlier.map(|e| e.id),
-            created_by: Some(actor.user_id),
-            created_at: t,
-        },
-    )?;
+    let row = receipt::NewReceipt {
+        org_id,
+        year_be,
+        number,
+        letter_id,
+        delivery_id: delivery.as_ref().map(|d| d.id),
+        received_at: when.at,
+        received_on: when.on,
+        received_time: when.time.map(|t| t.format("%H:%M").to_string()),
+        action,
+        remarks,
+        duplicate_of: earlier.map(|e| e.id),
+        created_by: Some(actor.user_id),
+        created_at: t,
+    };
+    // In a savepoint, so that after the database refuses a second receipt of the delivery the
+    // first one can still be read and shown (PostgreSQL aborts the rest of a failed transaction).
+    let id = match conn.transaction(|c| receipt::insert(c, &row)) {
+        Ok(id) => id,
+        Err(e) if receipt::is_second_of_delivery(&e) => {
+            let existing = match delivery.as_ref() {
+                Some(d) => receipt::for_delivery(conn, d.id)?,
+                None => None,
+            };
+            return Err(match existing {
+                Some(existing) => duplicate(existing, false)?,
+                None => AppError::from(e),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
     if let Some(d) = &delivery {
         delivery::set_status(
             conn,
@@ -259,6 +284,27 @@ pub fn record(
     receipt::find(conn, id)?
         .map(ReceiptView::from)
         .ok_or_else(|| AppError::Internal("receipt vanished after insert".into()))
+}
+
+/// 409 `duplicate_receipt`, with the receipt already in the register.
+fn duplicate(existing: receipt::Receipt, may_repeat: bool) -> Result<AppError, AppError> {
+    let hint = if may_repeat {
+        "; send allow_duplicate: true to register it again"
+    } else {
+        "; a delivery is registered once"
+    };
+    Ok(AppError::Conflict {
+        code: "duplicate_receipt",
+        message: format!(
+            "this office already registered the letter as no. {}/{}{hint}",
+            existing.number, existing.year_be
+        ),
+        extra: Some((
+            "existing",
+            serde_json::to_value(ReceiptView::from(existing))
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+        )),
+    })
 }
 
 /// A receipt, for its office (and the office's superiors' clerks through scope) or an admin.

@@ -173,51 +173,31 @@ pub fn to_csv(
         Register::Receipt => "เลขทะเบียนรับ",
         Register::Dispatch => "เลขทะเบียนส่ง",
     };
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        let fail = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
-        w.write_record([
-            first,
-            "วันที่",
-            "ที่",
-            "ลงวันที่",
-            "จาก",
-            "ถึง",
-            "เรื่อง",
-            "การปฏิบัติ",
-            "หมายเหตุ",
-        ])
-        .map_err(fail)?;
-        for i in items {
-            let row = [
-                render(&i.number.to_string(), digits),
-                format_date_short(i.registered_on, digits),
-                render(&i.letter_number, digits),
-                i.letter_date
-                    .map(|d| format_date_short(d, digits))
-                    .unwrap_or_default(),
-                i.from.clone(),
-                i.to.clone(),
-                i.subject.clone(),
-                render(i.action.as_deref().unwrap_or(""), digits),
-                render(i.remarks.as_deref().unwrap_or(""), digits),
-            ];
-            w.write_record(row.map(spreadsheet_safe)).map_err(fail)?;
-        }
-        w.flush()
-            .map_err(|e| AppError::Internal(format!("csv: {e}")))?;
-    }
-    Ok(out)
-}
-
-/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a
-/// leading apostrophe, so text a sender typed is shown, never executed (CSV injection).
-pub fn spreadsheet_safe(cell: String) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell,
-    }
+    let header = [
+        first,
+        "วันที่",
+        "ที่",
+        "ลงวันที่",
+        "จาก",
+        "ถึง",
+        "เรื่อง",
+        "การปฏิบัติ",
+        "หมายเหตุ",
+    ];
+    let rows = items.iter().map(|i| {
+        vec![
+            render(&i.number.to_string(), digits),
+            format_date_short(i.registered_on, digits),
+            render(&i.letter_number, digits),
+            i.letter_date
+                .map(|d| format_date_short(d, digits))
+                .unwrap_or_default(),
+            i.from.clone(),
+            i.to.clone(),
+            i.subject.clone(),
+            render(i.action.as_deref().unwrap_or(""), digits),
+            render(i.remarks.as_deref().unwrap_or(""), digits),
+        ]
+    });
+    crate::adapters::csv::write(&header, rows)
 }

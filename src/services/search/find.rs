@@ -70,7 +70,7 @@ impl From<Letter> for SearchItem {
 }
 
 pub fn plan(q: &str) -> Result<(Vec<String>, bool, String), AppError> {
-    let key = normalize::search_key(q);
+    let key = normalize::search_key(crate::domain::validate::no_controls("q", q)?);
     if key.is_empty() {
         return Err(AppError::invalid("q", "q must not be empty"));
     }

@@ -6,6 +6,7 @@ use crate::domain::Actor;
 use crate::error::AppError;
 use crate::http::api::list::Paging;
 use crate::http::files as files_http;
+use crate::http::query::ApiQuery;
 use crate::services::files;
 use crate::services::files::attach;
 use crate::services::files::attach::AttachRequest;
@@ -22,7 +23,7 @@ pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
-    paging: web::Query<Paging>,
+    paging: ApiQuery<Paging>,
 ) -> Result<HttpResponse, AppError> {
     let (id, limit) = (id.into_inner(), paging.limit()?);
     let page = state

@@ -1,0 +1,2 @@
+DROP INDEX receipts_one_per_delivery;
+CREATE INDEX receipts_delivery ON receipts (delivery_id);
