@@ -149,10 +149,10 @@ pub fn notices(db: &Db, command: NoticesCommand, clock: &Clock) -> Result<(), Ap
         NoticesCommand::Retry { id, dead } => {
             let now = clock.now();
             if dead {
-                let n = db.write_blocking(|c| admin::retry_dead(c, now))?;
+                let n = db.write_blocking(|c| admin::retry_dead(c, None, now))?;
                 println!("queued {n} dead notice(s) again");
             } else if let Some(id) = id {
-                let n = db.write_blocking(|c| admin::retry(c, id, now))?;
+                let n = db.write_blocking(|c| admin::retry(c, None, id, now))?;
                 println!(
                     "notice {} is {} (to {})",
                     n.id,

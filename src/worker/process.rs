@@ -143,11 +143,30 @@ pub async fn mark(
         }
         None => tracing::info!(notice = id, attempts, "notice sent"),
     }
+    let delivery_id = notice.delivery_id;
     let recorded = blocking(db, move |c| {
-        Ok(match error {
+        let recorded = match error {
             None => outbox::mark_sent(c, id, attempts, t, t + ttl)?,
             Some(e) => outbox::mark_failed(c, id, attempts, status, t + wait, &e)?,
-        })
+        };
+        // A notice given up on needs a person: the worker's change is audited like any other.
+        // (A sent notice is its own record: the outbox row keeps when and its Message-ID.)
+        if recorded && status == NoticeStatus::Dead {
+            let office = match delivery_id {
+                Some(d) => crate::db::models::delivery::find(c, d)?.map(|d| d.recipient_id),
+                None => None,
+            };
+            let event = crate::db::audit::Event {
+                action: "notice_dead",
+                target_type: "notice",
+                target_id: Some(id),
+                office_id: office,
+                before: None,
+                after: Some(serde_json::json!({"status": status.as_str(), "attempts": attempts})),
+            };
+            crate::db::audit::record(c, None, &event, now)?;
+        }
+        Ok(recorded)
     })
     .await?;
     if !recorded {

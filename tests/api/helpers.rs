@@ -38,6 +38,13 @@ impl TestDb {
         }
     }
 
+    /// A SQLite file whatever the pass: for tests of SQLite's own behaviour (a locked file).
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("saraban-test.db");
+        TestDb::Sqlite { _dir: dir, path }
+    }
+
     pub fn new() -> TestDb {
         match std::env::var("TEST_DATABASE_URL")
             .ok()
@@ -141,7 +148,15 @@ pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
 
 /// A server whose settings the test adjusts (timeouts, limits) before it starts.
 pub async fn spawn_app_configured(clock: Clock, adjust: impl FnOnce(&mut Settings)) -> TestApp {
-    let test_db = TestDb::new();
+    spawn_app_on(TestDb::new(), clock, adjust).await
+}
+
+/// [`spawn_app_configured`] on a given database.
+pub async fn spawn_app_on(
+    test_db: TestDb,
+    clock: Clock,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let url = DatabaseUrl::parse(&test_db.url()).expect("test database url");
     let mut settings = Settings::new(url, "127.0.0.1:0");
     settings.workers = 2;

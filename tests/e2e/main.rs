@@ -1,6 +1,7 @@
 //! End-to-end tests: the Thai pages in headless Chromium through chromedriver (WebDriver).
 //!
-//! Run on the SQLite pass only, one browser, the scenarios in order in one test function.
+//! Run on both passes (SQLite, and PostgreSQL with `TEST_DATABASE_URL`), one browser, the
+//! scenarios in order in one test function.
 //! Without chromium and chromedriver they print `SKIPPED (chromium missing)`, except under
 //! CI=true, where that is a failure. Screenshots go to target/screenshots/.
 
@@ -11,10 +12,6 @@ use browser::Browser;
 
 #[tokio::test]
 async fn clerk_and_officer_use_the_pages_in_a_real_browser() {
-    if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
-        println!("SKIPPED (browser tests run on the SQLite pass only)");
-        return;
-    }
     let Some(tools) = browser::find_tools() else {
         if std::env::var("CI").as_deref() == Ok("true") {
             panic!("chromium and chromedriver are required under CI=true (.ci/run installs them)");

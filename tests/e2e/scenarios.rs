@@ -14,11 +14,53 @@ use saraban::thai::digits::to_arabic_digits;
 pub struct App {
     pub address: String,
     dir: tempfile::TempDir,
+    /// On the PostgreSQL pass: (server URL, the database made for this run), dropped at the end.
+    postgres: Option<(String, String)>,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        use diesel::connection::SimpleConnection;
+        use diesel::Connection;
+        if let Some((admin, name)) = &self.postgres {
+            if let Ok(mut c) = diesel::pg::PgConnection::establish(admin) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+/// The database of the run: a SQLite file, or with `TEST_DATABASE_URL` a fresh PostgreSQL
+/// database on that server.
+fn database(dir: &std::path::Path) -> (String, Option<(String, String)>) {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    match std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        None => (format!("sqlite://{}", dir.join("e2e.db").display()), None),
+        Some(admin) => {
+            let name = format!("e2e_{}", std::process::id());
+            let mut c = diesel::pg::PgConnection::establish(&admin).expect("PostgreSQL");
+            c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .expect("drop a stale e2e database");
+            c.batch_execute(&format!("CREATE DATABASE {name}"))
+                .expect("create the e2e database");
+            let scheme_end = admin.find("://").map(|i| i + 3).unwrap_or(0);
+            let base = admin.split('?').next().unwrap_or(&admin);
+            let root = match base[scheme_end..].find('/') {
+                Some(i) => &base[..scheme_end + i],
+                None => base,
+            };
+            (format!("{root}/{name}"), Some((admin.clone(), name)))
+        }
+    }
 }
 
 pub async fn start_app() -> App {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
+    let (url, postgres) = database(dir.path());
     let mut settings = Settings::new(DatabaseUrl::parse(&url).expect("url"), "127.0.0.1:0");
     settings.workers = 2;
     settings.files_dir = dir.path().join("files");
@@ -32,7 +74,11 @@ pub async fn start_app() -> App {
     db.write_blocking(move |c| demo::load::load(c, at))
         .expect("demo")
         .expect("empty database");
-    App { address, dir }
+    App {
+        address,
+        dir,
+        postgres,
+    }
 }
 
 async fn sign_in(b: &Browser, app: &App, name: &str) -> Result<(), String> {

@@ -65,7 +65,10 @@ pub async fn retry(
 ) -> Result<HttpResponse, AppError> {
     actor.require_admin()?;
     let (id, now) = (id.into_inner(), state.clock.now());
-    let view = state.db.write(move |c| admin::retry(c, id, now)).await?;
+    let view = state
+        .db
+        .write(move |c| admin::retry(c, Some(actor.user_id), id, now))
+        .await?;
     state.nudge.notify_one();
     Ok(HttpResponse::Ok().json(view))
 }

@@ -157,6 +157,7 @@ pub fn list(
 /// current address (so fixing an office's e-mail and retrying is enough).
 pub fn retry(
     conn: &mut AnyConnection,
+    actor_id: Option<i64>,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<NoticeView, AppError> {
@@ -172,12 +173,14 @@ pub fn retry(
         ));
     }
     let mut to_addr = notice.to_addr.clone();
+    let mut office = None;
     if let Some(d) = notice
         .delivery_id
         .map(|d| delivery::find(conn, d))
         .transpose()?
         .flatten()
     {
+        office = Some(d.recipient_id);
         to_addr = org::find(conn, d.recipient_id)?
             .and_then(|o| o.email)
             .map(|e| e.trim().to_string())
@@ -204,11 +207,26 @@ pub fn retry(
         ));
     }
     let updated = outbox::find(conn, id)?.ok_or(AppError::not_found("notice"))?;
+    let event = crate::db::audit::Event {
+        action: "notice_retried",
+        target_type: "notice",
+        target_id: Some(id),
+        office_id: office,
+        before: Some(serde_json::json!({"status": notice.status})),
+        after: Some(
+            serde_json::json!({"status": updated.status, "to_changed": updated.to_addr != notice.to_addr}),
+        ),
+    };
+    crate::db::audit::record(conn, actor_id, &event, now)?;
     Ok(NoticeView::from(updated))
 }
 
 /// Retries every dead notice; returns how many were queued again.
-pub fn retry_dead(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<usize, AppError> {
+pub fn retry_dead(
+    conn: &mut AnyConnection,
+    actor_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
     let mut after = 0;
     let mut queued = 0;
     loop {
@@ -218,7 +236,7 @@ pub fn retry_dead(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<usize,
         };
         after = last.id;
         for n in batch {
-            retry(conn, n.id, now)?;
+            retry(conn, actor_id, n.id, now)?;
             queued += 1;
         }
     }

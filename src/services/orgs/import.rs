@@ -171,6 +171,19 @@ pub fn import_rows(
         }
         progress(rows.len() + i + 1, total);
     }
+    if counts.created + counts.updated > 0 {
+        // One entry for the batch (the directory has thousands of rows): what changed, by count.
+        let event = crate::db::audit::Event {
+            action: "orgs_imported",
+            target_type: "org",
+            after: Some(
+                serde_json::json!({"created": counts.created, "updated": counts.updated,
+                "unchanged": counts.unchanged}),
+            ),
+            ..Default::default()
+        };
+        crate::db::audit::record(conn, None, &event, now)?;
+    }
     Ok(counts)
 }
 
