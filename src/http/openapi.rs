@@ -4,6 +4,7 @@ use crate::http::api::audit;
 use crate::http::api::cancel;
 use crate::http::api::deliveries;
 use crate::http::api::files;
+use crate::http::api::home;
 use crate::http::api::inbox;
 use crate::http::api::intake;
 use crate::http::api::letters;
@@ -37,6 +38,7 @@ use utoipa::{Modify, OpenApi};
         audit::list, audit::verify,
         cancel::receipt, cancel::letter,
         users::revoke_tokens,
+        home::ready,
     ),
     modifiers(&BearerAuth, &StandardErrors)
 )]

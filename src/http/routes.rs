@@ -71,6 +71,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     .route("/", web::get().to(crate::http::pages::home::root))
     .route("/about", web::get().to(home::index))
     .route("/health", web::get().to(home::health))
+    .route("/ready", web::get().to(home::ready))
     .route("/api/openapi.json", web::get().to(openapi::document))
     .service(
         web::resource("/ack/{token}")

@@ -203,6 +203,7 @@ pub const TABLE: &[Case] = &[
     // User administration: admins only.
     ("clerk_a", "DELETE", "/api/v1/users/1/tokens", "", 403),
     ("head_a", "DELETE", "/api/v1/users/1/tokens", "", 403),
+    ("-", "GET", "/ready", "", 200),
     // The audit log: admins, and the clerks and heads of the office it concerns.
     ("clerk_a", "GET", "/api/v1/audit?office_id={A}", "", 200),
     ("head_a", "GET", "/api/v1/audit?office_id={A}", "", 200),
