@@ -37,7 +37,7 @@ use utoipa::{Modify, OpenApi};
         notices::for_letter, notices::list, notices::retry,
         audit::list, audit::verify,
         cancel::receipt, cancel::letter,
-        users::revoke_tokens,
+        users::revoke_tokens, users::disable, users::enable, users::set_password,
         home::ready,
     ),
     modifiers(&BearerAuth, &StandardErrors)

@@ -92,6 +92,9 @@ async fn every_operation_documents_its_error_answers_and_the_security_routes_are
         ("/api/v1/receipts/{id}/cancel", "post"),
         ("/api/v1/letters/{id}/cancel", "post"),
         ("/api/v1/users/{id}/tokens", "delete"),
+        ("/api/v1/users/{id}/disable", "post"),
+        ("/api/v1/users/{id}/enable", "post"),
+        ("/api/v1/users/{id}/password", "put"),
     ] {
         assert!(
             doc["paths"][path][method].is_object(),
