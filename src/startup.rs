@@ -7,6 +7,7 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::http::routes;
 use crate::state::AppState;
+use crate::state::Heartbeat;
 use crate::worker::runner as worker;
 use crate::worker::runner::WorkerConfig;
 use crate::worker::runner::WorkerHandle;
@@ -44,7 +45,11 @@ impl Application {
             .map(Arc::new)
             .map_err(AppError::Internal)?;
         let nudge = Arc::new(tokio::sync::Notify::new());
-        let worker = settings.mail.worker.then(|| {
+        let worker_heartbeat = settings
+            .mail
+            .worker
+            .then(|| Arc::new(Heartbeat::new(settings.mail.poll_interval)));
+        let worker = worker_heartbeat.clone().map(|heartbeat| {
             worker::spawn(
                 db.clone(),
                 mailer.clone(),
@@ -54,6 +59,7 @@ impl Application {
                     poll_interval: settings.mail.poll_interval,
                     batch: settings.mail.batch,
                     reminders: Some(settings.mail.reminders.clone()),
+                    heartbeat,
                 },
             )
         });
@@ -64,6 +70,7 @@ impl Application {
             settings: Arc::new(settings),
             mailer,
             nudge,
+            worker_heartbeat,
         };
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {

@@ -198,6 +198,8 @@ pub async fn run_worker(db: Db, mail: MailSettings) -> Result<(), AppError> {
             poll_interval: mail.poll_interval,
             batch: mail.batch,
             reminders: Some(mail.reminders.clone()),
+            // Nothing reads it here: this process serves no `/ready`.
+            heartbeat: Arc::new(crate::state::Heartbeat::new(mail.poll_interval)),
         },
     );
     wait_for_stop_signal().await;

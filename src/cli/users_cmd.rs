@@ -1,4 +1,4 @@
-//! `saraban users create|disable|set-password|revoke-tokens`.
+//! `saraban users create|disable|enable|set-password|revoke-tokens`.
 
 use super::{open, DbArgs, Failure};
 use crate::clock::Clock;
@@ -22,17 +22,23 @@ pub enum UsersCommand {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Refuse the user's tokens from now on (401); records stay.
+    /// End the user's web sessions, delete its API tokens and refuse sign-in; records stay.
     Disable {
         #[arg(long)]
         name: String,
     },
-    /// Read a new password (at least 8 characters) from standard input.
+    /// Let a disabled user sign in again (its old tokens stay deleted).
+    Enable {
+        #[arg(long)]
+        name: String,
+    },
+    /// Read a new password (at least 8 characters) from standard input; ends the user's web
+    /// sessions (its API tokens stay).
     SetPassword {
         #[arg(long)]
         name: String,
     },
-    /// Delete every API token of the user.
+    /// Delete every API token of the user and end its web sessions.
     RevokeTokens {
         #[arg(long)]
         name: String,
@@ -76,11 +82,23 @@ pub fn run(args: &DbArgs, cmd: UsersCommand, clock: &Clock) -> Result<(), Failur
         }
         U::Disable { name } => {
             let db = open(args)?;
-            db.write_blocking(|c| {
+            let view = db.write_blocking(|c| {
                 let user = users::admin::find_by_name(c, &name)?;
                 users::admin::disable(c, None, user.id, now)
             })?;
-            println!("disabled user {name}; its tokens are refused from now on");
+            println!(
+                "disabled user {name}: {} web session(s) ended, {} API token(s) revoked; sign-in refused",
+                view.sessions_ended, view.tokens_revoked
+            );
+            Ok(())
+        }
+        U::Enable { name } => {
+            let db = open(args)?;
+            db.write_blocking(|c| {
+                let user = users::admin::find_by_name(c, &name)?;
+                users::admin::enable(c, None, user.id, now)
+            })?;
+            println!("enabled user {name}; it may sign in again");
             Ok(())
         }
         U::RevokeTokens { name } => {
@@ -89,17 +107,23 @@ pub fn run(args: &DbArgs, cmd: UsersCommand, clock: &Clock) -> Result<(), Failur
                 let user = users::admin::find_by_name(c, &name)?;
                 users::admin::revoke_tokens(c, None, user.id, now)
             })?;
-            println!("revoked {} tokens of {name}", view.revoked);
+            println!(
+                "revoked {} tokens of {name}; {} web session(s) ended",
+                view.revoked, view.sessions_ended
+            );
             Ok(())
         }
         U::SetPassword { name } => {
-            let password = read_password()?;
+            let password = users::admin::hash_password(&read_password()?)?;
             let db = open(args)?;
-            db.write_blocking(|c| {
+            let view = db.write_blocking(|c| {
                 let user = users::admin::find_by_name(c, &name)?;
                 users::admin::set_password(c, None, user.id, &password, now)
             })?;
-            println!("password of {name} set");
+            println!(
+                "password of {name} set; {} web session(s) ended (API tokens stay)",
+                view.sessions_ended
+            );
             Ok(())
         }
     }

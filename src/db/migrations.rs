@@ -28,3 +28,11 @@ pub fn run(conn: &mut AnyConnection) -> Result<usize, BoxError> {
         }
     }
 }
+
+/// Whether any embedded migration has not been applied to this database (`GET /ready`).
+pub fn has_pending(conn: &mut AnyConnection) -> Result<bool, BoxError> {
+    match conn {
+        AnyConnection::Sqlite(c) => c.has_pending_migration(SQLITE),
+        AnyConnection::Postgres(c) => c.has_pending_migration(POSTGRES),
+    }
+}

@@ -4,6 +4,7 @@ use crate::http::api::audit;
 use crate::http::api::cancel;
 use crate::http::api::deliveries;
 use crate::http::api::files;
+use crate::http::api::home;
 use crate::http::api::inbox;
 use crate::http::api::intake;
 use crate::http::api::letters;
@@ -36,7 +37,8 @@ use utoipa::{Modify, OpenApi};
         notices::for_letter, notices::list, notices::retry,
         audit::list, audit::verify,
         cancel::receipt, cancel::letter,
-        users::revoke_tokens,
+        users::revoke_tokens, users::disable, users::enable, users::set_password,
+        home::ready,
     ),
     modifiers(&BearerAuth, &StandardErrors)
 )]

@@ -33,6 +33,9 @@ api_table! {
     "/intake" with letter_text_json() => { post: intake::read },
     "/audit" => { get: audit::list },
     "/users/{id}/tokens" => { delete: users::revoke_tokens },
+    "/users/{id}/disable" => { post: users::disable },
+    "/users/{id}/enable" => { post: users::enable },
+    "/users/{id}/password" => { put: users::set_password },
     "/receipts/{id}/cancel" => { post: cancel::receipt },
     "/letters/{id}/cancel" => { post: cancel::letter },
     "/audit/verify" => { get: audit::verify },
@@ -71,6 +74,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     .route("/", web::get().to(crate::http::pages::home::root))
     .route("/about", web::get().to(home::index))
     .route("/health", web::get().to(home::health))
+    .route("/ready", web::get().to(home::ready))
     .route("/api/openapi.json", web::get().to(openapi::document))
     .service(
         web::resource("/ack/{token}")

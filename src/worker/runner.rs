@@ -7,6 +7,7 @@ use crate::clock::Clock;
 use crate::config::mail::ReminderSettings;
 use crate::db::Db;
 use crate::services::notices::reminders;
+use crate::state::Heartbeat;
 use crate::worker::process::process_due_until;
 use chrono::Timelike;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,6 +33,9 @@ pub struct WorkerConfig {
     pub batch: i64,
     /// Reminder digests; `None` (or `every_days` 0) for none from this worker.
     pub reminders: Option<ReminderSettings>,
+    /// Beaten at every turn of the loop; `GET /ready` calls the worker stale when it is older
+    /// than two poll intervals.
+    pub heartbeat: Arc<Heartbeat>,
 }
 
 /// Starts the loop on the current Tokio runtime. `nudge` wakes it after a dispatch commits.
@@ -85,6 +89,7 @@ async fn run(
     let batch = config.batch.max(1);
     let mut last_reminders: Option<Instant> = None;
     while !stop.load(Ordering::SeqCst) {
+        config.heartbeat.beat();
         if let Some(settings) = &config.reminders {
             maybe_remind(&db, &clock, settings, &mut last_reminders).await;
         }

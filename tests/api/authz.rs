@@ -203,6 +203,17 @@ pub const TABLE: &[Case] = &[
     // User administration: admins only.
     ("clerk_a", "DELETE", "/api/v1/users/1/tokens", "", 403),
     ("head_a", "DELETE", "/api/v1/users/1/tokens", "", 403),
+    ("clerk_a", "POST", "/api/v1/users/1/disable", "", 403),
+    ("head_a", "POST", "/api/v1/users/1/disable", "", 403),
+    ("viewer_a", "POST", "/api/v1/users/1/disable", "", 403),
+    ("clerk_c", "POST", "/api/v1/users/1/enable", "", 403),
+    ("head_a", "POST", "/api/v1/users/1/enable", "", 403),
+    ("clerk_a", "PUT", "/api/v1/users/1/password", r#"{"password":"a-long-password"}"#, 403),
+    ("head_a", "PUT", "/api/v1/users/1/password", r#"{"password":"a-long-password"}"#, 403),
+    ("viewer_a", "PUT", "/api/v1/users/1/password", r#"{"password":"a-long-password"}"#, 403),
+    ("admin", "POST", "/api/v1/users/999999/enable", "", 404),
+    ("-", "POST", "/api/v1/users/1/disable", "", 401),
+    ("-", "GET", "/ready", "", 200),
     // The audit log: admins, and the clerks and heads of the office it concerns.
     ("clerk_a", "GET", "/api/v1/audit?office_id={A}", "", 200),
     ("head_a", "GET", "/api/v1/audit?office_id={A}", "", 200),

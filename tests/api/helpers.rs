@@ -126,6 +126,8 @@ pub struct TestApp {
     pub test_db: TestDb,
     /// The letter files store of this test (`Settings::files_dir`), removed afterwards.
     pub files_dir: tempfile::TempDir,
+    /// The mail worker's heartbeat when the test turned the worker on (`GET /ready`).
+    pub worker_heartbeat: Option<std::sync::Arc<saraban::state::Heartbeat>>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -166,6 +168,7 @@ pub async fn spawn_app_on(
     let app = Application::build(settings, clock.clone()).expect("build app");
     let port = app.port();
     let db = app.state().db.clone();
+    let worker_heartbeat = app.state().worker_heartbeat.clone();
     tokio::spawn(app.run_until_stopped());
     let now = clock.now();
     let admin = db
@@ -195,6 +198,7 @@ pub async fn spawn_app_on(
         admin_token: admin.token,
         test_db,
         files_dir,
+        worker_heartbeat,
     }
 }
 

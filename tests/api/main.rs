@@ -27,6 +27,7 @@ mod migration_revert;
 mod migrations;
 mod numbering;
 mod orgs;
+mod ready;
 mod recipients;
 mod references;
 mod registers;

@@ -19,6 +19,8 @@ pub struct User {
     pub org_id: Option<i64>,
     pub password_hash: Option<String>,
     pub created_at: NaiveDateTime,
+    /// Set while the user is disabled: no sign-in, no session, no token answers.
+    pub disabled_at: Option<NaiveDateTime>,
 }
 
 pub fn insert(
@@ -78,6 +80,43 @@ pub fn insert_token(
         .get_result(conn)
 }
 
+pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<User>> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Deletes every API token of the user; returns how many there were.
+pub fn delete_tokens(conn: &mut AnyConnection, user_id: i64) -> QueryResult<usize> {
+    diesel::delete(api_tokens::table.filter(api_tokens::user_id.eq(user_id))).execute(conn)
+}
+
+/// Marks the user disabled at `now` (keeps the first moment if it already is).
+pub fn disable(conn: &mut AnyConnection, user_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        users::table
+            .filter(users::id.eq(user_id))
+            .filter(users::disabled_at.is_null()),
+    )
+    .set(users::disabled_at.eq(Some(now)))
+    .execute(conn)
+}
+
+pub fn enable(conn: &mut AnyConnection, user_id: i64) -> QueryResult<usize> {
+    diesel::update(users::table.filter(users::id.eq(user_id)))
+        .set(users::disabled_at.eq(None::<NaiveDateTime>))
+        .execute(conn)
+}
+
+pub fn set_password_hash(conn: &mut AnyConnection, user_id: i64, hash: &str) -> QueryResult<usize> {
+    diesel::update(users::table.filter(users::id.eq(user_id)))
+        .set(users::password_hash.eq(Some(hash)))
+        .execute(conn)
+}
+
+/// The user of an API token, unless the user is disabled. The one token check of the API.
 pub fn find_by_token_hash(conn: &mut AnyConnection, token_hash: &str) -> QueryResult<Option<User>> {
     api_tokens::table
         .inner_join(users::table)

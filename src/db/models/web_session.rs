@@ -29,7 +29,9 @@ pub fn insert(
         .get_result(conn)
 }
 
-/// The user of a session that has not expired at `now`.
+/// The user of a session that has not expired at `now`, unless the user is disabled. The one
+/// session check of the web pages: a change of credentials, role or office deletes the user's
+/// sessions ([`delete_of_user`]) in its own transaction, so no older session is found here.
 pub fn user_of(
     conn: &mut AnyConnection,
     token_hash: &str,
@@ -39,6 +41,7 @@ pub fn user_of(
         .inner_join(users::table)
         .filter(web_sessions::token_hash.eq(token_hash))
         .filter(web_sessions::expires_at.gt(now))
+        .filter(users::disabled_at.is_null())
         .select(User::as_select())
         .first(conn)
         .optional()
@@ -47,6 +50,11 @@ pub fn user_of(
 pub fn delete(conn: &mut AnyConnection, token_hash: &str) -> QueryResult<usize> {
     diesel::delete(web_sessions::table.filter(web_sessions::token_hash.eq(token_hash)))
         .execute(conn)
+}
+
+/// Ends every session of the user; returns how many there were.
+pub fn delete_of_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<usize> {
+    diesel::delete(web_sessions::table.filter(web_sessions::user_id.eq(user_id))).execute(conn)
 }
 
 /// Removes the user's sessions that have expired (run at each sign-in).

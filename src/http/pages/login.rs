@@ -105,26 +105,31 @@ pub async fn submit(
         Prepared::Check { user, hash } => (user, hash),
     };
     let presented = f.password;
-    let ok = web::block(move || password::verify(&presented, &hash))
+    let verified = hash.clone();
+    let ok = web::block(move || password::verify(&presented, &verified))
         .await
         .map_err(|e| PageError::App(crate::error::AppError::Internal(e.to_string())))?;
-    let user = match user {
-        Some(u) if ok => u,
-        _ => {
+    // An unknown name, a disabled user, a wrong password, or a user disabled or given a new
+    // password while this one was checked: all get the same answer.
+    let secret = match user {
+        Some(u) if ok => {
             let (name, addr) = (username.clone(), ip.clone());
             state
                 .db
-                .write(move |c| users::sessions::fail(c, &name, &addr, now))
-                .await?;
-            let msg = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง".to_string();
-            return form(&state, StatusCode::UNAUTHORIZED, username, Some(msg));
+                .write(move |c| users::sessions::start(c, u.id, &hash, &name, &addr, now))
+                .await?
         }
+        _ => None,
     };
-    let (name, addr) = (username.clone(), ip);
-    let secret = state
-        .db
-        .write(move |c| users::sessions::start(c, user.id, &name, &addr, now))
-        .await?;
+    let Some(secret) = secret else {
+        let (name, addr) = (username.clone(), ip.clone());
+        state
+            .db
+            .write(move |c| users::sessions::fail(c, &name, &addr, now))
+            .await?;
+        let msg = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง".to_string();
+        return form(&state, StatusCode::UNAUTHORIZED, username, Some(msg));
+    };
     let secure = state.settings.secure_cookies;
     let mut resp = see_other("/inbox");
     for c in [

@@ -43,7 +43,9 @@ pub fn prepare(
     if web_session::failures_since(conn, username, client_ip, since)? >= MAX_FAILURES {
         return Ok(Prepared::Limited);
     }
-    let user = crate::db::models::user::find_by_name(conn, username)?;
+    // A disabled user is checked like an unknown name: same time, same answer.
+    let user =
+        crate::db::models::user::find_by_name(conn, username)?.filter(|u| u.disabled_at.is_none());
     let hash = user
         .as_ref()
         .and_then(|u| u.password_hash.clone())
@@ -73,13 +75,25 @@ pub fn fail(
 }
 
 /// Opens a session; returns the cookie value (shown once, stored only as its hash).
+///
+/// `verified_hash` is the hash the password was checked against outside the transaction:
+/// if the user was disabled or given a new password since, no session opens (`None`), so a
+/// sign-in racing `disable` or `set-password` cannot outlive it.
 pub fn start(
     conn: &mut AnyConnection,
     user_id: i64,
+    verified_hash: &str,
     username: &str,
     client_ip: &str,
     now: DateTime<Utc>,
-) -> Result<String, AppError> {
+) -> Result<Option<String>, AppError> {
+    let current = crate::db::models::user::find(conn, user_id)?;
+    let unchanged = current.is_some_and(|u| {
+        u.disabled_at.is_none() && u.password_hash.as_deref() == Some(verified_hash)
+    });
+    if !unchanged {
+        return Ok(None);
+    }
     let t = db_time(now);
     let old = db_time(now - Duration::minutes(WINDOW_MINUTES));
     web_session::clear_failures(conn, username, client_ip, old)?;
@@ -96,7 +110,7 @@ pub fn start(
         after: Some(serde_json::json!({"username": username, "client_ip": client_ip})),
     };
     crate::db::audit::record(conn, Some(user_id), &event, now)?;
-    Ok(secret)
+    Ok(Some(secret))
 }
 
 pub fn end(conn: &mut AnyConnection, secret: &str) -> Result<(), AppError> {
