@@ -1,4 +1,4 @@
-//! `saraban users create|disable|enable|set-password|revoke-tokens`.
+//! `saraban users create|disable|enable|set-password|revoke-tokens|new-token`.
 
 use super::{open, DbArgs, Failure};
 use crate::clock::Clock;
@@ -40,6 +40,11 @@ pub enum UsersCommand {
     },
     /// Delete every API token of the user and end its web sessions.
     RevokeTokens {
+        #[arg(long)]
+        name: String,
+    },
+    /// Issue a new API token to an enabled user; prints it alone on the last line.
+    NewToken {
         #[arg(long)]
         name: String,
     },
@@ -111,6 +116,16 @@ pub fn run(args: &DbArgs, cmd: UsersCommand, clock: &Clock) -> Result<(), Failur
                 "revoked {} tokens of {name}; {} web session(s) ended",
                 view.revoked, view.sessions_ended
             );
+            Ok(())
+        }
+        U::NewToken { name } => {
+            let db = open(args)?;
+            let secret = db.write_blocking(|c| {
+                let user = users::admin::find_by_name(c, &name)?;
+                users::admin::new_token(c, None, user.id, now)
+            })?;
+            println!("new API token of {name}:");
+            println!("{secret}");
             Ok(())
         }
         U::SetPassword { name } => {

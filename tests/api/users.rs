@@ -94,10 +94,40 @@ async fn revoked_and_disabled_users_tokens_are_refused() {
     assert_eq!(code, 0, "{out}");
     let (code, out) = cli(&app, &["users", "disable", "--name", "nobody"], None);
     assert_eq!(code, 1, "{out}");
+    // API access comes back only with a new token, and only once the user is enabled.
+    let (code, out) = cli(&app, &["users", "new-token", "--name", "somsri"], None);
+    assert_eq!(code, 1, "a disabled user gets no token: {out}");
+    let (code, out) = cli(&app, &["users", "enable", "--name", "somsri"], None);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        app.get("/api/v1/orgs", &other).await.0.as_u16(),
+        401,
+        "old tokens stay gone"
+    );
+    let (code, out) = cli(&app, &["users", "new-token", "--name", "somsri"], None);
+    assert_eq!(code, 0, "{out}");
+    let fresh = out
+        .lines()
+        .skip_while(|l| !l.starts_with("new API token of somsri"))
+        .nth(1)
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    assert_eq!(
+        app.get("/api/v1/orgs", &fresh).await.0.as_u16(),
+        200,
+        "{out}"
+    );
     // All of it is audited on the system chain, without the password.
     let (_, log) = app.get("/api/v1/audit?limit=1000", &app.admin_token).await;
     let text = log.to_string();
-    for action in ["tokens_revoked", "user_disabled", "password_set"] {
+    for action in [
+        "tokens_revoked",
+        "user_disabled",
+        "password_set",
+        "user_enabled",
+        "token_issued",
+    ] {
         assert!(text.contains(action), "{action} missing: {text}");
     }
     assert!(

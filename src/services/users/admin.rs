@@ -87,6 +87,33 @@ fn find(conn: &mut AnyConnection, user_id: i64) -> Result<user::User, AppError> 
     user::find(conn, user_id)?.ok_or(AppError::not_found("user"))
 }
 
+/// Issues a new API token to an enabled user (after `revoke-tokens`, or `disable` and
+/// `enable`): the secret is returned once and stored only as its hash.
+pub fn new_token(
+    conn: &mut AnyConnection,
+    actor_id: Option<i64>,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    use crate::domain::credentials::token;
+    let u = find(conn, user_id)?;
+    if u.disabled_at.is_some() {
+        return Err(AppError::conflict(
+            "user_disabled",
+            "the user is disabled; enable it first",
+        ));
+    }
+    let secret = token::generate();
+    user::insert_token(conn, user_id, &token::hash(&secret), db_time(now))?;
+    audit::record(
+        conn,
+        actor_id,
+        &event("token_issued", user_id, serde_json::json!({"tokens": "+1"})),
+        now,
+    )?;
+    Ok(secret)
+}
+
 /// Deletes every API token and every web session of the user; they answer 401 (the pages:
 /// the sign-in page) from now on.
 pub fn revoke_tokens(
