@@ -11,6 +11,7 @@ pub mod intake;
 pub mod letters;
 pub mod notices;
 pub mod orgs;
+pub mod paging;
 pub mod receipts;
 pub mod referral;
 pub mod registers;

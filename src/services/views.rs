@@ -224,11 +224,3 @@ impl From<Receipt> for ReceiptView {
         }
     }
 }
-
-/// A page of a list, in a stated order; `next_cursor` is passed back as `?cursor=`.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub total: i64,
-    pub next_cursor: Option<String>,
-}

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::services::audit::list::AuditQuery;
 use crate::services::audit::verify;
 use crate::services::audit::verify::Report;
-use crate::services::views::Page;
+use crate::services::paging::Page;
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 

@@ -7,7 +7,7 @@ use crate::http::query::ApiQueries;
 use crate::services::deliveries::inbox;
 use crate::services::deliveries::inbox::InboxFilter;
 use crate::services::deliveries::inbox::InboxItem;
-use crate::services::views::Page;
+use crate::services::paging::Page;
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 

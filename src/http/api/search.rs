@@ -3,10 +3,10 @@
 use crate::domain::Actor;
 use crate::error::AppError;
 use crate::http::query::ApiQuery;
+use crate::services::paging::Page;
 use crate::services::search;
 use crate::services::search::find::SearchItem;
 use crate::services::search::find::SearchParams;
-use crate::services::views::Page;
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 

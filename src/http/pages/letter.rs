@@ -3,24 +3,17 @@
 
 use super::letter_files::FileLine;
 use super::{format, render, PageError, Signed};
-use crate::db::models::delivery;
-use crate::domain::Actor;
-use crate::domain::DeliveryStatus;
-use crate::domain::LinkRelation;
-use crate::services::distribution;
+use crate::domain::{Actor, Secrecy, Urgency};
 use crate::services::distribution::show::Hop;
-use crate::services::distribution::show::TreeFilter;
-use crate::services::files;
-use crate::services::files::list as file_list;
 use crate::services::files::FileView;
-use crate::services::letters::references;
+use crate::services::letters;
+use crate::services::letters::page::OpenDelivery;
 use crate::services::letters::references::ReferenceView;
-use crate::services::letters::visibility;
 use crate::services::views::LetterView;
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Tree lines drawn on the letter page; the dashboard has the full lists.
 const TREE_LINES: usize = 500;
@@ -53,11 +46,6 @@ pub struct UpstreamFile {
     pub letter_number: String,
 }
 
-pub struct Open {
-    pub delivery_id: i64,
-    pub office: String,
-}
-
 pub struct Reference {
     pub letter_id: i64,
     pub relation: &'static str,
@@ -79,7 +67,7 @@ struct LetterPage {
     references: Vec<Reference>,
     lines: Vec<Line>,
     hidden_lines: usize,
-    open: Vec<Open>,
+    open: Vec<OpenDelivery>,
     issuer_side: bool,
     can_forward: bool,
     files: Vec<FileLine>,
@@ -189,50 +177,12 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
-    let actor = s.actor.clone();
-    let now = state.clock.now();
-    let (letter, refs, dist, open, issuer_side, received, can_add_files, upstream) = state
+    let (actor, now) = (s.actor.clone(), state.clock.now());
+    let p = state
         .db
-        .read(move |c| {
-            let letter = visibility::visible_letter(c, &actor, id)?;
-            let issuer_side = visibility::is_issuer_side(&actor, &letter);
-            let can_add_files = files::may_add_files(c, &actor, &letter)?;
-            let refs = references::of_letter(c, id)?;
-            let dist =
-                distribution::show::distribution(c, &actor, id, &TreeFilter::default(), now)?;
-            let mine: Vec<_> = delivery::for_letter(c, id)?
-                .into_iter()
-                .filter(|d| actor.can_act_for(d.recipient_id))
-                .collect();
-            let received = crate::db::models::receipt::any_at(c, id, &actor.scope)?;
-            let open = mine
-                .into_iter()
-                .filter(|d| {
-                    d.status == DeliveryStatus::Pending.as_str()
-                        || d.status == DeliveryStatus::Received.as_str()
-                })
-                .map(|d| Open {
-                    delivery_id: d.id,
-                    office: d.recipient_name,
-                })
-                .collect::<Vec<_>>();
-            let upstream = if can_add_files {
-                upstream_files(c, &actor, &refs, &dist.files, id)?
-            } else {
-                Vec::new()
-            };
-            Ok((
-                LetterView::from(letter),
-                refs,
-                dist,
-                open,
-                issuer_side,
-                received,
-                can_add_files,
-                upstream,
-            ))
-        })
+        .read(move |c| letters::page::load(c, &actor, id, now))
         .await?;
+    let dist = &p.distribution;
     let links = FileLinks {
         actor: &s.actor,
         letter_id: id,
@@ -247,62 +197,32 @@ pub async fn show(
         .filter(|f| f.letter_id == id)
         .map(FileLine::from)
         .collect();
+    let letter = p.letter;
     render(&LetterPage {
         chrome: s.chrome("inbox"),
         dated: format::opt_date(letter.dated),
         due: format::opt_date(letter.due_date),
         urgency: format::urgency(&letter.urgency),
         secrecy: format::secrecy(&letter.secrecy),
-        urgent: letter.urgency != "normal",
-        secret: letter.secrecy != "normal",
-        references: refs.into_iter().map(reference).collect(),
+        urgent: letter.urgency != Urgency::Normal.as_str(),
+        secret: letter.secrecy != Secrecy::Normal.as_str(),
+        references: p.references.into_iter().map(reference).collect(),
         lines,
         hidden_lines,
-        open,
-        can_forward: received && !issuer_side && s.actor.org_id.is_some(),
+        open: p.open,
+        can_forward: p.received && !p.issuer_side && s.actor.org_id.is_some(),
         files: own_files,
-        can_add_files,
+        can_add_files: p.can_add_files,
         can_delete_files: s.actor.is_admin(),
-        upstream_files: upstream,
-        issuer_side,
+        upstream_files: p
+            .upstream_files
+            .iter()
+            .map(|u| UpstreamFile {
+                file: FileLine::from(&u.file),
+                letter_number: u.letter_number.clone(),
+            })
+            .collect(),
+        issuer_side: p.issuer_side,
         l: letter,
     })
-}
-
-/// Files of the letters this one forwards that the reader may see and this letter does not
-/// carry yet: what a clerk attaches as "สำเนาหนังสือ … จำนวน ๑ ชุด".
-fn upstream_files(
-    c: &mut crate::db::AnyConnection,
-    actor: &Actor,
-    refs: &[ReferenceView],
-    own: &[FileView],
-    letter_id: i64,
-) -> Result<Vec<UpstreamFile>, crate::error::AppError> {
-    let carried: HashSet<i64> = own
-        .iter()
-        .filter(|f| f.letter_id == letter_id)
-        .flat_map(|f| [Some(f.id), f.source_file_id])
-        .flatten()
-        .collect();
-    let mut out = Vec::new();
-    for r in refs
-        .iter()
-        .filter(|r| r.relation == LinkRelation::Forwards.as_str())
-    {
-        let Some(upstream) = crate::db::models::letter::find(c, r.letter_id)? else {
-            continue;
-        };
-        if !visibility::can_see(c, actor, &upstream)? {
-            continue;
-        }
-        for f in file_list::of_letters(c, &[r.letter_id])? {
-            if !carried.contains(&f.id) {
-                out.push(UpstreamFile {
-                    file: FileLine::from(&f),
-                    letter_number: r.number.clone(),
-                });
-            }
-        }
-    }
-    Ok(out)
 }

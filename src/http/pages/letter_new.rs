@@ -7,20 +7,13 @@ use super::letter_form::{self, LetterFields, Scans};
 use super::{format, render_status, see_other, PageError, Signed};
 use crate::error::AppError;
 use crate::http::files as files_http;
-use crate::services::deliveries::dispatch;
 use crate::services::deliveries::dispatch::DispatchRequest;
-use crate::services::deliveries::recipient_choices;
 use crate::services::deliveries::recipient_choices::Choices;
 use crate::services::deliveries::recipients::RecipientGroup;
-use crate::services::files::attach;
-use crate::services::files::attach::AttachRequest;
-use crate::services::files::list as file_list;
-use crate::services::files::upload;
 use crate::services::files::FileView;
-use crate::services::letters;
+use crate::services::letters::compose;
 use crate::services::letters::issue::IssueLetterRequest;
 use crate::services::letters::references::ReferenceRequest;
-use crate::services::letters::visibility;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -139,31 +132,21 @@ async fn context(
 ) -> Result<(Choices, Option<Upstream>), PageError> {
     let office = s.office_id()?;
     let actor = s.actor.clone();
-    Ok(state
+    let ctx = state
         .db
-        .read(move |c| {
-            let choices = recipient_choices::for_office(c, office)?;
-            let upstream = match forward {
-                Some(id) => {
-                    let l = visibility::visible_letter(c, &actor, id)?;
-                    let line = format!(
-                        "ส่งต่อหนังสือ {} ลงวันที่ {} เรื่อง {}",
-                        l.number_raw,
-                        format::opt_date(l.dated),
-                        l.subject
-                    );
-                    let files = file_list::of_letters(c, &[l.id])?;
-                    Some(Upstream {
-                        line,
-                        subject: l.subject,
-                        files,
-                    })
-                }
-                None => None,
-            };
-            Ok((choices, upstream))
-        })
-        .await?)
+        .read(move |c| compose::form_context(c, &actor, office, forward))
+        .await?;
+    let upstream = ctx.forwarding.map(|(l, files)| Upstream {
+        line: format!(
+            "ส่งต่อหนังสือ {} ลงวันที่ {} เรื่อง {}",
+            l.number,
+            format::opt_date(l.dated),
+            l.subject
+        ),
+        subject: l.subject,
+        files,
+    });
+    Ok((ctx.choices, upstream))
 }
 
 pub async fn show(
@@ -272,34 +255,22 @@ async fn issue_and_send(
         ..Default::default()
     };
     let (actor, now) = (s.actor.clone(), state.clock.now());
-    let attach_ids = if f.forward.is_some() {
+    let carry = if f.forward.is_some() {
         f.attach.clone()
     } else {
         Vec::new()
     };
     let store = crate::adapters::store::BlobStore::new(state.settings.files_dir.clone());
     let hashes = scans.hashes();
+    let composition = compose::Composition {
+        letter: req,
+        uploads: scans.uploads,
+        carry,
+        send,
+    };
     let made = state
         .db
-        .write(move |c| {
-            let letter = letters::issue::issue(c, &actor, office, &req, now)?;
-            // Files before dispatching, so the notices already list them.
-            for upload in scans.uploads {
-                upload::record(c, &store, &actor, letter.id, upload, now)?;
-            }
-            for file_id in attach_ids {
-                let carry = AttachRequest {
-                    file_id,
-                    role: None,
-                    title: None,
-                };
-                attach::attach(c, &actor, letter.id, &carry, now)?;
-            }
-            if !send.recipient_ids.is_empty() || !send.recipient_groups.is_empty() {
-                dispatch::dispatch(c, &actor, letter.id, &send, now)?;
-            }
-            Ok(letter.id)
-        })
+        .write(move |c| compose::compose(c, &store, &actor, office, composition, now))
         .await;
     match made {
         Ok(id) => Ok(see_other(&format!("/letters/{id}"))),

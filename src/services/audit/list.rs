@@ -6,8 +6,8 @@ use crate::db::AnyConnection;
 use crate::domain::access as policy;
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::services::orgs::manage::decode_cursor;
-use crate::services::views::Page;
+use crate::services::paging;
+use crate::services::paging::Page;
 use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -43,7 +43,7 @@ pub fn list(
             ))
         }
     };
-    let before = decode_cursor(q.cursor.as_deref())?;
+    let before = paging::position(q.cursor.as_deref())?;
     let mut query = ae::table.into_boxed();
     let mut count = ae::table.into_boxed();
     if let Some(id) = office {
@@ -59,9 +59,7 @@ pub fn list(
         .select(Entry::as_select())
         .load(conn)?;
     let total: i64 = count.count().get_result(conn)?;
-    let next_cursor = (items.len() as i64 == limit)
-        .then(|| items.last().map(|e| e.id.to_string()))
-        .flatten();
+    let next_cursor = paging::after_last(&items, limit, |e| e.id);
     Ok(Page {
         items,
         total,

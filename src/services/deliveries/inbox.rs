@@ -10,8 +10,8 @@ use crate::db::AnyConnection;
 use crate::domain::Actor;
 use crate::domain::DeliveryStatus;
 use crate::error::AppError;
-use crate::services::orgs::manage::decode_cursor;
-use crate::services::views::Page;
+use crate::services::paging;
+use crate::services::paging::Page;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -75,7 +75,7 @@ pub fn inbox(
             ));
         }
     }
-    let offset = decode_cursor(cursor)?;
+    let offset = paging::position(cursor)?;
     let recipients = office_and_units(conn, org_id)?;
     let today = to_bangkok(now).date();
     let q = delivery::InboxQuery {
@@ -93,7 +93,7 @@ pub fn inbox(
         }
     }
     let shown = i64::try_from(rows.len()).unwrap_or(i64::MAX);
-    let next_cursor = (offset + shown < total).then(|| (offset + shown).to_string());
+    let next_cursor = paging::after_count(offset + shown, total);
     let items = rows
         .into_iter()
         .map(|(d, l)| InboxItem {

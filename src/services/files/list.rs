@@ -8,8 +8,8 @@ use crate::db::AnyConnection;
 use crate::domain::Actor;
 use crate::error::AppError;
 use crate::services::letters::visibility;
-use crate::services::orgs::manage::decode_cursor;
-use crate::services::views::Page;
+use crate::services::paging;
+use crate::services::paging::Page;
 use std::collections::HashMap;
 
 pub fn list(
@@ -21,7 +21,7 @@ pub fn list(
 ) -> Result<Page<FileView>, AppError> {
     let letter = visibility::visible_letter(conn, actor, letter_id)?;
     let access = super::FileAccess::of(conn, actor, &letter)?;
-    let after = decode_cursor(cursor)?;
+    let after = paging::position(cursor)?;
     let (rows, total) = letter_file::list_live(conn, letter_id, after, limit)?;
     let total = if access == super::FileAccess::All {
         total
@@ -30,9 +30,7 @@ pub fn list(
         let all = letter_file::live_for_letters(conn, &[letter_id])?;
         i64::try_from(access.filter(conn, all, |f| f.created_by)?.len()).unwrap_or(0)
     };
-    let next_cursor = (rows.len() as i64 == limit)
-        .then(|| rows.last().map(|f| f.id.to_string()))
-        .flatten();
+    let next_cursor = paging::after_last(&rows, limit, |f| f.id);
     let rows = access.filter(conn, rows, |f| f.created_by)?;
     let items = with_blobs(conn, rows)?;
     Ok(Page {

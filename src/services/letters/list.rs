@@ -5,9 +5,9 @@ use crate::db::models::org;
 use crate::db::AnyConnection;
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::services::orgs::manage::decode_cursor;
+use crate::services::paging;
+use crate::services::paging::Page;
 use crate::services::views::LetterView;
-use crate::services::views::Page;
 
 pub fn list(
     conn: &mut AnyConnection,
@@ -24,14 +24,12 @@ pub fn list(
     if let Some(y) = year_be {
         check_year(y)?;
     }
-    let before = match decode_cursor(cursor)? {
+    let before = match paging::position(cursor)? {
         0 => i64::MAX,
         id => id,
     };
     let (rows, total) = letter::issued_by(conn, org_id, year_be, before, limit)?;
-    let next_cursor = (i64::try_from(rows.len()).unwrap_or(0) == limit)
-        .then(|| rows.last().map(|l| l.id.to_string()))
-        .flatten();
+    let next_cursor = paging::after_last(&rows, limit, |l| l.id);
     Ok(Page {
         items: rows.into_iter().map(LetterView::from).collect(),
         total,

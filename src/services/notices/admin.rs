@@ -10,7 +10,7 @@ use crate::domain::notice::NoticeStatus;
 use crate::domain::Actor;
 use crate::error::AppError;
 use crate::services::letters::visibility;
-use crate::services::views::Page;
+use crate::services::paging::Page;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -141,11 +141,9 @@ pub fn list(
     cursor: Option<&str>,
     limit: i64,
 ) -> Result<Page<NoticeView>, AppError> {
-    let after = crate::services::orgs::manage::decode_cursor(cursor)?;
+    let after = crate::services::paging::position(cursor)?;
     let (rows, total) = outbox::list(conn, status, after, limit)?;
-    let next_cursor = (rows.len() as i64 == limit)
-        .then(|| rows.last().map(|n| n.id.to_string()))
-        .flatten();
+    let next_cursor = crate::services::paging::after_last(&rows, limit, |n| n.id);
     Ok(Page {
         items: rows.into_iter().map(NoticeView::from).collect(),
         total,

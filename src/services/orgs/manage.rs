@@ -12,7 +12,7 @@ use crate::domain::Actor;
 use crate::domain::CircularSeries;
 use crate::domain::OrgKind;
 use crate::error::AppError;
-use crate::services::views::Page;
+use crate::services::paging::Page;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -229,25 +229,12 @@ pub fn list(
             ));
         }
     }
-    let after = decode_cursor(cursor)?;
+    let after = crate::services::paging::position(cursor)?;
     let (rows, total) = org::list(conn, parent_id, kind, after, limit)?;
-    let next_cursor = (rows.len() as i64 == limit)
-        .then(|| rows.last().map(|o| o.id.to_string()))
-        .flatten();
+    let next_cursor = crate::services::paging::after_last(&rows, limit, |o| o.id);
     Ok(Page {
         items: rows.into_iter().map(OrgView::from).collect(),
         total,
         next_cursor,
     })
-}
-
-/// Cursors are the last id seen (or an offset); anything else, negatives too, is a caller's
-/// mistake.
-pub fn decode_cursor(cursor: Option<&str>) -> Result<i64, AppError> {
-    match cursor {
-        None | Some("") => Ok(0),
-        Some(c) => c.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
-            AppError::invalid("cursor", "cursor must be a value returned as next_cursor")
-        }),
-    }
 }

@@ -11,7 +11,7 @@ use crate::db::AnyConnection;
 use crate::domain::Actor;
 use crate::domain::RegisterSeries;
 use crate::error::AppError;
-use crate::services::orgs::manage::decode_cursor;
+use crate::services::paging;
 use crate::services::registers;
 use crate::thai::date::format_date_short;
 use crate::thai::digits::render;
@@ -128,7 +128,7 @@ pub fn register(
         Some("thai") => Digits::Thai,
         Some(_) => return Err(AppError::invalid("digits", "digits must be arabic or thai")),
     };
-    let offset = decode_cursor(q.cursor.as_deref())?;
+    let offset = paging::position(q.cursor.as_deref())?;
     let mut items = match which {
         Register::Receipt => registers::entries::receipts(conn, &office, year_be)?,
         Register::Dispatch => registers::entries::dispatches(conn, &office, year_be, now)?,
@@ -150,7 +150,10 @@ pub fn register(
     let end = start
         .saturating_add(usize::try_from(limit).unwrap_or(0))
         .min(items.len());
-    let next_cursor = (end < items.len()).then(|| end.to_string());
+    let next_cursor = paging::after_count(
+        i64::try_from(end).unwrap_or(i64::MAX),
+        i64::try_from(items.len()).unwrap_or(i64::MAX),
+    );
     let items = items.drain(start..end).collect();
     Ok(RegisterOutput::Json(RegisterView {
         org_id,

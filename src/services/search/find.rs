@@ -12,7 +12,8 @@ use crate::db::AnyConnection;
 use crate::domain::Actor;
 use crate::error::AppError;
 use crate::services::letters::visibility;
-use crate::services::views::Page;
+use crate::services::paging;
+use crate::services::paging::Page;
 use crate::thai::letter_no;
 use crate::thai::normalize;
 use diesel::prelude::*;
@@ -94,17 +95,6 @@ pub fn plan(q: &str) -> Result<(Vec<String>, bool, String), AppError> {
     Ok((keys, short, exact))
 }
 
-fn offset(cursor: Option<&str>) -> Result<i64, AppError> {
-    match cursor {
-        None => Ok(0),
-        Some(c) => c
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n >= 0)
-            .ok_or_else(|| AppError::invalid("cursor", "cursor must be a next_cursor value")),
-    }
-}
-
 pub fn search(
     conn: &mut AnyConnection,
     actor: &Actor,
@@ -121,7 +111,7 @@ pub fn search(
             ))
         }
     };
-    let offset = offset(params.cursor.as_deref())?;
+    let offset = paging::position(params.cursor.as_deref())?;
     let query = TextSearch {
         keys,
         short,
@@ -140,7 +130,7 @@ pub fn search(
     Ok(Page {
         items: rows.into_iter().map(SearchItem::from).collect(),
         total,
-        next_cursor: (next < total).then(|| next.to_string()),
+        next_cursor: paging::after_count(next, total),
     })
 }
 

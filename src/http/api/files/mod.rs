@@ -12,7 +12,7 @@ use crate::services::files::attach;
 use crate::services::files::attach::AttachRequest;
 use crate::services::files::list;
 use crate::services::files::FileView;
-use crate::services::views::Page;
+use crate::services::paging::Page;
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 
