@@ -11,6 +11,7 @@ pub mod connection;
 pub mod migrations;
 pub mod models;
 pub mod schema;
+pub mod search;
 pub mod visibility;
 
 pub use connection::{AnyConnection, DatabaseUrl};

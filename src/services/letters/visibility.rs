@@ -32,13 +32,3 @@ pub fn visible_letter(
         ))
     }
 }
-
-/// The same rule as [`can_see`], for queries over many letters (search).
-pub fn search_scope(actor: &Actor) -> crate::db::backend::VisibleTo {
-    use crate::db::backend::VisibleTo;
-    if actor.is_admin() {
-        VisibleTo::All
-    } else {
-        VisibleTo::Offices(actor.scope.clone())
-    }
-}

@@ -4,14 +4,12 @@
 //! folded document (subject, from, addressee, number as written, canonical number with and
 //! without spaces): FTS5 trigram on SQLite, pg_trgm on PostgreSQL, LIKE for 1–2 code points.
 
-use crate::db::backend;
-use crate::db::backend::TextSearch;
 use crate::db::models::letter::Letter;
 use crate::db::schema::letters;
+use crate::db::search::{search_letters, TextSearch};
 use crate::db::AnyConnection;
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::services::letters::visibility;
 use crate::services::paging;
 use crate::services::paging::Page;
 use crate::thai::letter_no;
@@ -116,11 +114,10 @@ pub fn search(
         keys,
         short,
         exact_number,
-        visible: visibility::search_scope(actor),
         limit,
         offset,
     };
-    let (ids, total) = backend::search_letters(conn, &query)?;
+    let (ids, total) = search_letters(conn, actor, &query)?;
     let mut rows: Vec<Letter> = letters::table
         .filter(letters::id.eq_any(&ids))
         .select(Letter::as_select())
