@@ -66,6 +66,20 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Org>> {
         .optional()
 }
 
+/// These offices by id (ids may repeat; unknown ones are left out).
+pub fn by_id(
+    conn: &mut AnyConnection,
+    ids: impl IntoIterator<Item = i64>,
+) -> QueryResult<std::collections::HashMap<i64, Org>> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(find_many(conn, &ids)?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect())
+}
+
 pub fn find_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<Org>> {
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(crate::db::models::letter::BIND_CHUNK) {

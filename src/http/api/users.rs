@@ -2,12 +2,37 @@
 //! set a user's password. Each ends the sessions it must in the same transaction and is
 //! audited on the `system` chain.
 
+use crate::db::AnyConnection;
 use crate::domain::Actor;
 use crate::error::AppError;
 use crate::services::users;
 use crate::services::users::admin::{AccessView, PasswordRequest, RevokedView};
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Utc};
+
+/// An administrator's change to a user (`users::admin::*`), in one transaction, answered with
+/// its view.
+async fn change<T, F>(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+    f: F,
+) -> Result<HttpResponse, AppError>
+where
+    T: serde::Serialize + Send + 'static,
+    F: FnOnce(&mut AnyConnection, Option<i64>, i64, DateTime<Utc>) -> Result<T, AppError>
+        + Send
+        + 'static,
+{
+    actor.require_admin()?;
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let view = state
+        .db
+        .write(move |c| f(c, Some(actor.user_id), id, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
 
 #[utoipa::path(delete, path = "/api/v1/users/{id}/tokens", tag = "users",
     params(("id" = i64, Path, description = "the user")),
@@ -19,13 +44,7 @@ pub async fn revoke_tokens(
     actor: Actor,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    actor.require_admin()?;
-    let (id, now) = (id.into_inner(), state.clock.now());
-    let view = state
-        .db
-        .write(move |c| users::admin::revoke_tokens(c, Some(actor.user_id), id, now))
-        .await?;
-    Ok(HttpResponse::Ok().json(view))
+    change(state, actor, id, users::admin::revoke_tokens).await
 }
 
 #[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "users",
@@ -38,13 +57,7 @@ pub async fn disable(
     actor: Actor,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    actor.require_admin()?;
-    let (id, now) = (id.into_inner(), state.clock.now());
-    let view = state
-        .db
-        .write(move |c| users::admin::disable(c, Some(actor.user_id), id, now))
-        .await?;
-    Ok(HttpResponse::Ok().json(view))
+    change(state, actor, id, users::admin::disable).await
 }
 
 #[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "users",
@@ -57,13 +70,7 @@ pub async fn enable(
     actor: Actor,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    actor.require_admin()?;
-    let (id, now) = (id.into_inner(), state.clock.now());
-    let view = state
-        .db
-        .write(move |c| users::admin::enable(c, Some(actor.user_id), id, now))
-        .await?;
-    Ok(HttpResponse::Ok().json(view))
+    change(state, actor, id, users::admin::enable).await
 }
 
 #[utoipa::path(put, path = "/api/v1/users/{id}/password", tag = "users", request_body = PasswordRequest,

@@ -2,11 +2,16 @@
 //! รับทราบ / ไม่เกี่ยวข้อง, through the same service (and rules) as the API.
 
 use super::{see_other, PageError, Signed};
+use crate::db::AnyConnection;
+use crate::domain::Actor;
+use crate::error::AppError;
 use crate::services::deliveries;
 use crate::services::deliveries::answer::AcknowledgeRequest;
 use crate::services::deliveries::answer::RejectRequest;
+use crate::services::views::DeliveryView;
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -23,16 +28,11 @@ pub async fn acknowledge(
     id: web::Path<i64>,
     f: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, PageError> {
-    s.check_csrf(&f.csrf_token)?;
-    let (id, now, actor) = (id.into_inner(), state.clock.now(), s.actor.clone());
-    let note = Some(f.note.trim().to_string()).filter(|n| !n.is_empty());
-    let d = state
-        .db
-        .write(move |c| {
-            deliveries::answer::acknowledge(c, &actor, id, &AcknowledgeRequest { note }, now)
-        })
-        .await?;
-    Ok(see_other(&format!("/letters/{}", d.letter_id)))
+    answered(state, s, id, f, |c, actor, id, note, now| {
+        let note = Some(note).filter(|n| !n.is_empty());
+        deliveries::answer::acknowledge(c, actor, id, &AcknowledgeRequest { note }, now)
+    })
+    .await
 }
 
 pub async fn reject(
@@ -41,12 +41,37 @@ pub async fn reject(
     id: web::Path<i64>,
     f: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, PageError> {
+    answered(state, s, id, f, |c, actor, id, reason, now| {
+        deliveries::answer::reject(c, actor, id, &RejectRequest { reason }, now)
+    })
+    .await
+}
+
+/// Checks the form, runs the answer in one transaction and goes back to the letter.
+async fn answered<F>(
+    state: web::Data<AppState>,
+    s: Signed,
+    id: web::Path<i64>,
+    f: web::Form<AnswerForm>,
+    answer: F,
+) -> Result<HttpResponse, PageError>
+where
+    F: FnOnce(
+            &mut AnyConnection,
+            &Actor,
+            i64,
+            String,
+            DateTime<Utc>,
+        ) -> Result<DeliveryView, AppError>
+        + Send
+        + 'static,
+{
     s.check_csrf(&f.csrf_token)?;
     let (id, now, actor) = (id.into_inner(), state.clock.now(), s.actor.clone());
-    let reason = f.note.trim().to_string();
+    let note = f.note.trim().to_string();
     let d = state
         .db
-        .write(move |c| deliveries::answer::reject(c, &actor, id, &RejectRequest { reason }, now))
+        .write(move |c| answer(c, &actor, id, note, now))
         .await?;
     Ok(see_other(&format!("/letters/{}", d.letter_id)))
 }

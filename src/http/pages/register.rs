@@ -1,7 +1,7 @@
 //! `/registers/{receipt|dispatch}/{year_be}` and its `/print` view: the official register
 //! (แบบที่ ๑๓ / ๑๔) with BE dates and a Thai/Arabic digit switch.
 
-use super::{render, see_other, xlsx, PageError, Signed};
+use super::{render, see_other, PageError, Signed};
 use crate::db::models::org;
 use crate::error::AppError;
 use crate::services::registers;
@@ -127,7 +127,7 @@ fn row(which: Register, i: &RegisterItem, d: Digits) -> Row {
     };
     Row {
         number: digits_of(&i.number.to_string(), d),
-        cells: xlsx::cells(i, d),
+        cells: registers::list::cells(i, d),
         link,
         status: i.status.clone(),
     }
@@ -192,7 +192,7 @@ async fn page(
     render(&RegisterPage {
         chrome: s.chrome("registers"),
         title: title(which, &office, year_be, d),
-        headers: xlsx::headers(which),
+        headers: registers::list::headers(which),
         rows: items[start..end].iter().map(|i| row(which, i, d)).collect(),
         query: query.clone(),
         thai: d == Digits::Thai,

@@ -4,47 +4,13 @@
 use crate::error::AppError;
 use crate::services::registers::list::Register;
 use crate::services::registers::list::RegisterItem;
-use crate::thai::date::format_date_short;
+use crate::services::registers::list::{cells, headers};
 use crate::thai::digits::render;
 use crate::thai::digits::Digits;
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
 
 fn fail(e: XlsxError) -> AppError {
     AppError::Internal(format!("xlsx: {e}"))
-}
-
-pub fn headers(which: Register) -> [&'static str; 9] {
-    let first = match which {
-        Register::Receipt => "เลขทะเบียนรับ",
-        Register::Dispatch => "เลขทะเบียนส่ง",
-    };
-    [
-        first,
-        "วันที่",
-        "ที่",
-        "ลงวันที่",
-        "จาก",
-        "ถึง",
-        "เรื่อง",
-        "การปฏิบัติ",
-        "หมายเหตุ",
-    ]
-}
-
-/// The cells of one register row as text, in the chosen digits (the number column aside).
-pub fn cells(i: &RegisterItem, digits: Digits) -> [String; 8] {
-    [
-        format_date_short(i.registered_on, digits),
-        render(&i.letter_number, digits),
-        i.letter_date
-            .map(|d| format_date_short(d, digits))
-            .unwrap_or_default(),
-        i.from.clone(),
-        i.to.clone(),
-        i.subject.clone(),
-        render(i.action.as_deref().unwrap_or(""), digits),
-        render(i.remarks.as_deref().unwrap_or(""), digits),
-    ]
 }
 
 pub fn workbook(

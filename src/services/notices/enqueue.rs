@@ -34,16 +34,12 @@ pub fn notices_for(
 ) -> Result<Vec<i64>, AppError> {
     let t = now.naive_utc();
     let mut letters: HashMap<i64, letter::Letter> = HashMap::new();
-    let mut org_ids: Vec<i64> = deliveries
-        .iter()
-        .flat_map(|d| [d.sender_id, d.recipient_id])
-        .collect();
-    org_ids.sort_unstable();
-    org_ids.dedup();
-    let orgs: HashMap<i64, org::Org> = org::find_many(conn, &org_ids)?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let orgs = org::by_id(
+        conn,
+        deliveries
+            .iter()
+            .flat_map(|d| [d.sender_id, d.recipient_id]),
+    )?;
     let mut letter_ids: Vec<i64> = deliveries.iter().map(|d| d.letter_id).collect();
     letter_ids.sort_unstable();
     letter_ids.dedup();

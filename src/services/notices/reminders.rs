@@ -72,14 +72,8 @@ pub fn run_reminders(
     for (d, l) in waiting {
         by_office.entry(d.recipient_id).or_default().push((d, l));
     }
-    let mut org_ids: Vec<i64> = by_office.keys().copied().collect();
-    org_ids.extend(by_office.values().flatten().map(|(d, _)| d.sender_id));
-    org_ids.sort_unstable();
-    org_ids.dedup();
-    let orgs: HashMap<i64, org::Org> = org::find_many(conn, &org_ids)?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let senders = by_office.values().flatten().map(|(d, _)| d.sender_id);
+    let orgs = org::by_id(conn, by_office.keys().copied().chain(senders))?;
     for (org_id, rows) in by_office {
         let Some(office) = orgs.get(&org_id) else {
             continue;

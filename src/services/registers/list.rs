@@ -165,18 +165,13 @@ pub fn register(
     }))
 }
 
-/// UTF-8 with a byte-order mark (so spreadsheet programs read the Thai), CRLF line ends,
-/// the paper form's columns, dates such as `8 พ.ค. 2569`.
-pub fn to_csv(
-    which: Register,
-    items: &[RegisterItem],
-    digits: Digits,
-) -> Result<Vec<u8>, AppError> {
+/// The paper form's column headings, the register number first.
+pub fn headers(which: Register) -> [&'static str; 9] {
     let first = match which {
         Register::Receipt => "เลขทะเบียนรับ",
         Register::Dispatch => "เลขทะเบียนส่ง",
     };
-    let header = [
+    [
         first,
         "วันที่",
         "ที่",
@@ -186,21 +181,36 @@ pub fn to_csv(
         "เรื่อง",
         "การปฏิบัติ",
         "หมายเหตุ",
-    ];
+    ]
+}
+
+/// The cells of one register row as text, in the chosen digits (the number column aside).
+pub fn cells(i: &RegisterItem, digits: Digits) -> [String; 8] {
+    [
+        format_date_short(i.registered_on, digits),
+        render(&i.letter_number, digits),
+        i.letter_date
+            .map(|d| format_date_short(d, digits))
+            .unwrap_or_default(),
+        i.from.clone(),
+        i.to.clone(),
+        i.subject.clone(),
+        render(i.action.as_deref().unwrap_or(""), digits),
+        render(i.remarks.as_deref().unwrap_or(""), digits),
+    ]
+}
+
+/// UTF-8 with a byte-order mark (so spreadsheet programs read the Thai), CRLF line ends,
+/// the paper form's columns, dates such as `8 พ.ค. 2569`.
+pub fn to_csv(
+    which: Register,
+    items: &[RegisterItem],
+    digits: Digits,
+) -> Result<Vec<u8>, AppError> {
     let rows = items.iter().map(|i| {
-        vec![
-            render(&i.number.to_string(), digits),
-            format_date_short(i.registered_on, digits),
-            render(&i.letter_number, digits),
-            i.letter_date
-                .map(|d| format_date_short(d, digits))
-                .unwrap_or_default(),
-            i.from.clone(),
-            i.to.clone(),
-            i.subject.clone(),
-            render(i.action.as_deref().unwrap_or(""), digits),
-            render(i.remarks.as_deref().unwrap_or(""), digits),
-        ]
+        let mut row = vec![render(&i.number.to_string(), digits)];
+        row.extend(cells(i, digits));
+        row
     });
-    crate::adapters::csv::write(&header, rows)
+    crate::adapters::csv::write(&headers(which), rows)
 }
