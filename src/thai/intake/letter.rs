@@ -65,7 +65,6 @@ pub fn read(
     used: &BTreeSet<usize>,
 ) -> LetterFields {
     let mut f = LetterFields::default();
-    let text_of = |i: usize| lines.get(i).map(|l| l.trimmed()).unwrap_or_default();
     let own: Vec<usize> = (from..to.min(lines.len()))
         .filter(|i| !used.contains(i))
         .collect();
@@ -79,71 +78,113 @@ pub fn read(
         .find(|i| head.is_none_or(|h| *i > h) && lines[*i].after_label(&SUBJECT).is_some());
 
     if let Some(h) = head {
-        let line = &lines[h];
-        if let Some((number, inline_date)) = number_part(line) {
-            let t = line.trimmed();
-            let raw = number.trim_matches(is_gap);
-            let parsed = letter_no::parse(raw);
-            let confidence = match parsed.parse_status {
-                ParseStatus::Ok => 0.95,
-                ParseStatus::Partial => 0.7,
-                _ => 0.6,
-            };
-            let mut nf = Field::new(raw, Some(parsed.clone()), confidence, line.span_of(raw));
-            nf.uncertain = parsed.parse_status != ParseStatus::Ok;
-            if let Some(level) = parsed.urgency {
-                f.urgency = Some(Field::new(
-                    raw,
-                    Some(level.to_string()),
-                    0.8,
-                    line.span_of(raw),
-                ));
-            }
-            f.number = Some(nf);
-            if let Some((a, b)) = inline_date {
-                let part = t.get(a..b).unwrap_or_default();
-                f.dated = Some(date_field(line, part));
-            }
-        }
+        read_number_line(&lines[h], &mut f);
     }
     if f.dated.is_none() {
-        let end = subject_at.unwrap_or(to);
-        f.dated = own
-            .iter()
-            .copied()
-            .filter(|i| head.is_some_and(|h| *i > h) && *i < end)
-            .find(|i| {
-                let t = text_of(*i);
-                mentions_month(&crate::thai::digits::to_arabic_digits(t))
-                    || parse_thai_date(t).date.is_some()
-            })
-            .map(|i| date_field(&lines[i], lines[i].trimmed()));
+        f.dated = date_below_head(lines, &own, head, subject_at.unwrap_or(to));
     }
     if let Some(i) = subject_at {
-        let first = lines[i].after_label(&SUBJECT).unwrap_or_default();
-        let (value, raw, span) = gather(lines, i, first, 3, text);
-        let fixed = ocr_fixed(&value);
-        let mut sf = Field::new(
-            &raw,
-            Some(value),
-            if fixed.is_some() { 0.6 } else { 0.9 },
-            span,
-        );
-        sf.suggested = fixed;
-        f.subject = Some(sf);
+        f.subject = Some(subject_field(text, lines, i));
     }
-    let after_head = |i: &usize| head.is_none_or(|h| *i > h);
-    if let Some(i) = own
+    f.addressee = addressee_field(text, lines, &own, head);
+    read_enclosures_and_references(text, lines, &own, head, &mut f);
+    parts::body_citations(lines, &own, head, &mut f);
+    parts::marks(lines, &own, subject_at, &mut f);
+    f.from = parts::memo_from(lines, &own).or_else(|| parts::letterhead(lines, &own));
+    parts::signature(lines, &own, &mut f);
+    f.email = email_field(lines, &own);
+    f
+}
+
+/// The number, its urgency prefix and a date on the same line.
+fn read_number_line(line: &Line, f: &mut LetterFields) {
+    if let Some((number, inline_date)) = number_part(line) {
+        let t = line.trimmed();
+        let raw = number.trim_matches(is_gap);
+        let parsed = letter_no::parse(raw);
+        let confidence = match parsed.parse_status {
+            ParseStatus::Ok => 0.95,
+            ParseStatus::Partial => 0.7,
+            _ => 0.6,
+        };
+        let mut nf = Field::new(raw, Some(parsed.clone()), confidence, line.span_of(raw));
+        nf.uncertain = parsed.parse_status != ParseStatus::Ok;
+        if let Some(level) = parsed.urgency {
+            f.urgency = Some(Field::new(
+                raw,
+                Some(level.to_string()),
+                0.8,
+                line.span_of(raw),
+            ));
+        }
+        f.number = Some(nf);
+        if let Some((a, b)) = inline_date {
+            let part = t.get(a..b).unwrap_or_default();
+            f.dated = Some(date_field(line, part));
+        }
+    }
+}
+
+/// The first line between the number line and `end` that reads as a date.
+fn date_below_head(
+    lines: &[Line],
+    own: &[usize],
+    head: Option<usize>,
+    end: usize,
+) -> Option<Field<chrono::NaiveDate>> {
+    let text_of = |i: usize| lines.get(i).map(|l| l.trimmed()).unwrap_or_default();
+    own.iter()
+        .copied()
+        .filter(|i| head.is_some_and(|h| *i > h) && *i < end)
+        .find(|i| {
+            let t = text_of(*i);
+            mentions_month(&crate::thai::digits::to_arabic_digits(t))
+                || parse_thai_date(t).date.is_some()
+        })
+        .map(|i| date_field(&lines[i], lines[i].trimmed()))
+}
+
+/// The subject from its label on line `i`, with an OCR fix suggested.
+fn subject_field(text: &str, lines: &[Line], i: usize) -> Field<String> {
+    let first = lines[i].after_label(&SUBJECT).unwrap_or_default();
+    let (value, raw, span) = gather(lines, i, first, 3, text);
+    let fixed = ocr_fixed(&value);
+    let mut sf = Field::new(
+        &raw,
+        Some(value),
+        if fixed.is_some() { 0.6 } else { 0.9 },
+        span,
+    );
+    sf.suggested = fixed;
+    sf
+}
+
+/// The first addressee line after the number line.
+fn addressee_field(
+    text: &str,
+    lines: &[Line],
+    own: &[usize],
+    head: Option<usize>,
+) -> Option<Field<String>> {
+    let i = own
         .iter()
         .copied()
-        .filter(after_head)
-        .find(|i| addressee(&lines[*i]).is_some())
-    {
-        let first = addressee(&lines[i]).unwrap_or_default();
-        let (value, raw, span) = gather(lines, i, first, 4, text);
-        f.addressee = Some(Field::new(&raw, Some(value), 0.85, span));
-    }
-    for i in own.iter().copied().filter(after_head) {
+        .filter(|i| head.is_none_or(|h| *i > h))
+        .find(|i| addressee(&lines[*i]).is_some())?;
+    let first = addressee(&lines[i]).unwrap_or_default();
+    let (value, raw, span) = gather(lines, i, first, 4, text);
+    Some(Field::new(&raw, Some(value), 0.85, span))
+}
+
+/// The enclosure (สิ่งที่ส่งมาด้วย) and reference (อ้างถึง) lines after the number line.
+fn read_enclosures_and_references(
+    text: &str,
+    lines: &[Line],
+    own: &[usize],
+    head: Option<usize>,
+    f: &mut LetterFields,
+) {
+    for i in own.iter().copied().filter(|i| head.is_none_or(|h| *i > h)) {
         for (labels, list) in [
             (&ENCLOSURE[..], &mut f.enclosures),
             (&REFERENCE[..], &mut f.references),
@@ -156,19 +197,18 @@ pub fn read(
             }
         }
     }
-    parts::body_citations(lines, &own, head, &mut f);
-    parts::marks(lines, &own, subject_at, &mut f);
-    f.from = parts::memo_from(lines, &own).or_else(|| parts::letterhead(lines, &own));
-    parts::signature(lines, &own, &mut f);
-    f.email = own.iter().find_map(|i| {
+}
+
+/// The first word that looks like an e-mail address.
+fn email_field(lines: &[Line], own: &[usize]) -> Option<Field<String>> {
+    own.iter().find_map(|i| {
         let word = lines[*i]
             .trimmed()
             .split(is_gap)
             .find(|w| w.contains('@') && w.contains('.'))?;
         let word = word.trim_matches(|c: char| matches!(c, '<' | '>' | '(' | ')' | ',' | ';'));
         Some(field(&lines[*i], word, Some(word.to_string()), 0.9))
-    });
-    f
+    })
 }
 
 fn date_field(line: &Line, part: &str) -> Field<chrono::NaiveDate> {
