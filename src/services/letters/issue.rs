@@ -66,6 +66,43 @@ pub fn issue(
 ) -> Result<LetterView, AppError> {
     let office = org::find(conn, org_id)?.ok_or(AppError::not_found("org"))?;
     actor.require_act_for(org_id)?;
+    let fields = check_request(req, now)?;
+    let targets = crate::services::letters::references::check(conn, actor, &req.references)?;
+    let number = take_number(conn, &office, req, &fields, now)?;
+    let year_be = number.year_be;
+    let running = number.running;
+    let (id, row) = insert_letter(conn, actor, &office, req, fields, number, now)?;
+    let references =
+        crate::services::letters::references::link_all(conn, actor, id, &targets, now)?;
+    let after = serde_json::json!({"number": row.number_raw, "series": row.series,
+        "year_be": year_be, "running_number": running, "secrecy": row.secrecy});
+    crate::db::audit::by(
+        conn,
+        actor,
+        Event::new("letter_issued", "letter", id, office.id, after),
+        now,
+    )?;
+    let mut view = letter::find(conn, id)?
+        .map(LetterView::from)
+        .ok_or_else(|| AppError::Internal("letter vanished after insert".into()))?;
+    view.references = Some(references);
+    Ok(view)
+}
+
+/// The request's checked values.
+struct Fields {
+    subject: String,
+    addressee: String,
+    kind: LetterKind,
+    urgency: Urgency,
+    secrecy: Secrecy,
+    issued_at: DateTime<Utc>,
+    dated: chrono::NaiveDate,
+    due_date: Option<chrono::NaiveDate>,
+}
+
+/// Checks the request's text, choices and dates.
+fn check_request(req: &IssueLetterRequest, now: DateTime<Utc>) -> Result<Fields, AppError> {
     let subject = validate::text("subject", &req.subject)?;
     let addressee = validate::text("addressee", &req.addressee)?;
     let kind = parse_choice(
@@ -114,9 +151,39 @@ pub fn issue(
             )
         })
         .transpose()?;
+    Ok(Fields {
+        subject,
+        addressee,
+        kind,
+        urgency,
+        secrecy,
+        issued_at,
+        dated,
+        due_date,
+    })
+}
 
-    let targets = crate::services::letters::references::check(conn, actor, &req.references)?;
+/// The number the letter takes, reserved or the next of its series.
+struct Number {
+    series: SeriesKind,
+    series_org: i64,
+    year_be: i64,
+    running: i64,
+    reserved: Option<reservation::Reservation>,
+    printed: String,
+    canonical: String,
+}
 
+/// Picks the series, claims the reserved number or takes the next one, and prints it.
+fn take_number(
+    conn: &mut AnyConnection,
+    office: &org::Org,
+    req: &IssueLetterRequest,
+    fields: &Fields,
+    now: DateTime<Utc>,
+) -> Result<Number, AppError> {
+    let kind = fields.kind;
+    let issued_at = fields.issued_at;
     let circular_series =
         CircularSeries::parse(&office.circular_series).unwrap_or(CircularSeries::Own);
     let series = series_for_letter(kind, req.circular, circular_series);
@@ -130,7 +197,7 @@ pub fn issue(
             )),
         };
     let year_be = bangkok_year_be(issued_at);
-    let series_org = crate::services::orgs::series::owner_of(&office, series);
+    let series_org = crate::services::orgs::series::owner_of(office, series);
     let reserved = req
         .reserved_number
         .map(|n| {
@@ -154,7 +221,46 @@ pub fn issue(
         Digits::Thai,
     );
     let canonical = crate::thai::letter_no::canonical(&printed);
+    Ok(Number {
+        series,
+        series_org,
+        year_be,
+        running,
+        reserved,
+        printed,
+        canonical,
+    })
+}
 
+/// Refuses a letter already recorded, inserts it and uses up its reserved number.
+fn insert_letter(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    office: &org::Org,
+    req: &IssueLetterRequest,
+    fields: Fields,
+    number: Number,
+    now: DateTime<Utc>,
+) -> Result<(i64, letter::NewLetter), AppError> {
+    let Number {
+        series,
+        series_org,
+        year_be,
+        running,
+        reserved,
+        printed,
+        canonical,
+    } = number;
+    let Fields {
+        subject,
+        addressee,
+        kind,
+        urgency,
+        secrecy,
+        issued_at,
+        dated,
+        due_date,
+    } = fields;
     if let Some(existing) = letter::find_by_identity(conn, &canonical, Some(dated))? {
         return Err(letter_exists(existing.id, &canonical));
     }
@@ -191,21 +297,7 @@ pub fn issue(
             ));
         }
     }
-    let references =
-        crate::services::letters::references::link_all(conn, actor, id, &targets, now)?;
-    let after = serde_json::json!({"number": row.number_raw, "series": row.series,
-        "year_be": year_be, "running_number": running, "secrecy": row.secrecy});
-    crate::db::audit::by(
-        conn,
-        actor,
-        Event::new("letter_issued", "letter", id, office.id, after),
-        now,
-    )?;
-    let mut view = letter::find(conn, id)?
-        .map(LetterView::from)
-        .ok_or_else(|| AppError::Internal("letter vanished after insert".into()))?;
-    view.references = Some(references);
-    Ok(view)
+    Ok((id, row))
 }
 
 pub fn letter_exists(existing_id: i64, canonical: &str) -> AppError {

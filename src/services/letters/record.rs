@@ -63,54 +63,9 @@ pub fn check(
     let addressee =
         validate::optional_text("addressee", req.addressee.as_deref())?.unwrap_or_default();
     let dated_raw = validate::optional_text("dated_raw", req.dated_raw.as_deref())?;
-    let dated: Option<NaiveDate> = match (req.dated.as_deref(), dated_raw.as_deref()) {
-        (Some(d), _) => Some(validate::date("dated", d)?),
-        (None, Some(r)) => {
-            let p = parse_thai_date(r);
-            if p.uncertain {
-                None
-            } else {
-                p.date
-            }
-        }
-        (None, None) => None,
-    };
-    let dated = dated
-        .map(|d| validate::plausible("dated", DateKind::Dated, d, now))
-        .transpose()?;
-    if let Some(id) = req.issuer_id {
-        if org::find(conn, id)?.is_none() {
-            return Err(AppError::invalid(
-                "issuer_id",
-                format!("issuer_id {id} is not a known office"),
-            ));
-        }
-    }
-    let kind = parse_choice(
-        "kind",
-        req.kind.as_deref(),
-        LetterKind::External,
-        LetterKind::parse,
-        LetterKind::choices,
-    )?;
-    let default_urgency = parsed
-        .urgency
-        .and_then(Urgency::parse)
-        .unwrap_or(Urgency::Normal);
-    let urgency = parse_choice(
-        "urgency",
-        req.urgency.as_deref(),
-        default_urgency,
-        Urgency::parse,
-        Urgency::choices,
-    )?;
-    let secrecy = parse_choice(
-        "secrecy",
-        req.secrecy.as_deref(),
-        Secrecy::Normal,
-        Secrecy::parse,
-        Secrecy::choices,
-    )?;
+    let dated = letter_date(req, dated_raw.as_deref(), now)?;
+    check_issuer(conn, req)?;
+    let (kind, urgency, secrecy) = choices(req, parsed.urgency)?;
     Ok(Checked {
         row: letter::NewLetter {
             origin: "recorded".into(),
@@ -137,6 +92,75 @@ pub fn check(
             created_at: db_time(now),
         },
     })
+}
+
+/// The letter date: the `dated` given, else the written date when it reads without doubt.
+fn letter_date(
+    req: &RecordLetterRequest,
+    dated_raw: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<NaiveDate>, AppError> {
+    let dated: Option<NaiveDate> = match (req.dated.as_deref(), dated_raw) {
+        (Some(d), _) => Some(validate::date("dated", d)?),
+        (None, Some(r)) => {
+            let p = parse_thai_date(r);
+            if p.uncertain {
+                None
+            } else {
+                p.date
+            }
+        }
+        (None, None) => None,
+    };
+    let dated = dated
+        .map(|d| validate::plausible("dated", DateKind::Dated, d, now))
+        .transpose()?;
+    Ok(dated)
+}
+
+/// A named issuer must be a known office.
+fn check_issuer(conn: &mut AnyConnection, req: &RecordLetterRequest) -> Result<(), AppError> {
+    if let Some(id) = req.issuer_id {
+        if org::find(conn, id)?.is_none() {
+            return Err(AppError::invalid(
+                "issuer_id",
+                format!("issuer_id {id} is not a known office"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Kind, urgency (by default the one the number carries) and secrecy.
+fn choices(
+    req: &RecordLetterRequest,
+    number_urgency: Option<&str>,
+) -> Result<(LetterKind, Urgency, Secrecy), AppError> {
+    let kind = parse_choice(
+        "kind",
+        req.kind.as_deref(),
+        LetterKind::External,
+        LetterKind::parse,
+        LetterKind::choices,
+    )?;
+    let default_urgency = number_urgency
+        .and_then(Urgency::parse)
+        .unwrap_or(Urgency::Normal);
+    let urgency = parse_choice(
+        "urgency",
+        req.urgency.as_deref(),
+        default_urgency,
+        Urgency::parse,
+        Urgency::choices,
+    )?;
+    let secrecy = parse_choice(
+        "secrecy",
+        req.secrecy.as_deref(),
+        Secrecy::Normal,
+        Secrecy::parse,
+        Secrecy::choices,
+    )?;
+    Ok((kind, urgency, secrecy))
 }
 
 /// Records the letter; 409 `letter_exists` when its (canonical number, date) is known.
