@@ -56,9 +56,48 @@ pub fn dispatch(
         ));
     }
     let external = recipients::check_external(&req.external_recipients)?;
+    let (wanted, found) = recipient_offices(conn, req, external.is_empty())?;
+    let t = db_time(now);
+    let dispatch_id =
+        delivery::insert_dispatch(conn, letter.id, req.sender_id, Some(actor.user_id), t)?;
+    let sending = Sending {
+        letter_id: letter.id,
+        sender_id: req.sender_id,
+        dispatch_id,
+        t,
+    };
+    let deliveries = insert_deliveries(conn, &sending, &wanted, &found)?;
+    crate::services::notices::enqueue::notices_for(conn, &deliveries, now)?;
+    let outside = insert_external(conn, &sending, external)?;
+    let after = serde_json::json!({"letter_id": letter.id, "recipient_ids": wanted,
+        "external_recipients": outside.len()});
+    let event = crate::db::audit::Event::new(
+        "letter_dispatched",
+        "dispatch",
+        dispatch_id,
+        req.sender_id,
+        after,
+    );
+    crate::db::audit::by(conn, actor, event, now)?;
+    Ok(DispatchView {
+        id: dispatch_id,
+        letter_id: letter.id,
+        sender_id: req.sender_id,
+        deliveries: deliveries.into_iter().map(DeliveryView::from).collect(),
+        external_recipients: outside.into_iter().map(ExternalView::from).collect(),
+    })
+}
+
+/// The recipient office ids named and expanded from groups, without duplicates (order of
+/// first mention kept), and the offices themselves; every one must exist.
+fn recipient_offices(
+    conn: &mut AnyConnection,
+    req: &DispatchRequest,
+    no_external: bool,
+) -> Result<(Vec<i64>, Vec<org::Org>), AppError> {
     let mut named = req.recipient_ids.clone();
     named.extend(recipients::expand_groups(conn, &req.recipient_groups)?);
-    if named.is_empty() && external.is_empty() {
+    if named.is_empty() && no_external {
         return Err(AppError::invalid(
             "recipient_ids",
             "name at least one recipient office, group or external recipient",
@@ -89,58 +128,63 @@ pub fn dispatch(
             format!("unknown recipient offices: {}", missing.join(", ")),
         ));
     }
-    let t = db_time(now);
-    let dispatch_id =
-        delivery::insert_dispatch(conn, letter.id, req.sender_id, Some(actor.user_id), t)?;
+    Ok((wanted, found))
+}
+
+/// What every row of one dispatch shares.
+struct Sending {
+    letter_id: i64,
+    sender_id: i64,
+    dispatch_id: i64,
+    t: chrono::NaiveDateTime,
+}
+
+/// One pending delivery per recipient office, in the order named.
+fn insert_deliveries(
+    conn: &mut AnyConnection,
+    sending: &Sending,
+    wanted: &[i64],
+    found: &[org::Org],
+) -> Result<Vec<delivery::Delivery>, AppError> {
     let rows: Vec<delivery::NewDelivery> = wanted
         .iter()
         .filter_map(|id| found.iter().find(|o| o.id == *id))
         .map(|o| delivery::NewDelivery {
-            letter_id: letter.id,
-            dispatch_id: Some(dispatch_id),
+            letter_id: sending.letter_id,
+            dispatch_id: Some(sending.dispatch_id),
             via: Via::Dispatch.as_str().into(),
-            sender_id: req.sender_id,
+            sender_id: sending.sender_id,
             recipient_id: o.id,
             recipient_name: o.name.clone(),
             recipient_kind: o.kind.clone(),
             status: DeliveryStatus::Pending.as_str().into(),
             note: None,
-            created_at: t,
+            created_at: sending.t,
             source_receipt_id: None,
         })
         .collect();
-    let deliveries = delivery::insert_many(conn, &rows)?;
-    crate::services::notices::enqueue::notices_for(conn, &deliveries, now)?;
+    Ok(delivery::insert_many(conn, &rows)?)
+}
+
+/// The addressees outside the directory, kept with the dispatch.
+fn insert_external(
+    conn: &mut AnyConnection,
+    sending: &Sending,
+    external: Vec<recipients::CheckedExternal>,
+) -> Result<Vec<external_recipient::ExternalRecipient>, AppError> {
     let outside: Vec<external_recipient::NewExternalRecipient> = external
         .into_iter()
         .map(
             |(name, address, email, method)| external_recipient::NewExternalRecipient {
-                dispatch_id,
-                letter_id: letter.id,
+                dispatch_id: sending.dispatch_id,
+                letter_id: sending.letter_id,
                 name,
                 address,
                 email,
                 method: method.as_str().into(),
-                created_at: t,
+                created_at: sending.t,
             },
         )
         .collect();
-    let outside = external_recipient::insert_all(conn, &outside)?;
-    let after = serde_json::json!({"letter_id": letter.id, "recipient_ids": wanted,
-        "external_recipients": outside.len()});
-    let event = crate::db::audit::Event::new(
-        "letter_dispatched",
-        "dispatch",
-        dispatch_id,
-        req.sender_id,
-        after,
-    );
-    crate::db::audit::by(conn, actor, event, now)?;
-    Ok(DispatchView {
-        id: dispatch_id,
-        letter_id: letter.id,
-        sender_id: req.sender_id,
-        deliveries: deliveries.into_iter().map(DeliveryView::from).collect(),
-        external_recipients: outside.into_iter().map(ExternalView::from).collect(),
-    })
+    Ok(external_recipient::insert_all(conn, &outside)?)
 }

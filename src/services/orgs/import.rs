@@ -106,7 +106,31 @@ pub fn import_rows(
         .filter_map(|o| o.code.clone().map(|c| (c, o)))
         .collect();
     let total = rows.len() * 2;
-    // Pass 1: every office exists, so parents may be named before or after their children.
+    let plan = create_missing(conn, rows, &mut by_code, t, &mut |i| progress(i + 1, total))?;
+    let counts = place_and_update(conn, rows, plan, &by_code, t, &mut |i| {
+        progress(rows.len() + i + 1, total)
+    })?;
+    if counts.created + counts.updated > 0 {
+        audit_import(conn, &counts, now)?;
+    }
+    Ok(counts)
+}
+
+/// A row's office after pass 1: its id, the office as it was, and the row's checked fields.
+struct Planned {
+    id: i64,
+    existing: Option<Org>,
+    fields: OrgFields,
+}
+
+/// Pass 1: every office exists, so parents may be named before or after their children.
+fn create_missing(
+    conn: &mut AnyConnection,
+    rows: &[Row],
+    by_code: &mut HashMap<String, Org>,
+    t: chrono::NaiveDateTime,
+    done: &mut dyn FnMut(usize),
+) -> Result<Vec<Planned>, AppError> {
     let mut plan = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         let existing = by_code.get(row.code.trim()).cloned();
@@ -128,29 +152,36 @@ pub fn import_rows(
                 id
             }
         };
-        plan.push((id, existing, fields));
-        progress(i + 1, total);
+        plan.push(Planned {
+            id,
+            existing,
+            fields,
+        });
+        done(i);
     }
-    // Pass 2: parents, then what changed.
-    let parent_of: HashMap<i64, Option<i64>> =
+    Ok(plan)
+}
+
+/// Pass 2: parents, then what changed.
+fn place_and_update(
+    conn: &mut AnyConnection,
+    rows: &[Row],
+    plan: Vec<Planned>,
+    by_code: &HashMap<String, Org>,
+    t: chrono::NaiveDateTime,
+    done: &mut dyn FnMut(usize),
+) -> Result<ImportCounts, AppError> {
+    let mut parent_of: HashMap<i64, Option<i64>> =
         by_code.values().map(|o| (o.id, o.parent_id)).collect();
-    let mut parent_of = parent_of;
     let mut counts = ImportCounts::default();
-    for (i, (row, (id, existing, mut fields))) in rows.iter().zip(plan).enumerate() {
-        fields.parent_id = match row
-            .parent_code
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
-            Some(code) => Some(
-                by_code
-                    .get(code)
-                    .ok_or_else(|| line_error(i, format!("unknown parent_code {code}")))?
-                    .id,
-            ),
-            None => None,
-        };
+    for (i, (row, planned)) in rows.iter().zip(plan).enumerate() {
+        let Planned {
+            id,
+            existing,
+            mut fields,
+        } = planned;
+        fields.parent_id = parent_id(row, by_code)
+            .map_err(|code| line_error(i, format!("unknown parent_code {code}")))?;
         parent_of.insert(id, fields.parent_id);
         if creates_cycle(&parent_of, id) {
             return Err(line_error(
@@ -169,22 +200,41 @@ pub fn import_rows(
                 counts.updated += 1;
             }
         }
-        progress(rows.len() + i + 1, total);
-    }
-    if counts.created + counts.updated > 0 {
-        // One entry for the batch (the directory has thousands of rows): what changed, by count.
-        let event = crate::db::audit::Event {
-            action: "orgs_imported",
-            target_type: "org",
-            after: Some(
-                serde_json::json!({"created": counts.created, "updated": counts.updated,
-                "unchanged": counts.unchanged}),
-            ),
-            ..Default::default()
-        };
-        crate::db::audit::record(conn, None, &event, now)?;
+        done(i);
     }
     Ok(counts)
+}
+
+/// The id of the row's parent office; `Err(code)` for a parent code nobody has.
+fn parent_id<'a>(row: &'a Row, by_code: &HashMap<String, Org>) -> Result<Option<i64>, &'a str> {
+    match row
+        .parent_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        Some(code) => Ok(Some(by_code.get(code).ok_or(code)?.id)),
+        None => Ok(None),
+    }
+}
+
+/// One entry for the batch (the directory has thousands of rows): what changed, by count.
+fn audit_import(
+    conn: &mut AnyConnection,
+    counts: &ImportCounts,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let event = crate::db::audit::Event {
+        action: "orgs_imported",
+        target_type: "org",
+        after: Some(
+            serde_json::json!({"created": counts.created, "updated": counts.updated,
+            "unchanged": counts.unchanged}),
+        ),
+        ..Default::default()
+    };
+    crate::db::audit::record(conn, None, &event, now)?;
+    Ok(())
 }
 
 fn creates_cycle(parent_of: &HashMap<i64, Option<i64>>, start: i64) -> bool {

@@ -118,70 +118,14 @@ pub fn dispatches(
 ) -> Result<Vec<RegisterItem>, AppError> {
     let letters = letter::dispatch_rows(conn, office.id, year_be)?;
     let ids: Vec<i64> = letters.iter().map(|l| l.id).collect();
-    let mut sent: HashMap<i64, Vec<String>> = HashMap::new();
-    for d in delivery::for_letters(conn, &ids)? {
-        if d.via == "dispatch" {
-            sent.entry(d.letter_id).or_default().push(d.recipient_name);
-        }
-    }
-    for e in external_recipient::for_letters(conn, &ids)? {
-        sent.entry(e.letter_id).or_default().push(e.name);
-    }
+    let sent = sent_to(conn, &ids)?;
     let mut items: Vec<RegisterItem> = letters
         .into_iter()
-        .filter_map(|l| {
-            let number = l.running_number?;
-            let registered_on = l
-                .issued_at
-                .map(|t| to_bangkok(t.and_utc()).date())
-                .or(l.dated)
-                .unwrap_or_else(|| to_bangkok(l.created_at.and_utc()).date());
-            Some(RegisterItem {
-                number,
-                series: outgoing_series(l.series.as_deref()).as_str().into(),
-                registered_on,
-                letter_number: l.number_raw,
-                letter_date: l.dated,
-                from: l.from_name,
-                to: l.addressee,
-                subject: l.subject,
-                action: sent.get(&l.id).and_then(|n| names(n)),
-                remarks: None,
-                status: "active".into(),
-                receipt_id: None,
-                letter_id: Some(l.id),
-            })
-        })
+        .filter_map(|l| letter_item(l, &sent))
         .collect();
     let current_year = crate::clock::bangkok_year_be(now);
     for r in reservation::unused_in(conn, office.id, year_be)? {
-        let series = SeriesKind::parse(&r.series).unwrap_or(SeriesKind::Dispatch);
-        let void = r.year_be < current_year;
-        items.push(RegisterItem {
-            number: r.number,
-            series: outgoing_series(Some(&r.series)).as_str().into(),
-            registered_on: to_bangkok(r.created_at.and_utc()).date(),
-            letter_number: crate::services::registers::reservations::print(
-                office,
-                series,
-                series == SeriesKind::Circular,
-                r.number,
-                r.year_be,
-            ),
-            letter_date: None,
-            from: office.name.clone(),
-            to: String::new(),
-            subject: String::new(),
-            action: None,
-            remarks: Some(if void {
-                format!("ยกเลิก: เลขจองที่ไม่ได้ใช้ภายในปี {} ({})", r.year_be, r.note)
-            } else {
-                format!("จองเลข: {}", r.note)
-            }),
-            status: if void { "cancelled" } else { "reserved" }.into(),
-            receipt_id: None,
-            letter_id: None,
-        });
+        items.push(reservation_item(office, r, current_year));
     }
     let order = |s: &str| match s {
         "ordinary" => 0,
@@ -191,4 +135,74 @@ pub fn dispatches(
     items.sort_by_key(|i| (order(&i.series), i.number));
     crate::services::registers::cancel::mark(conn, &mut items)?;
     Ok(items)
+}
+
+/// The names each letter was dispatched to: offices by dispatch, then outside recipients.
+fn sent_to(conn: &mut AnyConnection, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>, AppError> {
+    let mut sent: HashMap<i64, Vec<String>> = HashMap::new();
+    for d in delivery::for_letters(conn, ids)? {
+        if d.via == "dispatch" {
+            sent.entry(d.letter_id).or_default().push(d.recipient_name);
+        }
+    }
+    for e in external_recipient::for_letters(conn, ids)? {
+        sent.entry(e.letter_id).or_default().push(e.name);
+    }
+    Ok(sent)
+}
+
+/// The row of a numbered letter; none for a letter without a running number.
+fn letter_item(l: letter::Letter, sent: &HashMap<i64, Vec<String>>) -> Option<RegisterItem> {
+    let number = l.running_number?;
+    let registered_on = l
+        .issued_at
+        .map(|t| to_bangkok(t.and_utc()).date())
+        .or(l.dated)
+        .unwrap_or_else(|| to_bangkok(l.created_at.and_utc()).date());
+    Some(RegisterItem {
+        number,
+        series: outgoing_series(l.series.as_deref()).as_str().into(),
+        registered_on,
+        letter_number: l.number_raw,
+        letter_date: l.dated,
+        from: l.from_name,
+        to: l.addressee,
+        subject: l.subject,
+        action: sent.get(&l.id).and_then(|n| names(n)),
+        remarks: None,
+        status: "active".into(),
+        receipt_id: None,
+        letter_id: Some(l.id),
+    })
+}
+
+/// The row of an unused reservation: reserved while its year runs, cancelled after.
+fn reservation_item(office: &Org, r: reservation::Reservation, current_year: i64) -> RegisterItem {
+    let series = SeriesKind::parse(&r.series).unwrap_or(SeriesKind::Dispatch);
+    let void = r.year_be < current_year;
+    RegisterItem {
+        number: r.number,
+        series: outgoing_series(Some(&r.series)).as_str().into(),
+        registered_on: to_bangkok(r.created_at.and_utc()).date(),
+        letter_number: crate::services::registers::reservations::print(
+            office,
+            series,
+            series == SeriesKind::Circular,
+            r.number,
+            r.year_be,
+        ),
+        letter_date: None,
+        from: office.name.clone(),
+        to: String::new(),
+        subject: String::new(),
+        action: None,
+        remarks: Some(if void {
+            format!("ยกเลิก: เลขจองที่ไม่ได้ใช้ภายในปี {} ({})", r.year_be, r.note)
+        } else {
+            format!("จองเลข: {}", r.note)
+        }),
+        status: if void { "cancelled" } else { "reserved" }.into(),
+        receipt_id: None,
+        letter_id: None,
+    }
 }
