@@ -7,6 +7,7 @@
 //! every hop shown keeps its path).
 
 use crate::services::distribution;
+use crate::services::distribution::hops::{carried, count, own_hops, render, Context};
 
 use crate::clock::to_bangkok;
 use crate::db::models;
@@ -21,7 +22,6 @@ use crate::services::files::FileAccess;
 use crate::services::files::FileView;
 use crate::services::letters::visibility;
 use crate::services::views::LetterView;
-use crate::services::views::ReceiptView;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -52,7 +52,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, status: &str, forwarded: bool, overdue: bool) {
+    pub(super) fn add(&mut self, status: &str, forwarded: bool, overdue: bool) {
         self.total += 1;
         match status {
             "pending" => self.pending += 1,
@@ -138,10 +138,11 @@ pub struct DistributionView {
     pub files: Vec<FileView>,
 }
 
-struct Wanted {
-    depth: usize,
-    status: Option<DeliveryStatus>,
-    kind: Option<OrgKind>,
+/// The filter, checked.
+pub(super) struct Wanted {
+    pub(super) depth: usize,
+    pub(super) status: Option<DeliveryStatus>,
+    pub(super) kind: Option<OrgKind>,
 }
 
 fn check(filter: &TreeFilter) -> Result<Wanted, AppError> {
@@ -316,111 +317,4 @@ fn readable_files(
     }
     out.sort_by_key(|f| f.id);
     Ok(out)
-}
-
-/// The highest hops to the actor's offices (each with everything below it).
-fn own_hops(tree: &Tree, actor: &Actor, nodes: &[usize], found: &mut Vec<usize>) {
-    for &i in nodes {
-        let node = &tree.nodes[i];
-        if actor.scope.contains(&node.delivery.recipient_id) {
-            found.push(i);
-        } else {
-            own_hops(tree, actor, &node.children, found);
-        }
-    }
-}
-
-fn count(tree: &Tree, nodes: &[usize], summary: &mut Summary, offices: &mut BTreeSet<i64>) {
-    for &i in nodes {
-        let n = &tree.nodes[i];
-        let d = &n.delivery;
-        summary.counts.add(&d.status, n.forwarded, n.overdue);
-        summary
-            .by_kind
-            .entry(d.recipient_kind.clone())
-            .or_default()
-            .add(&d.status, n.forwarded, n.overdue);
-        offices.insert(d.recipient_id);
-        count(tree, &n.children, summary, offices);
-    }
-}
-
-/// The letters the returned hops carry.
-fn carried(hops: &[Hop], into: &mut HashSet<i64>) {
-    for h in hops {
-        into.insert(h.letter.id);
-        carried(&h.children, into);
-    }
-}
-
-/// What rendering a hop looks up.
-struct Context<'a> {
-    tree: &'a Tree,
-    wanted: &'a Wanted,
-    notices: HashMap<i64, crate::services::notices::admin::HopNotice>,
-    /// Live file ids per letter, of the files the actor may open.
-    file_ids: HashMap<i64, Vec<i64>>,
-    /// The letters the actor may read.
-    readable: &'a HashSet<i64>,
-}
-
-fn render(cx: &Context, i: usize, level: usize) -> Option<Hop> {
-    let (tree, wanted) = (cx.tree, cx.wanted);
-    if level > wanted.depth {
-        return None;
-    }
-    let n = &tree.nodes[i];
-    let d = &n.delivery;
-    let children: Vec<Hop> = n
-        .children
-        .iter()
-        .filter_map(|&c| render(cx, c, level + 1))
-        .collect();
-    let matches = wanted.status.is_none_or(|s| s.as_str() == d.status)
-        && wanted.kind.is_none_or(|k| k.as_str() == d.recipient_kind);
-    if !matches && children.is_empty() {
-        return None;
-    }
-    let receipt = n.receipt.clone().map(|r| {
-        let view = ReceiptView::from(r);
-        HopReceipt {
-            id: view.id,
-            number: view.number,
-            year_be: view.year_be,
-            received_on: view.received_on,
-            received_time: view.received_time,
-            stamp: view.stamp,
-        }
-    });
-    let readable = cx.readable.contains(&d.letter_id);
-    let told = |text: &Option<String>| text.clone().filter(|_| readable);
-    Some(Hop {
-        delivery_id: d.id,
-        via: d.via.clone(),
-        letter: HopLetter {
-            id: d.letter_id,
-            number: tree
-                .letters
-                .get(&d.letter_id)
-                .filter(|_| readable)
-                .map(|l| l.number_raw.clone())
-                .unwrap_or_default(),
-            withheld: !readable,
-        },
-        recipient: Recipient {
-            id: d.recipient_id,
-            name: d.recipient_name.clone(),
-            kind: d.recipient_kind.clone(),
-        },
-        status: d.status.clone(),
-        note: told(&d.note),
-        status_note: told(&d.status_note),
-        receipt,
-        acknowledged_at: d.acknowledged_at.map(models::utc),
-        forwarded: n.forwarded,
-        overdue: n.overdue,
-        notice: cx.notices.get(&d.id).cloned(),
-        file_ids: cx.file_ids.get(&d.letter_id).cloned().unwrap_or_default(),
-        children,
-    })
 }

@@ -63,84 +63,115 @@ pub fn load(conn: &mut AnyConnection, root: &Letter, today: NaiveDate) -> Result
                 break;
             }
         }
-        let mut next = Vec::new();
-
-        // Receipts of this level, and what was routed on from them.
-        let by_delivery: HashMap<i64, usize> = level
-            .iter()
-            .map(|&i| (tree.nodes[i].delivery.id, i))
-            .collect();
-        let ids: Vec<i64> = by_delivery.keys().copied().collect();
-        let mut by_receipt: HashMap<i64, usize> = HashMap::new();
-        for r in receipt::for_deliveries(conn, &ids)? {
-            let Some(&node) = r.delivery_id.and_then(|d| by_delivery.get(&d)) else {
-                continue;
-            };
-            by_receipt.insert(r.id, node);
-            if tree.nodes[node].receipt.is_none() {
-                tree.nodes[node].receipt = Some(r);
-            }
-        }
-        let receipt_ids: Vec<i64> = by_receipt.keys().copied().collect();
-        for d in delivery::routed_from(conn, &receipt_ids)? {
-            let parent = d
-                .source_receipt_id
-                .and_then(|r| by_receipt.get(&r).copied());
-            if let Some(p) = parent {
-                tree.nodes[p].forwarded = true;
-                next.extend(push(&mut tree, &mut seen_deliveries, vec![d], Some(p)));
-            }
-        }
-
-        // Letters the recipients issued to forward this level's letters.
-        let mut letter_ids: Vec<i64> = level
-            .iter()
-            .map(|&i| tree.nodes[i].delivery.letter_id)
-            .collect();
-        letter_ids.sort_unstable();
-        letter_ids.dedup();
-        let links =
-            letter_link::to_letters(conn, &letter_ids, Some(LinkRelation::Forwards.as_str()))?;
-        let wanted: Vec<i64> = links
-            .iter()
-            .map(|l| l.from_letter_id)
-            .filter(|id| !seen_forwarders.contains(id))
-            .collect();
-        let forwarders = letter::find_many(conn, &wanted)?;
-        // The first hop of each (letter, recipient) on this level.
-        let mut by_hop: HashMap<(i64, i64), usize> = HashMap::new();
-        for &i in level.iter().rev() {
-            let d = &tree.nodes[i].delivery;
-            by_hop.insert((d.letter_id, d.recipient_id), i);
-        }
-        let mut parent_of: HashMap<i64, usize> = HashMap::new();
-        for f in &forwarders {
-            let Some(issuer) = f.issuer_id.or(f.recorded_by_org_id) else {
-                continue;
-            };
-            let parent = links
-                .iter()
-                .filter(|l| l.from_letter_id == f.id)
-                .find_map(|l| by_hop.get(&(l.to_letter_id, issuer)).copied());
-            if let Some(p) = parent {
-                tree.nodes[p].forwarded = true;
-                parent_of.insert(f.id, p);
-                seen_forwarders.insert(f.id);
-            }
-        }
-        let forwarding_ids: Vec<i64> = parent_of.keys().copied().collect();
-        for f in forwarders {
-            if parent_of.contains_key(&f.id) {
-                tree.letters.insert(f.id, f);
-            }
-        }
-        for d in not_routed(delivery::for_letters(conn, &forwarding_ids)?) {
-            if let Some(&p) = parent_of.get(&d.letter_id) {
-                next.extend(push(&mut tree, &mut seen_deliveries, vec![d], Some(p)));
-            }
-        }
+        let mut next = routed_children(conn, &mut tree, &mut seen_deliveries, &level)?;
+        next.extend(forwarded_children(
+            conn,
+            &mut tree,
+            &mut seen_deliveries,
+            &mut seen_forwarders,
+            &level,
+        )?);
         level = next;
     }
+    mark_overdue(&mut tree, today);
+    Ok(tree)
+}
+
+/// Receipts of this level, and what was routed on from them.
+fn routed_children(
+    conn: &mut AnyConnection,
+    tree: &mut Tree,
+    seen_deliveries: &mut HashSet<i64>,
+    level: &[usize],
+) -> Result<Vec<usize>, AppError> {
+    let mut next = Vec::new();
+    let by_delivery: HashMap<i64, usize> = level
+        .iter()
+        .map(|&i| (tree.nodes[i].delivery.id, i))
+        .collect();
+    let ids: Vec<i64> = by_delivery.keys().copied().collect();
+    let mut by_receipt: HashMap<i64, usize> = HashMap::new();
+    for r in receipt::for_deliveries(conn, &ids)? {
+        let Some(&node) = r.delivery_id.and_then(|d| by_delivery.get(&d)) else {
+            continue;
+        };
+        by_receipt.insert(r.id, node);
+        if tree.nodes[node].receipt.is_none() {
+            tree.nodes[node].receipt = Some(r);
+        }
+    }
+    let receipt_ids: Vec<i64> = by_receipt.keys().copied().collect();
+    for d in delivery::routed_from(conn, &receipt_ids)? {
+        let parent = d
+            .source_receipt_id
+            .and_then(|r| by_receipt.get(&r).copied());
+        if let Some(p) = parent {
+            tree.nodes[p].forwarded = true;
+            next.extend(push(tree, seen_deliveries, vec![d], Some(p)));
+        }
+    }
+    Ok(next)
+}
+
+/// Letters the recipients issued to forward this level's letters, and their deliveries.
+fn forwarded_children(
+    conn: &mut AnyConnection,
+    tree: &mut Tree,
+    seen_deliveries: &mut HashSet<i64>,
+    seen_forwarders: &mut HashSet<i64>,
+    level: &[usize],
+) -> Result<Vec<usize>, AppError> {
+    let mut next = Vec::new();
+    let mut letter_ids: Vec<i64> = level
+        .iter()
+        .map(|&i| tree.nodes[i].delivery.letter_id)
+        .collect();
+    letter_ids.sort_unstable();
+    letter_ids.dedup();
+    let links = letter_link::to_letters(conn, &letter_ids, Some(LinkRelation::Forwards.as_str()))?;
+    let wanted: Vec<i64> = links
+        .iter()
+        .map(|l| l.from_letter_id)
+        .filter(|id| !seen_forwarders.contains(id))
+        .collect();
+    let forwarders = letter::find_many(conn, &wanted)?;
+    // The first hop of each (letter, recipient) on this level.
+    let mut by_hop: HashMap<(i64, i64), usize> = HashMap::new();
+    for &i in level.iter().rev() {
+        let d = &tree.nodes[i].delivery;
+        by_hop.insert((d.letter_id, d.recipient_id), i);
+    }
+    let mut parent_of: HashMap<i64, usize> = HashMap::new();
+    for f in &forwarders {
+        let Some(issuer) = f.issuer_id.or(f.recorded_by_org_id) else {
+            continue;
+        };
+        let parent = links
+            .iter()
+            .filter(|l| l.from_letter_id == f.id)
+            .find_map(|l| by_hop.get(&(l.to_letter_id, issuer)).copied());
+        if let Some(p) = parent {
+            tree.nodes[p].forwarded = true;
+            parent_of.insert(f.id, p);
+            seen_forwarders.insert(f.id);
+        }
+    }
+    let forwarding_ids: Vec<i64> = parent_of.keys().copied().collect();
+    for f in forwarders {
+        if parent_of.contains_key(&f.id) {
+            tree.letters.insert(f.id, f);
+        }
+    }
+    for d in not_routed(delivery::for_letters(conn, &forwarding_ids)?) {
+        if let Some(&p) = parent_of.get(&d.letter_id) {
+            next.extend(push(tree, seen_deliveries, vec![d], Some(p)));
+        }
+    }
+    Ok(next)
+}
+
+/// A hop still pending after its letter's due date is overdue.
+fn mark_overdue(tree: &mut Tree, today: NaiveDate) {
     for node in &mut tree.nodes {
         let due = tree
             .letters
@@ -149,7 +180,6 @@ pub fn load(conn: &mut AnyConnection, root: &Letter, today: NaiveDate) -> Result
         node.overdue = node.delivery.status == DeliveryStatus::Pending.as_str()
             && due.is_some_and(|d| d < today);
     }
-    Ok(tree)
 }
 
 /// Forwarding letters issued by an internal unit (kind `unit`) of an office that received the

@@ -61,10 +61,50 @@ pub(super) fn letter_date(letter: &Letter) -> String {
 pub fn notice(letter: &Letter, sender: &str, recipient: &str, files: &[NoticeFile]) -> Rendered {
     let secrecy = Secrecy::parse(&letter.secrecy).unwrap_or(Secrecy::Secret);
     let prefix = urgency_prefix(letter);
-    let ack_url = format!("{PUBLIC_URL}/ack/{ACK_TOKEN}");
-    let home_url = format!("{PUBLIC_URL}/");
-    // (label, value) lines of the letter; a secret letter shows none of its content.
-    let mut facts: Vec<(&str, String)> = Vec::new();
+    let (subject, headline, facts) = headlines_and_facts(letter, sender, secrecy, &prefix);
+    let parts = Parts {
+        recipient,
+        urgency_line: prefix.trim().to_string(),
+        headline,
+        facts,
+        secret: secrecy != Secrecy::Normal,
+        files: if secrecy == Secrecy::Normal {
+            files
+        } else {
+            &[]
+        },
+        ack_url: format!("{PUBLIC_URL}/ack/{ACK_TOKEN}"),
+        home_url: format!("{PUBLIC_URL}/"),
+    };
+    Rendered {
+        subject,
+        text: plain_text(&parts),
+        html: html(&parts),
+    }
+}
+
+/// What both the plain and the HTML body say.
+struct Parts<'a> {
+    recipient: &'a str,
+    urgency_line: String,
+    headline: String,
+    /// (label, value) lines of the letter; a secret letter shows none of its content.
+    facts: Vec<(&'static str, String)>,
+    secret: bool,
+    files: &'a [NoticeFile],
+    ack_url: String,
+    home_url: String,
+}
+
+/// The mail subject, the headline and the (label, value) lines of the letter; a secret letter
+/// shows none of its content.
+fn headlines_and_facts(
+    letter: &Letter,
+    sender: &str,
+    secrecy: Secrecy,
+    prefix: &str,
+) -> (String, String, Vec<(&'static str, String)>) {
+    let mut facts: Vec<(&'static str, String)> = Vec::new();
     let (subject, headline) = if secrecy == Secrecy::Normal {
         facts.push(("ที่", letter.number_raw.clone()));
         facts.push(("ลงวันที่", letter_date(letter)));
@@ -85,27 +125,35 @@ pub fn notice(letter: &Letter, sender: &str, recipient: &str, files: &[NoticeFil
         let line = secret_line(secrecy);
         (format!("{prefix}{line}"), line)
     };
-    let urgency_line = prefix.trim().to_string();
-    let files = if secrecy == Secrecy::Normal {
-        files
-    } else {
-        &[]
-    };
+    (subject, headline, facts)
+}
 
+/// The plain-text body.
+fn plain_text(p: &Parts) -> String {
+    let Parts {
+        recipient,
+        urgency_line,
+        headline,
+        facts,
+        secret,
+        files,
+        ack_url,
+        home_url,
+    } = p;
     let mut text = format!("เรียน {recipient}\n\n");
     if !urgency_line.is_empty() {
         text.push_str(&format!("{urgency_line}\n"));
     }
     text.push_str(&format!("{headline}\n\n"));
-    for (label, value) in &facts {
+    for (label, value) in facts.iter() {
         text.push_str(&format!("{label} {value}\n"));
     }
-    if secrecy != Secrecy::Normal {
+    if *secret {
         text.push_str("\nโปรดเข้าสู่ระบบเพื่อรับหนังสือ (เนื้อหาหนังสือลับไม่ส่งทางอีเมล)\n");
     }
     if !files.is_empty() {
         text.push_str("\nไฟล์หนังสือ (เปิดจากลิงก์ได้โดยไม่ต้องเข้าสู่ระบบ):\n");
-        for f in files {
+        for f in files.iter() {
             text.push_str(&format!(
                 "- {} {} ({})\n  {}\n",
                 f.role,
@@ -121,6 +169,21 @@ pub fn notice(letter: &Letter, sender: &str, recipient: &str, files: &[NoticeFil
          อีเมลฉบับนี้ส่งจากระบบสารบรรณอิเล็กทรอนิกส์โดยอัตโนมัติ โปรดอย่าตอบกลับ\n"
     ));
 
+    text
+}
+
+/// The HTML body.
+fn html(p: &Parts) -> String {
+    let Parts {
+        recipient,
+        urgency_line,
+        headline,
+        facts,
+        secret,
+        files,
+        ack_url,
+        home_url,
+    } = p;
     let mut html = String::from(
         "<!doctype html>\n<html lang=\"th\"><head><meta charset=\"utf-8\"></head><body>\n",
     );
@@ -128,11 +191,11 @@ pub fn notice(letter: &Letter, sender: &str, recipient: &str, files: &[NoticeFil
     if !urgency_line.is_empty() {
         html.push_str(&format!(
             "<p style=\"color:#c00;font-weight:bold\">{}</p>\n",
-            escape_html(&urgency_line)
+            escape_html(urgency_line)
         ));
     }
-    html.push_str(&format!("<p>{}</p>\n<table>\n", escape_html(&headline)));
-    for (label, value) in &facts {
+    html.push_str(&format!("<p>{}</p>\n<table>\n", escape_html(headline)));
+    for (label, value) in facts.iter() {
         html.push_str(&format!(
             "<tr><th align=\"left\">{}</th><td>{}</td></tr>\n",
             escape_html(label),
@@ -140,12 +203,12 @@ pub fn notice(letter: &Letter, sender: &str, recipient: &str, files: &[NoticeFil
         ));
     }
     html.push_str("</table>\n");
-    if secrecy != Secrecy::Normal {
+    if *secret {
         html.push_str("<p>โปรดเข้าสู่ระบบเพื่อรับหนังสือ (เนื้อหาหนังสือลับไม่ส่งทางอีเมล)</p>\n");
     }
     if !files.is_empty() {
         html.push_str("<p>ไฟล์หนังสือ (เปิดจากลิงก์ได้โดยไม่ต้องเข้าสู่ระบบ):</p>\n<ul>\n");
-        for f in files {
+        for f in files.iter() {
             html.push_str(&format!(
                 "<li>{} <a href=\"{}\">{}</a> ({})</li>\n",
                 escape_html(f.role),
@@ -162,11 +225,7 @@ pub fn notice(letter: &Letter, sender: &str, recipient: &str, files: &[NoticeFil
          <p><small>อีเมลฉบับนี้ส่งจากระบบสารบรรณอิเล็กทรอนิกส์โดยอัตโนมัติ โปรดอย่าตอบกลับ</small></p>\n\
          </body></html>\n"
     ));
-    Rendered {
-        subject,
-        text,
-        html,
-    }
+    html
 }
 
 #[cfg(test)]
