@@ -20,78 +20,115 @@ const ADMIN_UNITS: &[u8] = include_bytes!("../data/th-admin-units.csv");
 /// Returns the admin token it made, for later phases.
 pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String, AppError> {
     let now = Clock::System.now();
-    let (letter_id, sender, token, ids) = db.write_blocking(|c| {
-        let u = users::accounts::create(
-            c,
-            &users::accounts::NewUser {
-                name: "national-clerk",
-                role: "admin",
-                org_id: None,
-                password: None,
-            },
-            now,
-        )?;
-        let admin = super::setup::actor_named(c, &u.name)?;
-        let moi = orgs::manage::create(
-            c,
-            &admin,
-            &orgs::manage::OrgRequest {
-                code: Some("MOI".into()),
-                name: "กระทรวงมหาดไทย".into(),
-                kind: "ministry".into(),
-                parent_id: None,
-                letter_code: Some("มท 0810.5".into()),
-                email: None,
-                circular_series: None,
-                series_owner_id: None,
-            },
-            now,
-        )?;
-        let rows = admin_units::rows(ADMIN_UNITS, "MOI")?;
-        orgs::import::import_rows(c, &rows, now, &mut |_, _| {})?;
-        let ids: Vec<i64> = models::org::all_with_code(c)?
-            .into_iter()
-            .filter(|o| {
-                o.code
-                    .as_deref()
-                    .is_some_and(|k| k.starts_with(['P', 'D', 'L']))
-            })
-            .map(|o| o.id)
-            .collect();
-        let letter = letters::issue::issue(
-            c,
-            &admin,
-            moi.id,
-            &letters::issue::IssueLetterRequest {
-                subject: "ขอความร่วมมือประชาสัมพันธ์แผนปฏิบัติการแห่งชาติ".into(),
-                addressee: "ผู้ว่าราชการจังหวัด นายอำเภอ และผู้บริหารองค์กรปกครองส่วนท้องถิ่นทุกแห่ง".into(),
-                kind: None,
-                circular: true,
-                issued_at: None,
-                dated: None,
-                urgency: Some("urgent".into()),
-                secrecy: None,
-                due_date: None,
-                references: Vec::new(),
-                reserved_number: None,
-            },
-            now,
-        )?;
-        Ok((letter.id, moi.id, u.token, ids))
-    })?;
-
+    let national = db.write_blocking(|c| national_circular(c, now))?;
     let client = reqwest::Client::builder()
         .pool_idle_timeout(Duration::from_secs(2))
         .timeout(Duration::from_secs(600))
         .build()
         .map_err(|e| AppError::Internal(e.to_string()))?;
+    let sent = p2_dispatch(&client, srv, &national).await?;
+    let pairs = log_receipts(db, &sent, now)?;
+    p3_distribution(&client, srv, &national, opts, pairs).await?;
+    Ok(national.token)
+}
+
+/// The circular to dispatch, its sender, the admin's token and every office to send it to.
+struct NationalCircular {
+    letter_id: i64,
+    sender: i64,
+    token: String,
+    ids: Vec<i64>,
+}
+
+/// An admin, the ministry, the national directory of provinces, districts and local bodies,
+/// and the ministry's urgent circular.
+fn national_circular(
+    c: &mut crate::db::AnyConnection,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<NationalCircular, AppError> {
+    let u = users::accounts::create(
+        c,
+        &users::accounts::NewUser {
+            name: "national-clerk",
+            role: "admin",
+            org_id: None,
+            password: None,
+        },
+        now,
+    )?;
+    let admin = super::setup::actor_named(c, &u.name)?;
+    let moi = orgs::manage::create(
+        c,
+        &admin,
+        &orgs::manage::OrgRequest {
+            code: Some("MOI".into()),
+            name: "กระทรวงมหาดไทย".into(),
+            kind: "ministry".into(),
+            parent_id: None,
+            letter_code: Some("มท 0810.5".into()),
+            email: None,
+            circular_series: None,
+            series_owner_id: None,
+        },
+        now,
+    )?;
+    let rows = admin_units::rows(ADMIN_UNITS, "MOI")?;
+    orgs::import::import_rows(c, &rows, now, &mut |_, _| {})?;
+    let ids: Vec<i64> = models::org::all_with_code(c)?
+        .into_iter()
+        .filter(|o| {
+            o.code
+                .as_deref()
+                .is_some_and(|k| k.starts_with(['P', 'D', 'L']))
+        })
+        .map(|o| o.id)
+        .collect();
+    let letter = letters::issue::issue(
+        c,
+        &admin,
+        moi.id,
+        &letters::issue::IssueLetterRequest {
+            subject: "ขอความร่วมมือประชาสัมพันธ์แผนปฏิบัติการแห่งชาติ".into(),
+            addressee: "ผู้ว่าราชการจังหวัด นายอำเภอ และผู้บริหารองค์กรปกครองส่วนท้องถิ่นทุกแห่ง".into(),
+            kind: None,
+            circular: true,
+            issued_at: None,
+            dated: None,
+            urgency: Some("urgent".into()),
+            secrecy: None,
+            due_date: None,
+            references: Vec::new(),
+            reserved_number: None,
+        },
+        now,
+    )?;
+    Ok(NationalCircular {
+        letter_id: letter.id,
+        sender: moi.id,
+        token: u.token,
+        ids,
+    })
+}
+
+/// P2: dispatches the circular to every office over HTTP; returns the answer.
+async fn p2_dispatch(
+    client: &reqwest::Client,
+    srv: &Server,
+    national: &NationalCircular,
+) -> Result<serde_json::Value, AppError> {
+    let NationalCircular {
+        letter_id,
+        sender,
+        token,
+        ids,
+    } = national;
     let started = Instant::now();
     let resp = client
         .post(format!(
             "{}/api/v1/letters/{letter_id}/dispatches",
             srv.base
         ))
-        .bearer_auth(&token)
+        .bearer_auth(token)
         .json(&serde_json::json!({"sender_id": sender, "recipient_ids": ids}))
         .send()
         .await
@@ -107,8 +144,15 @@ pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String,
         "P2 dispatch to the national directory: {deliveries} deliveries in {} (HTTP {status})",
         ms(p2)
     );
+    Ok(sent)
+}
 
-    // Every office logs its copy.
+/// Every office logs its copy; returns the (delivery, office) pairs.
+fn log_receipts(
+    db: &Db,
+    sent: &serde_json::Value,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<(i64, i64)>, AppError> {
     let logged = Instant::now();
     let pairs: Vec<(i64, i64)> = sent["deliveries"]
         .as_array()
@@ -143,7 +187,18 @@ pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String,
         pairs.len(),
         logged.elapsed().as_secs_f64()
     );
+    Ok(pairs)
+}
 
+/// P3: the distribution request for the whole tree, `opts.tree_requests` times.
+async fn p3_distribution(
+    client: &reqwest::Client,
+    srv: &Server,
+    national: &NationalCircular,
+    opts: &BenchOptions,
+    pairs: Vec<(i64, i64)>,
+) -> Result<(), AppError> {
+    let (letter_id, token) = (national.letter_id, &national.token);
     let mut lat = Vec::with_capacity(opts.tree_requests);
     for _ in 0..opts.tree_requests {
         let t = Instant::now();
@@ -152,7 +207,7 @@ pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String,
                 "{}/api/v1/letters/{letter_id}/distribution",
                 srv.base
             ))
-            .bearer_auth(&token)
+            .bearer_auth(token)
             .send()
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?;
@@ -166,5 +221,5 @@ pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String,
         ms(percentile(&lat, 50.0)),
         ms(percentile(&lat, 99.0))
     );
-    Ok(token)
+    Ok(())
 }

@@ -62,6 +62,24 @@ fn letter_text_json() -> web::JsonConfig {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
+    extractor_errors(cfg, json_limit);
+    cfg.route("/", web::get().to(crate::http::pages::home::root))
+        .route("/about", web::get().to(home::index))
+        .route("/health", web::get().to(home::health))
+        .route("/ready", web::get().to(home::ready))
+        .route("/api/openapi.json", web::get().to(openapi::document));
+    ack_routes(cfg);
+    cfg.service(api(web::scope("/api/v1")));
+    // The Thai web pages (src/http/pages, docs/web.md).
+    login_receipt_and_register_pages(cfg);
+    letter_pages(cfg);
+    cfg.route("/search", web::get().to(pages::search::show))
+        // API paths answer JSON; everything else a Thai page.
+        .default_service(web::to(pages::error::not_found));
+}
+
+/// How a body, path, query or form that does not parse is answered.
+fn extractor_errors(cfg: &mut web::ServiceConfig, json_limit: usize) {
     cfg.app_data(
         web::JsonConfig::default()
             .limit(json_limit)
@@ -70,53 +88,58 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     .app_data(web::PathConfig::default().error_handler(error_response::path_error))
     .app_data(web::QueryConfig::default().error_handler(error_response::query_error))
     // Only the pages read forms: their errors are Thai pages.
-    .app_data(web::FormConfig::default().error_handler(pages::error::form_error))
-    .route("/", web::get().to(crate::http::pages::home::root))
-    .route("/about", web::get().to(home::index))
-    .route("/health", web::get().to(home::health))
-    .route("/ready", web::get().to(home::ready))
-    .route("/api/openapi.json", web::get().to(openapi::document))
-    .service(
+    .app_data(web::FormConfig::default().error_handler(pages::error::form_error));
+}
+
+/// The links in notice e-mails: acknowledge, and open the letter's files, by token.
+fn ack_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
         web::resource("/ack/{token}")
             .route(web::get().to(ack::show))
             .route(web::post().to(ack::confirm)),
     )
-    .route("/ack/{token}/files/{id}", web::get().to(ack::file))
-    .service(api(web::scope("/api/v1")))
-    // The Thai web pages (src/http/pages, docs/web.md).
-    .route("/static/style.css", web::get().to(pages::style::css))
-    .service(
-        web::resource("/login")
-            .route(web::get().to(pages::login::show))
-            .route(web::post().to(pages::login::submit)),
-    )
-    .route("/logout", web::post().to(pages::login::logout))
-    .route("/inbox", web::get().to(pages::inbox::show))
-    .route("/receipts/new", web::get().to(pages::receipt_form::show))
-    .route(
-        "/receipts/new/intake",
-        web::post().to(pages::receipt_form::intake),
-    )
-    .route("/receipts", web::post().to(pages::receipt_save::save))
-    .route("/receipts/{id}", web::get().to(pages::receipt_view::show))
-    .route("/registers", web::get().to(pages::register::index))
-    .route(
-        "/registers/{which}/{year:[0-9]+}.csv",
-        web::get().to(pages::register_files::csv),
-    )
-    .route(
-        "/registers/{which}/{year:[0-9]+}.xlsx",
-        web::get().to(pages::register_files::xlsx),
-    )
-    .route(
-        "/registers/{which}/{year:[0-9]+}/print",
-        web::get().to(pages::register::print),
-    )
-    .route(
-        "/registers/{which}/{year:[0-9]+}",
-        web::get().to(pages::register::show),
-    )
-    .service(
+    .route("/ack/{token}/files/{id}", web::get().to(ack::file));
+}
+
+/// The style sheet, login, the inbox, recording receipts and the registers.
+fn login_receipt_and_register_pages(cfg: &mut web::ServiceConfig) {
+    cfg.route("/static/style.css", web::get().to(pages::style::css))
+        .service(
+            web::resource("/login")
+                .route(web::get().to(pages::login::show))
+                .route(web::post().to(pages::login::submit)),
+        )
+        .route("/logout", web::post().to(pages::login::logout))
+        .route("/inbox", web::get().to(pages::inbox::show))
+        .route("/receipts/new", web::get().to(pages::receipt_form::show))
+        .route(
+            "/receipts/new/intake",
+            web::post().to(pages::receipt_form::intake),
+        )
+        .route("/receipts", web::post().to(pages::receipt_save::save))
+        .route("/receipts/{id}", web::get().to(pages::receipt_view::show))
+        .route("/registers", web::get().to(pages::register::index))
+        .route(
+            "/registers/{which}/{year:[0-9]+}.csv",
+            web::get().to(pages::register_files::csv),
+        )
+        .route(
+            "/registers/{which}/{year:[0-9]+}.xlsx",
+            web::get().to(pages::register_files::xlsx),
+        )
+        .route(
+            "/registers/{which}/{year:[0-9]+}/print",
+            web::get().to(pages::register::print),
+        )
+        .route(
+            "/registers/{which}/{year:[0-9]+}",
+            web::get().to(pages::register::show),
+        );
+}
+
+/// A letter, its files, its dashboard and the answers to its deliveries.
+fn letter_pages(cfg: &mut web::ServiceConfig) {
+    cfg.service(
         web::resource("/letters/new")
             .route(web::get().to(pages::letter_new::show))
             .route(web::post().to(pages::letter_new::create)),
@@ -150,8 +173,5 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     .route(
         "/deliveries/{id}/reject",
         web::post().to(pages::letter_answer::reject),
-    )
-    .route("/search", web::get().to(pages::search::show))
-    // API paths answer JSON; everything else a Thai page.
-    .default_service(web::to(pages::error::not_found));
+    );
 }

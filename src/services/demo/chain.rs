@@ -118,12 +118,23 @@ fn delivery_to(sent: &[(i64, i64)], org_id: i64) -> Result<i64, AppError> {
         .ok_or_else(|| AppError::Internal(format!("demo: no delivery to office {org_id}")))
 }
 
+/// The demo's chain: OPDC's letter L1 down to the province's strategy group, the group's
+/// circular L2 to the districts and local bodies, and the districts' circulars L3 to the local
+/// bodies of their area.
 pub fn run(
     conn: &mut AnyConnection,
     admin: &Actor,
     dir: &Directory,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    open_series(conn, admin, dir)?;
+    let l1 = l1_down_to_the_group(conn, admin, dir, now)?;
+    let l2 = l2_to_districts(conn, admin, dir, l1, now)?;
+    l3_to_local_bodies(conn, admin, dir, l2, now)
+}
+
+/// The numbers the paper registers had reached when the demo starts.
+fn open_series(conn: &mut AnyConnection, admin: &Actor, dir: &Directory) -> Result<(), AppError> {
     let mueang = dir.districts[0];
     opening(conn, admin, dir.opdc, "dispatch", 509)?;
     opening(conn, admin, dir.hall, "receipt", 4720)?;
@@ -131,7 +142,17 @@ pub fn run(
     opening(conn, admin, dir.strategy_group, "receipt", 783)?;
     opening(conn, admin, dir.strategy_group, "circular", 2323)?;
     opening(conn, admin, mueang, "receipt", 3654)?;
+    Ok(())
+}
 
+/// OPDC issues L1 to the provincial hall, which routes it to the provincial office and on to the
+/// strategy group; returns L1's id.
+fn l1_down_to_the_group(
+    conn: &mut AnyConnection,
+    admin: &Actor,
+    dir: &Directory,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
     let l1 = letters::issue::IssueLetterRequest {
         subject: SUBJECT.into(),
         addressee: "ผู้ว่าราชการจังหวัดปราจีนบุรี".into(),
@@ -167,13 +188,25 @@ pub fn run(
         now,
     )?;
     receive(conn, admin, dir.strategy_group, to_group, "2026-05-05", now)?;
+    Ok(l1.id)
+}
 
+/// The strategy group forwards L1 as circular L2 to the districts and some local bodies; two
+/// districts receive it and a third acknowledges it. Returns L2's id.
+fn l2_to_districts(
+    conn: &mut AnyConnection,
+    admin: &Actor,
+    dir: &Directory,
+    l1: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let mueang = dir.districts[0];
     // The scan's date of L2 is garbled (between 5 and 8 May); the demo uses 7 May.
     let l2 = forward(
         conn,
         admin,
         dir.strategy_group,
-        l1.id,
+        l1,
         L2_ADDRESSEE,
         "2026-05-07",
         now,
@@ -219,15 +252,27 @@ pub fn run(
         &ack,
         now,
     )?;
+    Ok(l2.id)
+}
 
-    // The districts pass the circular on to the local bodies in their area.
+/// The districts pass the circular on to the local bodies in their area; the town that had it
+/// from the province directly refuses Mueang's copy.
+fn l3_to_local_bodies(
+    conn: &mut AnyConnection,
+    admin: &Actor,
+    dir: &Directory,
+    l2: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mueang = dir.districts[0];
+    let kabin = dir.districts[1];
     let mut to_town = None;
     for (district, day) in [(mueang, "2026-05-11"), (kabin, "2026-05-12")] {
         let l3 = forward(
             conn,
             admin,
             district,
-            l2.id,
+            l2,
             "นายกองค์กรปกครองส่วนท้องถิ่นทุกแห่ง",
             day,
             now,
