@@ -24,15 +24,15 @@ impl Denied {
 
 /// ลับ, ลับมาก or ลับที่สุด.
 pub fn is_classified(secrecy: &str) -> bool {
-    Secrecy::parse(secrecy) != Some(Secrecy::Normal)
+    Secrecy::parse(secrecy).is_none_or(Secrecy::is_classified)
 }
 
 /// In a distribution tree, may a hop's letter be read by someone who may read the letter of
 /// the hop above it? The same letter (a routed hop) yes; a forwarding letter only when it is
 /// unclassified. A classified forwarding letter is read only by those the visibility rule
 /// shows it to.
-pub fn readable_below(above_readable: bool, same_letter: bool, secrecy: &str) -> bool {
-    above_readable && (same_letter || !is_classified(secrecy))
+pub fn readable_below(above_readable: bool, same_letter: bool, secrecy: Secrecy) -> bool {
+    above_readable && (same_letter || !secrecy.is_classified())
 }
 
 /// May read the registers, inbox and letters list of this office.

@@ -62,7 +62,26 @@ text_enum!(
     }
 );
 
+impl Secrecy {
+    /// ลับ, ลับมาก or ลับที่สุด.
+    pub fn is_classified(self) -> bool {
+        self != Secrecy::Normal
+    }
+}
+
 impl Urgency {
+    /// An SQL expression ranking `column` most urgent first (0) to normal last: the order of
+    /// the inbox, written from this enum so that the order lives in one place.
+    pub fn sql_rank(column: &str) -> String {
+        let whens: String = Urgency::ALL
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(rank, u)| format!(" WHEN '{}' THEN {rank}", u.as_str()))
+            .collect();
+        format!("CASE {column}{whens} ELSE {} END", Urgency::ALL.len())
+    }
+
     pub fn label_th(self) -> &'static str {
         match self {
             Urgency::Normal => "ปกติ",
@@ -176,6 +195,30 @@ impl Urgency {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_value_outside_the_vocabulary_is_an_error_not_a_default() {
+        assert_eq!(
+            DeliveryStatus::try_from("received".to_string()),
+            Ok(DeliveryStatus::Received)
+        );
+        let e = DeliveryStatus::try_from("recieved".to_string()).expect_err("refused");
+        assert_eq!(
+            (e.vocabulary, e.value.as_str()),
+            ("DeliveryStatus", "recieved")
+        );
+        assert!(Secrecy::try_from(String::new()).is_err());
+        assert_eq!(String::from(Urgency::MostUrgent), "most_urgent");
+    }
+
+    #[test]
+    fn the_urgency_order_is_written_once() {
+        assert!(Urgency::MostUrgent > Urgency::VeryUrgent && Urgency::Urgent > Urgency::Normal);
+        assert_eq!(
+            Urgency::sql_rank("u"),
+            "CASE u WHEN 'most_urgent' THEN 0 WHEN 'very_urgent' THEN 1 WHEN 'urgent' THEN 2 WHEN 'normal' THEN 3 ELSE 4 END"
+        );
+    }
 
     #[test]
     fn every_value_round_trips_through_its_text() {

@@ -31,6 +31,36 @@ macro_rules! text_enum {
             }
         }
 
+        /// A stored value read back: anything but one of the values is an error, never a
+        /// silent default (the models read these columns with `deserialize_as = String`).
+        impl TryFrom<String> for $name {
+            type Error = $crate::domain::text_enum::UnknownValue;
+            fn try_from(text: String) -> Result<Self, Self::Error> {
+                Self::parse(&text).ok_or($crate::domain::text_enum::UnknownValue {
+                    vocabulary: stringify!($name),
+                    value: text,
+                })
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.as_str().to_string()
+            }
+        }
+
+        /// In the OpenAPI document: a string with the vocabulary's values.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($text),+]))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
@@ -40,3 +70,12 @@ macro_rules! text_enum {
 }
 
 pub(crate) use text_enum;
+
+/// A stored text that is not a value of its vocabulary (a row written by hand or by a newer
+/// version): reading it fails loudly.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {vocabulary} value {value:?} in the database")]
+pub struct UnknownValue {
+    pub vocabulary: &'static str,
+    pub value: String,
+}

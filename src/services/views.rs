@@ -6,6 +6,7 @@ use crate::db::models::letter::Letter;
 use crate::db::models::org::Org;
 use crate::db::models::receipt::Receipt;
 use crate::domain::stamp::stamp_text;
+use crate::domain::{CircularSeries, DeliveryStatus, LetterKind, OrgKind, Secrecy, Urgency, Via};
 use crate::thai::digits::Digits;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
@@ -16,11 +17,11 @@ pub struct OrgView {
     pub id: i64,
     pub code: Option<String>,
     pub name: String,
-    pub kind: String,
+    pub kind: OrgKind,
     pub parent_id: Option<i64>,
     pub letter_code: Option<String>,
     pub email: Option<String>,
-    pub circular_series: String,
+    pub circular_series: CircularSeries,
     pub series_owner_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -61,9 +62,9 @@ pub struct LetterView {
     pub dated_raw: Option<String>,
     pub subject: String,
     pub addressee: String,
-    pub kind: String,
-    pub urgency: String,
-    pub secrecy: String,
+    pub kind: LetterKind,
+    pub urgency: Urgency,
+    pub secrecy: Secrecy,
     pub issuer_id: Option<i64>,
     pub from_name: String,
     pub issued_at: Option<DateTime<Utc>>,
@@ -128,12 +129,12 @@ impl From<Letter> for LetterView {
 pub struct DeliveryView {
     pub id: i64,
     pub letter_id: i64,
-    pub via: String,
+    pub via: Via,
     pub sender_id: i64,
     pub recipient_id: i64,
     pub recipient_name: String,
-    pub recipient_kind: String,
-    pub status: String,
+    pub recipient_kind: OrgKind,
+    pub status: DeliveryStatus,
     /// The endorsement (เกษียน) of a routed delivery.
     pub note: Option<String>,
     /// The acknowledgement note or the not-related reason.

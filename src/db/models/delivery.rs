@@ -4,6 +4,7 @@ use crate::db::schema::deliveries;
 
 use crate::db::schema::dispatches;
 use crate::db::AnyConnection;
+use crate::domain::{DeliveryStatus, OrgKind, Via};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::QueryResult;
@@ -14,12 +15,15 @@ pub struct Delivery {
     pub id: i64,
     pub letter_id: i64,
     pub dispatch_id: Option<i64>,
-    pub via: String,
+    #[diesel(deserialize_as = String)]
+    pub via: Via,
     pub sender_id: i64,
     pub recipient_id: i64,
     pub recipient_name: String,
-    pub recipient_kind: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub recipient_kind: OrgKind,
+    #[diesel(deserialize_as = String)]
+    pub status: DeliveryStatus,
     pub note: Option<String>,
     pub status_note: Option<String>,
     pub status_changed_at: Option<NaiveDateTime>,
@@ -125,18 +129,18 @@ pub fn pending_for(
 pub fn set_status(
     conn: &mut AnyConnection,
     id: i64,
-    from: &str,
-    to: &str,
+    from: DeliveryStatus,
+    to: DeliveryStatus,
     note: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let changed = diesel::update(
         deliveries::table
             .filter(deliveries::id.eq(id))
-            .filter(deliveries::status.eq(from)),
+            .filter(deliveries::status.eq(from.as_str())),
     )
     .set((
-        deliveries::status.eq(to),
+        deliveries::status.eq(to.as_str()),
         deliveries::status_changed_at.eq(now),
         deliveries::status_note.eq(note),
     ))
@@ -179,19 +183,20 @@ pub fn routed_from(conn: &mut AnyConnection, receipt_ids: &[i64]) -> QueryResult
 pub fn answer(
     conn: &mut AnyConnection,
     id: i64,
-    from: &[&str],
-    to: &str,
+    from: &[DeliveryStatus],
+    to: DeliveryStatus,
     note: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let acknowledged_at = (to == "acknowledged").then_some(now);
+    let acknowledged_at = (to == DeliveryStatus::Acknowledged).then_some(now);
+    let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
     let changed = diesel::update(
         deliveries::table
             .filter(deliveries::id.eq(id))
             .filter(deliveries::status.eq_any(from)),
     )
     .set((
-        deliveries::status.eq(to),
+        deliveries::status.eq(to.as_str()),
         deliveries::status_changed_at.eq(now),
         deliveries::status_note.eq(note),
         deliveries::acknowledged_at.eq(acknowledged_at),
@@ -255,9 +260,9 @@ pub fn inbox(
         b
     };
     let total = filtered().count().get_result(conn)?;
-    let rank = diesel::dsl::sql::<diesel::sql_types::BigInt>(
-        "CASE letters.urgency WHEN 'most_urgent' THEN 0 WHEN 'very_urgent' THEN 1 WHEN 'urgent' THEN 2 ELSE 3 END",
-    );
+    let rank = diesel::dsl::sql::<diesel::sql_types::BigInt>(&crate::domain::Urgency::sql_rank(
+        "letters.urgency",
+    ));
     let rows = filtered()
         .order((
             rank.asc(),

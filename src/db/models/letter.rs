@@ -2,6 +2,7 @@
 
 use crate::db::schema::letters;
 use crate::db::AnyConnection;
+use crate::domain::{LetterKind, Secrecy, Urgency};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::QueryResult;
@@ -28,9 +29,12 @@ pub struct Letter {
     pub dated_raw: Option<String>,
     pub subject: String,
     pub addressee: String,
-    pub kind: String,
-    pub urgency: String,
-    pub secrecy: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: LetterKind,
+    #[diesel(deserialize_as = String)]
+    pub urgency: Urgency,
+    #[diesel(deserialize_as = String)]
+    pub secrecy: Secrecy,
     pub issued_at: Option<NaiveDateTime>,
     pub due_date: Option<NaiveDate>,
     pub created_by: Option<i64>,

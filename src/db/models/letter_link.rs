@@ -2,6 +2,7 @@
 
 use crate::db::schema::letter_links;
 use crate::db::AnyConnection;
+use crate::domain::LinkRelation;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::QueryResult;
@@ -12,7 +13,8 @@ pub struct LetterLink {
     pub id: i64,
     pub from_letter_id: i64,
     pub to_letter_id: i64,
-    pub relation: String,
+    #[diesel(deserialize_as = String)]
+    pub relation: LinkRelation,
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
 }

@@ -2,7 +2,7 @@
 
 use crate::db::schema::orgs;
 use crate::db::AnyConnection;
-use crate::domain::OrgKind;
+use crate::domain::{CircularSeries, OrgKind};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::QueryResult;
@@ -13,11 +13,13 @@ pub struct Org {
     pub id: i64,
     pub code: Option<String>,
     pub name: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: OrgKind,
     pub parent_id: Option<i64>,
     pub letter_code: Option<String>,
     pub email: Option<String>,
-    pub circular_series: String,
+    #[diesel(deserialize_as = String)]
+    pub circular_series: CircularSeries,
     pub series_owner_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,

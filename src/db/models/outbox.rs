@@ -21,7 +21,8 @@ pub struct Notice {
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: NoticeStatus,
     pub attempts: i64,
     pub next_attempt_at: NaiveDateTime,
     pub locked_until: Option<NaiveDateTime>,

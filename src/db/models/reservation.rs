@@ -2,6 +2,7 @@
 
 use crate::db::schema::number_reservations as nr;
 use crate::db::AnyConnection;
+use crate::domain::SeriesKind;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::QueryResult;
@@ -14,7 +15,8 @@ pub struct Reservation {
     pub org_id: i64,
     /// The office owning the series the number came from.
     pub series_org_id: i64,
-    pub series: String,
+    #[diesel(deserialize_as = String)]
+    pub series: SeriesKind,
     pub year_be: i64,
     pub number: i64,
     pub note: String,

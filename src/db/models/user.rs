@@ -15,7 +15,8 @@ use diesel::QueryResult;
 pub struct User {
     pub id: i64,
     pub name: String,
-    pub role: String,
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
     pub org_id: Option<i64>,
     pub password_hash: Option<String>,
     pub created_at: NaiveDateTime,
@@ -129,8 +130,7 @@ pub fn find_by_token_hash(conn: &mut AnyConnection, token_hash: &str) -> QueryRe
 
 /// Loads the actor of a user row, with its scope.
 pub fn load_actor(conn: &mut AnyConnection, user: User) -> Result<Actor, AppError> {
-    let role = Role::parse(&user.role)
-        .ok_or_else(|| AppError::Internal(format!("unknown role {}", user.role)))?;
+    let role = user.role;
     let scope = match user.org_id {
         Some(org) => super::org::office_and_units(conn, org)?,
         None => Vec::new(),

@@ -4,6 +4,7 @@
 
 use super::timeline::{self, Segment, Timeline};
 use super::{format, render, PageError, Signed};
+use crate::domain::DeliveryStatus;
 use crate::services::distribution;
 use crate::services::distribution::show::Counts;
 use crate::services::distribution::show::DistributionView;
@@ -98,16 +99,16 @@ fn pending(hops: &[Hop], q: &DashboardQuery, out: &mut Vec<PendingOffice>) {
             .kind
             .as_deref()
             .filter(|k| !k.is_empty())
-            .is_none_or(|k| k == h.recipient.kind);
+            .is_none_or(|k| k == h.recipient.kind.as_str());
         let name_ok =
             q.q.as_deref()
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
                 .is_none_or(|t| h.recipient.name.contains(t));
-        if h.status == "pending" && kind_ok && name_ok {
+        if h.status == DeliveryStatus::Pending && kind_ok && name_ok {
             out.push(PendingOffice {
                 name: h.recipient.name.clone(),
-                kind: format::kind(&h.recipient.kind),
+                kind: format::kind(h.recipient.kind),
                 via: h.letter.number.clone(),
                 overdue: h.overdue,
             });

@@ -38,21 +38,19 @@ pub fn thai(n: impl ToString) -> String {
     render(&n.to_string(), Digits::Thai)
 }
 
-pub fn urgency(code: &str) -> &'static str {
-    Urgency::parse(code).map(Urgency::label_th).unwrap_or("")
+pub fn urgency(u: Urgency) -> &'static str {
+    u.label_th()
 }
 
-pub fn secrecy(code: &str) -> &'static str {
-    Secrecy::parse(code).map(Secrecy::label_th).unwrap_or("")
+pub fn secrecy(s: Secrecy) -> &'static str {
+    s.label_th()
 }
 
-pub fn kind(code: &str) -> &'static str {
-    OrgKind::parse(code)
-        .map(OrgKind::label_th)
-        .unwrap_or("หน่วยงาน")
+pub fn kind(k: OrgKind) -> &'static str {
+    k.label_th()
 }
 
-/// Plural-ish Thai names of the levels of a distribution.
+/// Plural-ish Thai names of the levels of a distribution (`code` is an office kind).
 pub fn level(code: &str) -> &'static str {
     match code {
         "province" => "จังหวัด",
@@ -60,27 +58,16 @@ pub fn level(code: &str) -> &'static str {
         "local_body" => "องค์กรปกครองส่วนท้องถิ่น",
         "unit" => "หน่วยงานภายใน",
         "provincial_office" => "ส่วนราชการประจำจังหวัด",
-        other => kind(other),
+        other => OrgKind::parse(other).map_or("หน่วยงาน", OrgKind::label_th),
     }
 }
 
-pub fn status(code: &str) -> &'static str {
-    match DeliveryStatus::parse(code) {
-        Some(DeliveryStatus::Pending) => "รอลงรับ",
-        Some(DeliveryStatus::Received) => "ลงรับแล้ว",
-        Some(DeliveryStatus::Acknowledged) => "รับทราบแล้ว",
-        Some(DeliveryStatus::NotRelated) => "ไม่เกี่ยวข้อง",
-        None => "",
-    }
-}
-
-/// Urgency rank for sorting: most urgent first.
-pub fn urgency_rank(code: &str) -> u8 {
-    match Urgency::parse(code) {
-        Some(Urgency::MostUrgent) => 0,
-        Some(Urgency::VeryUrgent) => 1,
-        Some(Urgency::Urgent) => 2,
-        _ => 3,
+pub fn status(s: DeliveryStatus) -> &'static str {
+    match s {
+        DeliveryStatus::Pending => "รอลงรับ",
+        DeliveryStatus::Received => "ลงรับแล้ว",
+        DeliveryStatus::Acknowledged => "รับทราบแล้ว",
+        DeliveryStatus::NotRelated => "ไม่เกี่ยวข้อง",
     }
 }
 

@@ -2,6 +2,7 @@
 //! one-click receipt.
 
 use super::{format, render, PageError, Signed};
+use crate::domain::{DeliveryStatus, Urgency};
 use crate::services::deliveries::inbox;
 use crate::services::deliveries::inbox::InboxFilter;
 use crate::services::deliveries::inbox::InboxItem;
@@ -30,7 +31,7 @@ pub struct Row {
     pub urgent: bool,
     pub overdue: bool,
     pub due: String,
-    pub status: String,
+    pub status: &'static str,
     pub status_label: &'static str,
     pub pending: bool,
     pub receipt_id: Option<i64>,
@@ -47,13 +48,13 @@ impl From<InboxItem> for Row {
             dated: format::opt_date(i.letter.dated),
             subject: i.letter.subject,
             from_name: i.letter.from_name,
-            urgency: format::urgency(&i.letter.urgency),
-            urgent: i.letter.urgency != "normal",
+            urgency: format::urgency(i.letter.urgency),
+            urgent: i.letter.urgency != Urgency::Normal,
             overdue: i.overdue,
             due: format::opt_date(i.letter.due_date),
-            status_label: format::status(&i.status),
-            pending: i.status == "pending",
-            status: i.status,
+            status_label: format::status(i.status),
+            pending: i.status == DeliveryStatus::Pending,
+            status: i.status.as_str(),
             receipt_id: i.receipt_id,
             note: i.note,
             arrived: format::instant(i.created_at),

@@ -3,7 +3,7 @@
 
 use super::letter_files::FileLine;
 use super::{format, render, PageError, Signed};
-use crate::domain::{Actor, Secrecy, Urgency};
+use crate::domain::{Actor, Secrecy, Urgency, Via};
 use crate::services::distribution::show::Hop;
 use crate::services::files::FileView;
 use crate::services::letters;
@@ -25,7 +25,7 @@ pub struct Line {
     pub via: &'static str,
     pub letter_id: i64,
     pub letter_number: String,
-    pub status: String,
+    pub status: &'static str,
     pub status_label: &'static str,
     pub receipt: Option<String>,
     pub note: Option<String>,
@@ -140,16 +140,16 @@ fn flatten(
             out.push(Line {
                 depth: depth.min(8),
                 name: h.recipient.name.clone(),
-                kind: format::kind(&h.recipient.kind),
-                via: if h.via == "route" {
+                kind: format::kind(h.recipient.kind),
+                via: if h.via == Via::Route {
                     "ส่งต่อภายใน"
                 } else {
                     "ส่งหนังสือ"
                 },
                 letter_id: h.letter.id,
                 letter_number: h.letter.number.clone(),
-                status_label: format::status(&h.status),
-                status: h.status.clone(),
+                status_label: format::status(h.status),
+                status: h.status.as_str(),
                 receipt: h.receipt.as_ref().map(|r| r.stamp.clone()),
                 note: h.note.clone(),
                 status_note: h.status_note.clone(),
@@ -165,7 +165,7 @@ fn flatten(
 fn reference(r: ReferenceView) -> Reference {
     Reference {
         letter_id: r.letter_id,
-        relation: relation(&r.relation),
+        relation: relation(r.relation.as_str()),
         number: r.number,
         dated: format::opt_date(r.dated),
     }
@@ -202,10 +202,10 @@ pub async fn show(
         chrome: s.chrome("inbox"),
         dated: format::opt_date(letter.dated),
         due: format::opt_date(letter.due_date),
-        urgency: format::urgency(&letter.urgency),
-        secrecy: format::secrecy(&letter.secrecy),
-        urgent: letter.urgency != Urgency::Normal.as_str(),
-        secret: letter.secrecy != Secrecy::Normal.as_str(),
+        urgency: format::urgency(letter.urgency),
+        secrecy: format::secrecy(letter.secrecy),
+        urgent: letter.urgency != Urgency::Normal,
+        secret: letter.secrecy != Secrecy::Normal,
         references: p.references.into_iter().map(reference).collect(),
         lines,
         hidden_lines,

@@ -107,7 +107,7 @@ fn page(
             checked: f.to.contains(&o.id),
             id: o.id,
             name: o.name,
-            kind: format::kind(&o.kind),
+            kind: format::kind(o.kind),
         })
         .collect();
     render_status(

@@ -94,8 +94,8 @@ pub async fn delivered(
         dated: format::opt_date(found.dated),
         subject: found.subject,
         from_name: found.from_name,
-        urgency: format::urgency(&found.urgency),
-        urgent: found.urgency != "normal",
+        urgency: format::urgency(found.urgency),
+        urgent: found.urgency != crate::domain::Urgency::Normal,
     }))
 }
 

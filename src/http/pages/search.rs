@@ -41,8 +41,8 @@ fn hit(l: SearchItem) -> Hit {
     Hit {
         id: l.letter_id,
         dated: format::opt_date(l.dated),
-        urgency: format::urgency(&l.urgency),
-        urgent: l.urgency != "normal",
+        urgency: format::urgency(l.urgency),
+        urgent: l.urgency != crate::domain::Urgency::Normal,
         number: l.number,
         subject: l.subject,
         from_name: l.from,

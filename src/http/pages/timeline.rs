@@ -69,7 +69,7 @@ fn reached(h: &Hop) -> Option<NaiveDate> {
 
 fn collect(hops: &[Hop], out: &mut BTreeMap<String, (i64, Vec<NaiveDate>)>) {
     for h in hops {
-        let e = out.entry(h.recipient.kind.clone()).or_default();
+        let e = out.entry(h.recipient.kind.to_string()).or_default();
         e.0 += 1;
         if let Some(d) = reached(h) {
             e.1.push(d);

@@ -88,12 +88,9 @@ fn answer(
             "only the office the letter was delivered to may answer it",
         ));
     }
-    let open = [
-        DeliveryStatus::Pending.as_str(),
-        DeliveryStatus::Received.as_str(),
-    ];
-    if !open.contains(&d.status.as_str())
-        || !delivery::answer(conn, id, &open, to.as_str(), note.as_deref(), db_time(now))?
+    let open = [DeliveryStatus::Pending, DeliveryStatus::Received];
+    if !open.contains(&d.status)
+        || !delivery::answer(conn, id, &open, to, note.as_deref(), db_time(now))?
     {
         return Err(AppError::Conflict {
             code: "delivery_closed",
@@ -101,7 +98,7 @@ fn answer(
                 "the delivery is already {}; only a pending or received delivery can be answered",
                 d.status
             ),
-            extra: Some(("status", d.status.clone().into())),
+            extra: Some(("status", d.status.as_str().into())),
         });
     }
     let action = match to {

@@ -156,7 +156,7 @@ fn insert_deliveries(
             sender_id: sending.sender_id,
             recipient_id: o.id,
             recipient_name: o.name.clone(),
-            recipient_kind: o.kind.clone(),
+            recipient_kind: o.kind.into(),
             status: DeliveryStatus::Pending.as_str().into(),
             note: None,
             created_at: sending.t,

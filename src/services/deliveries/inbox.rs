@@ -32,15 +32,15 @@ pub struct InboxLetter {
     pub dated: Option<NaiveDate>,
     pub subject: String,
     pub from_name: String,
-    pub urgency: String,
+    pub urgency: crate::domain::Urgency,
     pub due_date: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct InboxItem {
     pub delivery_id: i64,
-    pub via: String,
-    pub status: String,
+    pub via: crate::domain::Via,
+    pub status: DeliveryStatus,
     pub overdue: bool,
     /// The office (or unit) it was delivered to.
     pub recipient_id: i64,
@@ -97,7 +97,7 @@ pub fn inbox(
     let items = rows
         .into_iter()
         .map(|(d, l)| InboxItem {
-            overdue: d.status == DeliveryStatus::Pending.as_str()
+            overdue: d.status == DeliveryStatus::Pending
                 && l.due_date.is_some_and(|due| due < today),
             receipt_id: receipts.get(&d.id).copied(),
             delivery_id: d.id,

@@ -21,7 +21,7 @@ pub struct Group {
 pub struct Office {
     pub id: i64,
     pub name: String,
-    pub kind: String,
+    pub kind: crate::domain::OrgKind,
 }
 
 pub struct Choices {

@@ -30,12 +30,12 @@ pub(super) fn count(
     for &i in nodes {
         let n = &tree.nodes[i];
         let d = &n.delivery;
-        summary.counts.add(&d.status, n.forwarded, n.overdue);
+        summary.counts.add(d.status, n.forwarded, n.overdue);
         summary
             .by_kind
-            .entry(d.recipient_kind.clone())
+            .entry(d.recipient_kind.to_string())
             .or_default()
-            .add(&d.status, n.forwarded, n.overdue);
+            .add(d.status, n.forwarded, n.overdue);
         offices.insert(d.recipient_id);
         count(tree, &n.children, summary, offices);
     }
@@ -74,8 +74,8 @@ pub(super) fn render(cx: &Context, i: usize, level: usize) -> Option<Hop> {
         .iter()
         .filter_map(|&c| render(cx, c, level + 1))
         .collect();
-    let matches = wanted.status.is_none_or(|s| s.as_str() == d.status)
-        && wanted.kind.is_none_or(|k| k.as_str() == d.recipient_kind);
+    let matches = wanted.status.is_none_or(|s| s == d.status)
+        && wanted.kind.is_none_or(|k| k == d.recipient_kind);
     if !matches && children.is_empty() {
         return None;
     }
@@ -94,7 +94,7 @@ pub(super) fn render(cx: &Context, i: usize, level: usize) -> Option<Hop> {
     let told = |text: &Option<String>| text.clone().filter(|_| readable);
     Some(Hop {
         delivery_id: d.id,
-        via: d.via.clone(),
+        via: d.via,
         letter: HopLetter {
             id: d.letter_id,
             number: tree
@@ -108,9 +108,9 @@ pub(super) fn render(cx: &Context, i: usize, level: usize) -> Option<Hop> {
         recipient: Recipient {
             id: d.recipient_id,
             name: d.recipient_name.clone(),
-            kind: d.recipient_kind.clone(),
+            kind: d.recipient_kind,
         },
-        status: d.status.clone(),
+        status: d.status,
         note: told(&d.note),
         status_note: told(&d.status_note),
         receipt,

@@ -52,13 +52,13 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub(super) fn add(&mut self, status: &str, forwarded: bool, overdue: bool) {
+    pub(super) fn add(&mut self, status: DeliveryStatus, forwarded: bool, overdue: bool) {
         self.total += 1;
         match status {
-            "pending" => self.pending += 1,
-            "received" => self.received += 1,
-            "acknowledged" => self.acknowledged += 1,
-            _ => self.not_related += 1,
+            DeliveryStatus::Pending => self.pending += 1,
+            DeliveryStatus::Received => self.received += 1,
+            DeliveryStatus::Acknowledged => self.acknowledged += 1,
+            DeliveryStatus::NotRelated => self.not_related += 1,
         }
         self.forwarded += i64::from(forwarded);
         self.overdue += i64::from(overdue);
@@ -79,7 +79,7 @@ pub struct Summary {
 pub struct Recipient {
     pub id: i64,
     pub name: String,
-    pub kind: String,
+    pub kind: OrgKind,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -106,11 +106,11 @@ pub struct HopReceipt {
 pub struct Hop {
     pub delivery_id: i64,
     /// dispatch (to another office) or route (inside an office)
-    pub via: String,
+    pub via: crate::domain::Via,
     /// The letter this hop carries: the upstream letter or a forwarding letter.
     pub letter: HopLetter,
     pub recipient: Recipient,
-    pub status: String,
+    pub status: DeliveryStatus,
     /// The endorsement (เกษียน) of a routed hop.
     pub note: Option<String>,
     /// The acknowledgement note or the not-related reason.
@@ -263,11 +263,7 @@ fn readable_letters(tree: &Tree, root: i64, seen: HashSet<i64>) -> HashSet<i64> 
     fn walk(tree: &Tree, i: usize, above: i64, readable: &mut HashSet<i64>) {
         let id = tree.nodes[i].delivery.letter_id;
         let below = tree.letters.get(&id).is_some_and(|l| {
-            crate::domain::access::readable_below(
-                readable.contains(&above),
-                id == above,
-                &l.secrecy,
-            )
+            crate::domain::access::readable_below(readable.contains(&above), id == above, l.secrecy)
         });
         if below {
             readable.insert(id);

@@ -177,8 +177,8 @@ fn mark_overdue(tree: &mut Tree, today: NaiveDate) {
             .letters
             .get(&node.delivery.letter_id)
             .and_then(|l| l.due_date);
-        node.overdue = node.delivery.status == DeliveryStatus::Pending.as_str()
-            && due.is_some_and(|d| d < today);
+        node.overdue =
+            node.delivery.status == DeliveryStatus::Pending && due.is_some_and(|d| d < today);
     }
 }
 
@@ -226,7 +226,7 @@ fn adopt_orphans(
         for (f, at) in climbing {
             let up = offices
                 .get(&at)
-                .filter(|o| o.kind == OrgKind::Unit.as_str())
+                .filter(|o| o.kind == OrgKind::Unit)
                 .and_then(|o| o.parent_id);
             let Some(up) = up else { continue };
             let hop = links

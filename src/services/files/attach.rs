@@ -8,7 +8,6 @@ use crate::db::models::letter_file;
 use crate::db::AnyConnection;
 use crate::domain::files::FileRole;
 use crate::domain::Actor;
-use crate::domain::Secrecy;
 use crate::error::AppError;
 use crate::services::db_time;
 use crate::services::parse_choice;
@@ -62,7 +61,7 @@ pub fn attach(
     }
     let source_letter = letter::find(conn, source.letter_id)?
         .ok_or_else(|| AppError::Internal("file without its letter".into()))?;
-    if secrecy(&source_letter.secrecy) > secrecy(&target.secrecy) {
+    if source_letter.secrecy > target.secrecy {
         return Err(AppError::invalid(
             "file_id",
             "a file of a classified letter may only be attached to a letter at least as classified",
@@ -90,8 +89,4 @@ pub fn attach(
     let view = FileView::new(file, &blob);
     audit(conn, actor, "file_attached", &view, &target, now)?;
     Ok(view)
-}
-
-fn secrecy(text: &str) -> Secrecy {
-    Secrecy::parse(text).unwrap_or(Secrecy::TopSecret)
 }

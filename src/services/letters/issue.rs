@@ -18,7 +18,6 @@ use crate::domain::series::series_for_letter;
 use crate::domain::validate;
 use crate::domain::validate::DateKind;
 use crate::domain::Actor;
-use crate::domain::CircularSeries;
 use crate::domain::LetterKind;
 use crate::domain::Secrecy;
 use crate::domain::SeriesKind;
@@ -184,8 +183,7 @@ fn take_number(
 ) -> Result<Number, AppError> {
     let kind = fields.kind;
     let issued_at = fields.issued_at;
-    let circular_series =
-        CircularSeries::parse(&office.circular_series).unwrap_or(CircularSeries::Own);
+    let circular_series = office.circular_series;
     let series = series_for_letter(kind, req.circular, circular_series);
     let letter_code =
         match (&office.letter_code, series) {

@@ -103,10 +103,7 @@ fn upstream_files(
         .flatten()
         .collect();
     let mut out = Vec::new();
-    for r in refs
-        .iter()
-        .filter(|r| r.relation == LinkRelation::Forwards.as_str())
-    {
+    for r in refs.iter().filter(|r| r.relation == LinkRelation::Forwards) {
         let Some(upstream) = crate::db::models::letter::find(conn, r.letter_id)? else {
             continue;
         };

@@ -180,7 +180,7 @@ pub fn record(
         letter::find_by_identity(conn, &checked.row.number_canonical, checked.row.dated)?
     {
         // Never hand the id of a classified letter to an office that may not see it.
-        if crate::domain::access::is_classified(&existing.secrecy)
+        if existing.secrecy.is_classified()
             && !crate::services::letters::visibility::can_see(conn, actor, &existing)?
         {
             return Err(AppError::conflict(

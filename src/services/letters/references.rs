@@ -31,7 +31,7 @@ pub struct ReferenceRequest {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReferenceView {
     pub letter_id: i64,
-    pub relation: String,
+    pub relation: LinkRelation,
     /// The referred letter's `ที่` line and date, as in an อ้างถึง line.
     pub number: String,
     pub dated: Option<NaiveDate>,
@@ -112,15 +112,15 @@ pub fn link_all(
             Some(actor.user_id),
             db_time(now),
         )?;
-        views.push(view(target, relation.as_str()));
+        views.push(view(target, *relation));
     }
     Ok(views)
 }
 
-fn view(target: &letter::Letter, relation: &str) -> ReferenceView {
+fn view(target: &letter::Letter, relation: LinkRelation) -> ReferenceView {
     ReferenceView {
         letter_id: target.id,
-        relation: relation.to_string(),
+        relation,
         number: target.number_raw.clone(),
         dated: target.dated,
     }
@@ -168,7 +168,7 @@ pub fn add(
     if let Some((target, relation)) = checked.first() {
         if existing
             .iter()
-            .any(|l| l.to_letter_id == target.id && l.relation == relation.as_str())
+            .any(|l| l.to_letter_id == target.id && l.relation == *relation)
         {
             return Err(AppError::conflict(
                 "reference_exists",
@@ -199,7 +199,7 @@ pub fn of_letter(conn: &mut AnyConnection, letter_id: i64) -> Result<Vec<Referen
             targets
                 .iter()
                 .find(|t| t.id == l.to_letter_id)
-                .map(|t| view(t, &l.relation))
+                .map(|t| view(t, l.relation))
         })
         .collect())
 }

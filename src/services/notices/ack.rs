@@ -91,7 +91,7 @@ pub fn state(
     let Some((notice, d, l)) = link_target(conn, raw)? else {
         return Ok(AckState::Unknown);
     };
-    let secrecy = Secrecy::parse(&l.secrecy).unwrap_or(Secrecy::Secret);
+    let secrecy = l.secrecy;
     let open = secrecy == Secrecy::Normal;
     let sender = org::find(conn, d.sender_id)?
         .map(|o| o.name)
@@ -116,7 +116,7 @@ pub fn state(
             Vec::new()
         },
     };
-    let status = DeliveryStatus::parse(&d.status);
+    let status = Some(d.status);
     Ok(match status {
         Some(DeliveryStatus::Acknowledged) => AckState::Done(view),
         Some(DeliveryStatus::NotRelated) => AckState::NotRelated(view),
@@ -148,7 +148,7 @@ pub fn file(
     if notice.ack_expires_at.is_some_and(|e| e < now.naive_utc()) {
         return Ok(AckFile::Expired);
     }
-    if Secrecy::parse(&l.secrecy) != Some(Secrecy::Normal) {
+    if l.secrecy != Secrecy::Normal {
         return Ok(AckFile::Unknown);
     }
     match crate::services::files::live_file(conn, file_id) {

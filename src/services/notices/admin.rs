@@ -24,7 +24,7 @@ pub struct NoticeView {
     pub to_addr: Option<String>,
     pub subject: String,
     /// pending, sending, sent, failed, dead or no_address
-    pub status: String,
+    pub status: NoticeStatus,
     pub attempts: i64,
     pub next_attempt_at: DateTime<Utc>,
     pub last_error: Option<String>,
@@ -65,7 +65,7 @@ pub struct NoticePage {
 /// The notice of a hop in the distribution view.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HopNotice {
-    pub status: String,
+    pub status: NoticeStatus,
     pub attempts: i64,
     pub sent_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
@@ -160,7 +160,7 @@ pub fn retry(
     now: DateTime<Utc>,
 ) -> Result<NoticeView, AppError> {
     let notice = outbox::find(conn, id)?.ok_or(AppError::not_found("notice"))?;
-    let status = NoticeStatus::parse(&notice.status);
+    let status = Some(notice.status);
     if !status.is_some_and(|s| NoticeStatus::RETRYABLE.contains(&s)) {
         return Err(AppError::conflict(
             "notice_not_retryable",
@@ -193,7 +193,7 @@ pub fn retry(
     let requeued = outbox::requeue(
         conn,
         id,
-        &notice.status,
+        notice.status.as_str(),
         to_addr.as_deref(),
         fresh_token.as_ref().map(|(r, h)| (r.as_str(), h.as_str())),
         now.naive_utc(),

@@ -54,7 +54,7 @@ pub fn notices_for(
                 })?)
             }
         };
-        if Secrecy::parse(&l.secrecy) == Some(Secrecy::TopSecret) {
+        if l.secrecy == Secrecy::TopSecret {
             continue;
         }
         let sender = orgs.get(&d.sender_id).map_or("", |o| o.name.as_str());

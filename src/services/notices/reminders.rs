@@ -170,7 +170,7 @@ fn items(
         .iter()
         .filter(|(_, l)| seen.insert(l.id))
         .map(|(d, l)| Item {
-            secrecy: Secrecy::parse(&l.secrecy).unwrap_or(Secrecy::Secret),
+            secrecy: l.secrecy,
             number: l.number_raw.clone(),
             dated: render::letter_date(l),
             subject: l.subject.clone(),
@@ -181,7 +181,7 @@ fn items(
                 .num_days()
                 .max(0),
             due_date: l.due_date,
-            overdue: d.status == DeliveryStatus::Pending.as_str()
+            overdue: d.status == DeliveryStatus::Pending
                 && l.due_date.is_some_and(|due| due < today),
         })
         .collect();

@@ -42,7 +42,7 @@ pub fn secret_line(secrecy: Secrecy) -> String {
 
 /// `[ด่วนที่สุด] ` when the letter is not of normal urgency.
 fn urgency_prefix(letter: &Letter) -> String {
-    match Urgency::parse(&letter.urgency) {
+    match Some(letter.urgency) {
         Some(u) if u != Urgency::Normal => format!("[{}] ", u.label_th()),
         _ => String::new(),
     }
@@ -59,7 +59,7 @@ pub(super) fn letter_date(letter: &Letter) -> String {
 /// The notice of one delivery of `letter` from `sender` to `recipient`, with links to the
 /// letter's `files` (none for a secret letter: its content never goes by e-mail).
 pub fn notice(letter: &Letter, sender: &str, recipient: &str, files: &[NoticeFile]) -> Rendered {
-    let secrecy = Secrecy::parse(&letter.secrecy).unwrap_or(Secrecy::Secret);
+    let secrecy = letter.secrecy;
     let prefix = urgency_prefix(letter);
     let (subject, headline, facts) = headlines_and_facts(letter, sender, secrecy, &prefix);
     let parts = Parts {

@@ -3,6 +3,7 @@ use crate::domain::notice::fill;
 use chrono::NaiveDate;
 
 fn letter(urgency: &str, secrecy: &str) -> Letter {
+    use crate::domain::{LetterKind, Secrecy, Urgency};
     let at = NaiveDate::from_ymd_opt(2026, 4, 30)
         .and_then(|d| d.and_hms_opt(2, 0, 0))
         .expect("valid");
@@ -23,9 +24,9 @@ fn letter(urgency: &str, secrecy: &str) -> Letter {
         dated_raw: None,
         subject: "ขอความอนุเคราะห์ประชาสัมพันธ์ <แผน> & ข่าว".into(),
         addressee: "ผู้ว่าราชการจังหวัดปราจีนบุรี".into(),
-        kind: "external".into(),
-        urgency: urgency.into(),
-        secrecy: secrecy.into(),
+        kind: LetterKind::External,
+        urgency: Urgency::parse(urgency).expect("an urgency"),
+        secrecy: Secrecy::parse(secrecy).expect("a secrecy"),
         issued_at: Some(at),
         due_date: NaiveDate::from_ymd_opt(2026, 5, 15),
         created_by: None,

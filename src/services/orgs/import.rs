@@ -80,14 +80,14 @@ fn fields_of(row: &Row, existing: Option<&Org>) -> Result<OrgFields, AppError> {
         letter_code: validate::optional_text("letter_code", row.letter_code.as_deref())?
             .map(|c| crate::thai::letter_no::canonical(&c)),
         email,
-        circular_series: existing.map_or_else(|| "own".into(), |e| e.circular_series.clone()),
+        circular_series: existing.map_or_else(|| "own".into(), |e| e.circular_series.into()),
         series_owner_id: existing.and_then(|e| e.series_owner_id),
     })
 }
 
 fn same(existing: &Org, f: &OrgFields) -> bool {
     existing.name == f.name
-        && existing.kind == f.kind
+        && existing.kind.as_str() == f.kind
         && existing.parent_id == f.parent_id
         && existing.letter_code == f.letter_code
         && existing.email == f.email

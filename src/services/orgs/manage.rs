@@ -178,7 +178,7 @@ pub fn patch(
     let merged = OrgRequest {
         code: patch.code.clone().unwrap_or(current.code),
         name: patch.name.clone().unwrap_or(current.name),
-        kind: patch.kind.clone().unwrap_or(current.kind),
+        kind: patch.kind.clone().unwrap_or(current.kind.into()),
         parent_id: patch.parent_id.unwrap_or(current.parent_id),
         letter_code: patch.letter_code.clone().unwrap_or(current.letter_code),
         email: patch.email.clone().unwrap_or(current.email),
@@ -186,7 +186,7 @@ pub fn patch(
             patch
                 .circular_series
                 .clone()
-                .unwrap_or(current.circular_series),
+                .unwrap_or(current.circular_series.into()),
         ),
         series_owner_id: patch.series_owner_id.unwrap_or(current.series_owner_id),
     };

@@ -191,7 +191,7 @@ fn resolve_letter(
                 let addressed = delivery::pending_for(conn, existing.id, org_id)?.is_some();
                 if !addressed && !visibility::can_see(conn, actor, &existing)? {
                     // Matching a classified letter by its number must not reveal it.
-                    if crate::domain::access::is_classified(&existing.secrecy) {
+                    if existing.secrecy.is_classified() {
                         return Err(AppError::forbidden(
                             "a classified letter is logged only by the offices it was sent to",
                         ));
@@ -271,8 +271,8 @@ pub fn record(
         delivery::set_status(
             conn,
             d.id,
-            DeliveryStatus::Pending.as_str(),
-            DeliveryStatus::Received.as_str(),
+            DeliveryStatus::Pending,
+            DeliveryStatus::Received,
             None,
             t,
         )?;

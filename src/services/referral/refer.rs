@@ -65,7 +65,7 @@ pub fn route(
         sender_id: from.org_id,
         recipient_id: to.id,
         recipient_name: to.name.clone(),
-        recipient_kind: to.kind.clone(),
+        recipient_kind: to.kind.into(),
         status: DeliveryStatus::Pending.as_str().into(),
         note,
         created_at: db_time(now),

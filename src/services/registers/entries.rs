@@ -21,7 +21,7 @@ use std::collections::HashMap;
 const NAMES_SHOWN: usize = 3;
 
 fn incoming_series(l: &letter::Letter) -> RegisterSeries {
-    if l.kind == LetterKind::Directive.as_str() {
+    if l.kind == LetterKind::Directive {
         RegisterSeries::Directive
     } else if l.circular {
         RegisterSeries::Circular
@@ -141,7 +141,7 @@ pub fn dispatches(
 fn sent_to(conn: &mut AnyConnection, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>, AppError> {
     let mut sent: HashMap<i64, Vec<String>> = HashMap::new();
     for d in delivery::for_letters(conn, ids)? {
-        if d.via == "dispatch" {
+        if d.via == crate::domain::Via::Dispatch {
             sent.entry(d.letter_id).or_default().push(d.recipient_name);
         }
     }
@@ -178,11 +178,11 @@ fn letter_item(l: letter::Letter, sent: &HashMap<i64, Vec<String>>) -> Option<Re
 
 /// The row of an unused reservation: reserved while its year runs, cancelled after.
 fn reservation_item(office: &Org, r: reservation::Reservation, current_year: i64) -> RegisterItem {
-    let series = SeriesKind::parse(&r.series).unwrap_or(SeriesKind::Dispatch);
+    let series = r.series;
     let void = r.year_be < current_year;
     RegisterItem {
         number: r.number,
-        series: outgoing_series(Some(&r.series)).as_str().into(),
+        series: outgoing_series(Some(r.series.as_str())).as_str().into(),
         registered_on: to_bangkok(r.created_at.and_utc()).date(),
         letter_number: crate::services::registers::reservations::print(
             office,

@@ -14,7 +14,6 @@ use crate::domain::series::letter_number;
 use crate::domain::series::series_for_letter;
 use crate::domain::validate;
 use crate::domain::Actor;
-use crate::domain::CircularSeries;
 use crate::domain::LetterKind;
 use crate::domain::SeriesKind;
 use crate::error::AppError;
@@ -54,7 +53,7 @@ pub struct ReservationView {
 }
 
 fn parse_series(text: &str, office: &org::Org) -> Option<SeriesKind> {
-    let shared = CircularSeries::parse(&office.circular_series).unwrap_or(CircularSeries::Own);
+    let shared = office.circular_series;
     match text {
         "dispatch" | "ordinary" => Some(SeriesKind::Dispatch),
         "circular" => Some(series_for_letter(LetterKind::External, true, shared)),

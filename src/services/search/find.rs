@@ -48,8 +48,8 @@ pub struct SearchItem {
     /// จาก: the sending office as written.
     pub from: String,
     pub addressee: String,
-    pub urgency: String,
-    pub secrecy: String,
+    pub urgency: crate::domain::Urgency,
+    pub secrecy: crate::domain::Secrecy,
 }
 
 impl From<Letter> for SearchItem {
