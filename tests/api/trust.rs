@@ -475,3 +475,115 @@ async fn forms_refuse_viewers_and_forged_posts_in_thai() {
     assert_eq!(resp.status(), StatusCode::FORBIDDEN);
     assert!(resp.text().await.unwrap_or_default().contains("CSRF"));
 }
+
+/// The same rules through the receipt form of the pages: simultaneous ลงรับ of one delivery
+/// make one receipt (the second click lands on it), implausible dates are refused and use no
+/// number, and a look-alike number typed from a paper copy is the known letter.
+#[tokio::test]
+async fn the_receipt_form_keeps_the_same_rules() {
+    let app = spawn_app_at(NOW).await;
+    let w = world(&app).await;
+    let b = w.ids["B"];
+    web_user(&app, "web_b", "clerk", Some(b));
+    let mut web = WebClient::new(&app);
+    let csrf = web.sign_in("web_b").await;
+    let d = w.ids["dS"].to_string();
+    let cookies: Vec<String> = web
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let cookie = cookies.join("; ");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let clicks = (0..6).map(|_| {
+        client
+            .post(format!("{}/receipts", app.address))
+            .header(reqwest::header::COOKIE, cookie.clone())
+            .form(&[("csrf_token", csrf.as_str()), ("delivery_id", d.as_str())])
+            .send()
+    });
+    let answers = futures::future::join_all(clicks).await;
+    let mut places = std::collections::BTreeSet::new();
+    for a in answers {
+        let a = a.expect("click");
+        assert!(a.status().is_redirection(), "{}", a.status());
+        let to = a.headers()[reqwest::header::LOCATION]
+            .to_str()
+            .unwrap_or_default()
+            .to_string();
+        places.insert(to);
+    }
+    assert_eq!(
+        places.len(),
+        1,
+        "every click lands on the one receipt: {places:?}"
+    );
+    let (_, register) = app
+        .get(
+            &format!("/api/v1/orgs/{b}/registers/receipt?year=2569"),
+            &w.tokens["clerk_b"],
+        )
+        .await;
+    assert_eq!(register["total"], 2, "rB and this one: {register}");
+
+    let inline = |number: &str, received_on: &str| {
+        vec![
+            ("csrf_token", csrf.clone()),
+            ("number", number.to_string()),
+            ("dated", "2026-05-01".to_string()),
+            ("subject", "หนังสือจากภายนอก".to_string()),
+            ("from_name", "สำนักงาน ก.พ.ร.".to_string()),
+            ("received_on", received_on.to_string()),
+        ]
+    };
+    for received_on in ["2026-05-09", "2569-05-08", "1900-01-01"] {
+        let form = inline("ที่ นร 1207/ว 77", received_on);
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let page = web.post("/receipts", &form).await;
+        assert_eq!(
+            page.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{received_on}"
+        );
+        assert!(
+            page.body.contains("received_on"),
+            "the field is named: {received_on}"
+        );
+    }
+    let (_, register) = app
+        .get(
+            &format!("/api/v1/orgs/{b}/registers/receipt?year=2569"),
+            &w.tokens["clerk_b"],
+        )
+        .await;
+    assert_eq!(register["total"], 2, "refusals use no number: {register}");
+
+    let known = created(
+        &app,
+        "/api/v1/letters",
+        &w.tokens["clerk_b"],
+        json!({"number": "ที่ นร ๑๒๐๗/ว ๗๗", "dated": "2026-05-01",
+               "subject": "หนังสือจากภายนอก", "from_name": "สำนักงาน ก.พ.ร."}),
+    )
+    .await;
+    let form = inline("ที่ นร １２０７/ว\u{200B} ７７", "2026-05-08");
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = web.post("/receipts", &form).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let receipt_id: i64 = page
+        .location
+        .as_deref()
+        .and_then(|l| l.rsplit('/').next())
+        .and_then(|n| n.parse().ok())
+        .expect("receipt id");
+    let (_, receipt) = app
+        .get(
+            &format!("/api/v1/receipts/{receipt_id}"),
+            &w.tokens["clerk_b"],
+        )
+        .await;
+    assert_eq!(receipt["letter_id"], known["id"], "{receipt}");
+}

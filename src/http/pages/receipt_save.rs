@@ -69,6 +69,18 @@ pub async fn save(
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let duplicate =
                 matches!(&e, AppError::Conflict { code, .. } if *code == "duplicate_receipt");
+            if duplicate && delivery_id.is_some() {
+                // A delivery is registered once: show the receipt it already has.
+                if let AppError::Conflict {
+                    extra: Some((_, existing)),
+                    ..
+                } = &e
+                {
+                    if let Some(id) = existing.get("id").and_then(serde_json::Value::as_i64) {
+                        return Ok(see_other(&format!("/receipts/{id}")));
+                    }
+                }
+            }
             let msg = if duplicate {
                 "หน่วยงานนี้เคยลงรับหนังสือฉบับนี้แล้ว หากต้องการลงรับซ้ำ ให้เลือก \"ลงรับซ้ำ\" แล้วบันทึกอีกครั้ง"
                     .to_string()
