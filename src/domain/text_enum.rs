@@ -18,6 +18,24 @@ macro_rules! text_enum {
                 match text { $($text => Some($name::$variant),)+ _ => None }
             }
 
+            /// A value a caller sent: `default` when absent, `invalid_<field>` naming the
+            /// choices when it is not one of them.
+            pub fn choose(
+                field: &'static str,
+                value: Option<&str>,
+                default: Self,
+            ) -> Result<Self, $crate::domain::validate::Invalid> {
+                match value {
+                    None => Ok(default),
+                    Some(v) => Self::parse(v).ok_or_else(|| {
+                        $crate::domain::validate::Invalid::new(
+                            field,
+                            format!("{field} must be one of: {}", Self::choices()),
+                        )
+                    }),
+                }
+            }
+
             /// "a, b or c": for error messages.
             pub fn choices() -> String {
                 let all: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();

@@ -26,22 +26,6 @@ pub fn db_time(at: DateTime<Utc>) -> NaiveDateTime {
     at.naive_utc()
 }
 
-/// Parses an optional enum field sent as text; unknown values are `invalid_<field>`.
-pub fn parse_choice<T>(
-    field: &'static str,
-    value: Option<&str>,
-    default: T,
-    parse: fn(&str) -> Option<T>,
-    choices: fn() -> String,
-) -> Result<T, crate::error::AppError> {
-    match value {
-        None => Ok(default),
-        Some(v) => parse(v).ok_or_else(|| {
-            crate::error::AppError::invalid(field, format!("{field} must be one of: {}", choices()))
-        }),
-    }
-}
-
 /// For `PATCH` fields: absent → `None`, `null` → `Some(None)`, a value → `Some(Some(v))`.
 pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where

@@ -10,7 +10,6 @@ use crate::domain::files::FileRole;
 use crate::domain::Actor;
 use crate::error::AppError;
 use crate::services::db_time;
-use crate::services::parse_choice;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -36,13 +35,7 @@ pub fn attach(
     // Under the files lock, so the source cannot lose its stored content meanwhile.
     backend::lock_files(conn)?;
     let target = letter_for_adding(conn, actor, letter_id)?;
-    let role = parse_choice(
-        "role",
-        req.role.as_deref(),
-        FileRole::Enclosure,
-        FileRole::parse,
-        FileRole::choices,
-    )?;
+    let role = FileRole::choose("role", req.role.as_deref(), FileRole::Enclosure)?;
     let (source, blob) = match visible_file(conn, actor, req.file_id) {
         Err(AppError::NotFound { .. }) => {
             return Err(AppError::invalid(

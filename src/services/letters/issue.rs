@@ -3,8 +3,6 @@
 
 use crate::services::db_time;
 
-use crate::services::parse_choice;
-
 use crate::clock::bangkok_year_be;
 use crate::clock::to_bangkok;
 use crate::db::audit::Event;
@@ -104,27 +102,9 @@ struct Fields {
 fn check_request(req: &IssueLetterRequest, now: DateTime<Utc>) -> Result<Fields, AppError> {
     let subject = validate::text("subject", &req.subject)?;
     let addressee = validate::text("addressee", &req.addressee)?;
-    let kind = parse_choice(
-        "kind",
-        req.kind.as_deref(),
-        LetterKind::External,
-        LetterKind::parse,
-        LetterKind::choices,
-    )?;
-    let urgency = parse_choice(
-        "urgency",
-        req.urgency.as_deref(),
-        Urgency::Normal,
-        Urgency::parse,
-        Urgency::choices,
-    )?;
-    let secrecy = parse_choice(
-        "secrecy",
-        req.secrecy.as_deref(),
-        Secrecy::Normal,
-        Secrecy::parse,
-        Secrecy::choices,
-    )?;
+    let kind = LetterKind::choose("kind", req.kind.as_deref(), LetterKind::External)?;
+    let urgency = Urgency::choose("urgency", req.urgency.as_deref(), Urgency::Normal)?;
+    let secrecy = Secrecy::choose("secrecy", req.secrecy.as_deref(), Secrecy::Normal)?;
     let issued_at = match req.issued_at.as_deref() {
         Some(v) => validate::plausible_instant(
             "issued_at",

@@ -4,8 +4,6 @@ use crate::services::db_time;
 
 use crate::services::letters::issue::letter_exists;
 
-use crate::services::parse_choice;
-
 use crate::db::models::letter;
 use crate::db::models::org;
 use crate::db::AnyConnection;
@@ -136,30 +134,12 @@ fn choices(
     req: &RecordLetterRequest,
     number_urgency: Option<&str>,
 ) -> Result<(LetterKind, Urgency, Secrecy), AppError> {
-    let kind = parse_choice(
-        "kind",
-        req.kind.as_deref(),
-        LetterKind::External,
-        LetterKind::parse,
-        LetterKind::choices,
-    )?;
+    let kind = LetterKind::choose("kind", req.kind.as_deref(), LetterKind::External)?;
     let default_urgency = number_urgency
         .and_then(Urgency::parse)
         .unwrap_or(Urgency::Normal);
-    let urgency = parse_choice(
-        "urgency",
-        req.urgency.as_deref(),
-        default_urgency,
-        Urgency::parse,
-        Urgency::choices,
-    )?;
-    let secrecy = parse_choice(
-        "secrecy",
-        req.secrecy.as_deref(),
-        Secrecy::Normal,
-        Secrecy::parse,
-        Secrecy::choices,
-    )?;
+    let urgency = Urgency::choose("urgency", req.urgency.as_deref(), default_urgency)?;
+    let secrecy = Secrecy::choose("secrecy", req.secrecy.as_deref(), Secrecy::Normal)?;
     Ok((kind, urgency, secrecy))
 }
 

@@ -59,18 +59,11 @@ pub fn validate_fields(
     req: &OrgRequest,
     self_id: Option<i64>,
 ) -> Result<OrgFields, AppError> {
-    let kind = OrgKind::parse(&req.kind).ok_or_else(|| {
-        AppError::invalid(
-            "kind",
-            format!("kind must be one of: {}", OrgKind::choices()),
-        )
-    })?;
-    let circular_series = crate::services::parse_choice(
+    let kind = OrgKind::choose("kind", Some(&req.kind), OrgKind::Unit)?;
+    let circular_series = CircularSeries::choose(
         "circular_series",
         req.circular_series.as_deref(),
         CircularSeries::Own,
-        CircularSeries::parse,
-        CircularSeries::choices,
     )?;
     let code = validate::optional_text("code", req.code.as_deref())?;
     let letter_code = validate::optional_text("letter_code", req.letter_code.as_deref())?
