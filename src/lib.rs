@@ -1,11 +1,14 @@
 //! saraban: a tracker for Thai government official correspondence (งานสารบรรณ).
 //!
-//! Layers, from the bottom up (see `docs/architecture.md`):
+//! Floors, from the bottom up; each imports only those below it (docs/architecture.md, checked
+//! by a unit test):
 //! - [`thai`] and [`domain`]: pure code, no database, no HTTP;
-//! - [`db`] and [`models`]: diesel on SQLite or PostgreSQL;
-//! - [`services`]: one use case per file, each one transaction;
-//! - [`routes`], [`web`], [`files_http`], [`auth`], [`startup`], [`cli`]: HTTP and the
-//!   command line.
+//! - [`error`], [`clock`], [`metrics`]: the error type, time, the metrics recorder;
+//! - [`db`]: diesel on SQLite or PostgreSQL, models and all SQL;
+//! - [`config`], [`adapters`]: settings, the file store, mail, CSV;
+//! - [`services`]: the use cases by area, each one transaction;
+//! - [`state`], then [`http`] and [`worker`]: the drivers;
+//! - [`startup`], then [`cli`] and [`bench`].
 
 pub mod adapters;
 pub mod bench;
@@ -16,6 +19,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod metrics;
 pub mod services;
 pub mod startup;
 pub mod state;

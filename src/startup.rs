@@ -21,6 +21,8 @@ pub struct Application {
     server: Server,
     state: AppState,
     worker: Option<WorkerHandle>,
+    /// The private `/metrics` listener (`SARABAN_METRICS_BIND`) and its port.
+    metrics: Option<(Server, u16)>,
 }
 
 impl Application {
@@ -32,6 +34,12 @@ impl Application {
 
     pub fn with_db(settings: Settings, db: Db, clock: Clock) -> Result<Self, AppError> {
         tracing::info!(database = %db.url().describe(), "database ready");
+        crate::metrics::handle();
+        let metrics = settings
+            .metrics_bind
+            .as_deref()
+            .map(metrics_server)
+            .transpose()?;
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| AppError::Internal(format!("cannot bind {}: {e}", settings.bind)))?;
         let port = listener
@@ -78,6 +86,9 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(
                     crate::http::refused::middleware,
                 ))
+                .wrap(actix_web::middleware::from_fn(
+                    crate::http::metrics::middleware,
+                ))
                 .wrap(security_headers())
                 .wrap(tracing_actix())
                 .app_data(data.clone())
@@ -94,11 +105,17 @@ impl Application {
             server,
             state,
             worker,
+            metrics,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the private `/metrics` listener, when there is one.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, port)| *port)
     }
 
     pub fn state(&self) -> &AppState {
@@ -107,12 +124,32 @@ impl Application {
 
     /// Serves until a stop signal; then lets the outbox worker finish the mail in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        if let Some((metrics, _)) = self.metrics {
+            tokio::spawn(metrics);
+        }
         let result = self.server.await;
         if let Some(worker) = self.worker {
             worker.shutdown().await;
         }
         result
     }
+}
+
+/// The private metrics listener: `/metrics` and nothing else, without a token.
+fn metrics_server(bind: &str) -> Result<(Server, u16), AppError> {
+    let listener = TcpListener::bind(bind)
+        .map_err(|e| AppError::Internal(format!("cannot bind metrics {bind}: {e}")))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .port();
+    let server =
+        HttpServer::new(|| App::new().route("/metrics", web::get().to(crate::http::metrics::open)))
+            .workers(1)
+            .listen(listener)
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .run();
+    Ok((server, port))
 }
 
 fn tracing_actix() -> actix_web::middleware::Logger {

@@ -38,6 +38,9 @@ pub struct ServeArgs {
     /// Seconds an Idempotency-Key answer is replayed (default 24 h).
     #[arg(long, env = "SARABAN_IDEMPOTENCY_TTL", default_value_t = 86_400)]
     pub idempotency_ttl: u64,
+    /// HOST:PORT serving only /metrics, without a token (keep it private, e.g. 127.0.0.1:9187).
+    #[arg(long, env = "SARABAN_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
 }
 
 pub async fn run(
@@ -57,6 +60,7 @@ pub async fn run(
     settings.workers = args.workers;
     settings.files_dir = files_dir.to_path_buf();
     settings.max_file_bytes = args.max_file_mb.saturating_mul(1024 * 1024);
+    settings.metrics_bind = args.metrics_bind.clone().filter(|b| !b.is_empty());
     settings.mail = args.mail.settings(!args.no_worker && args.worker == "on");
     settings.secure_cookies = std::env::var("SARABAN_PUBLIC_URL")
         .is_ok_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"));

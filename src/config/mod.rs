@@ -27,6 +27,9 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// How long an `Idempotency-Key` answer is kept and replayed (`SARABAN_IDEMPOTENCY_TTL`).
     pub idempotency_ttl: std::time::Duration,
+    /// A second `HOST:PORT` serving only `/metrics`, without a token (`SARABAN_METRICS_BIND`);
+    /// on the main address `/metrics` needs an administrator's token.
+    pub metrics_bind: Option<String>,
 }
 
 impl Settings {
@@ -42,6 +45,7 @@ impl Settings {
             mail: Default::default(),
             secure_cookies: false,
             idempotency_ttl: std::time::Duration::from_secs(24 * 3600),
+            metrics_bind: None,
         }
     }
 }

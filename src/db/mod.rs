@@ -88,8 +88,11 @@ impl Db {
         &self,
         f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
-        let mut conn = self.write.get()?;
-        in_transaction(&mut conn, f)
+        let mut conn = checkout(&self.write, true)?;
+        let done = in_transaction(&mut conn, f);
+        // Each write commits on its own: a batch of one.
+        metrics::histogram!(crate::metrics::names::DB_WRITER_BATCH).record(1.0);
+        done
     }
 
     /// Runs `f` without a transaction, blocking the calling thread.
@@ -97,7 +100,7 @@ impl Db {
         &self,
         f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
-        let mut conn = self.read.get()?;
+        let mut conn = checkout(&self.read, false)?;
         f(&mut conn)
     }
 
@@ -122,6 +125,26 @@ impl Db {
             .await
             .map_err(|e| AppError::Internal(format!("blocking pool: {e}")))?
     }
+}
+
+/// A pooled connection, with the wait recorded (and, for the write pool, the writers queued).
+fn checkout(
+    pool: &Pool<Manager>,
+    writer: bool,
+) -> Result<diesel::r2d2::PooledConnection<Manager>, AppError> {
+    use crate::metrics::names;
+    let queued = writer.then(|| metrics::gauge!(names::DB_WRITER_QUEUE));
+    if let Some(q) = &queued {
+        q.increment(1.0);
+    }
+    let started = std::time::Instant::now();
+    let conn = pool.get();
+    if let Some(q) = &queued {
+        q.decrement(1.0);
+    }
+    metrics::histogram!(names::DB_POOL_WAIT, "pool" => if writer { "write" } else { "read" })
+        .record(started.elapsed().as_secs_f64());
+    Ok(conn?)
 }
 
 /// Begin (IMMEDIATE on SQLite), run, then commit, or roll back on any error.

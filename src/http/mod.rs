@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod files;
 pub mod idempotency;
+pub mod metrics;
 pub mod openapi;
 pub mod openapi_errors;
 pub mod pages;

@@ -67,6 +67,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
         .route("/about", web::get().to(home::index))
         .route("/health", web::get().to(home::health))
         .route("/ready", web::get().to(home::ready))
+        .route("/metrics", web::get().to(super::metrics::for_admins))
         .route("/api/openapi.json", web::get().to(openapi::document));
     ack_routes(cfg);
     cfg.service(api(web::scope("/api/v1")));

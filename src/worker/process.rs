@@ -71,7 +71,11 @@ pub async fn process_due_until(
                     permanent: true,
                 })
             } else {
-                mailer.send(&notice).await
+                let started = std::time::Instant::now();
+                let sent = mailer.send(&notice).await;
+                metrics::histogram!(crate::metrics::names::MAIL_SEND)
+                    .record(started.elapsed().as_secs_f64());
+                sent
             };
             Ok(Step::Marked(mark(db, mailer, &notice, result, now).await?))
         })

@@ -98,6 +98,7 @@ async fn run(
                 if o.claimed > 0 {
                     tracing::info!(?o, "outbox pass");
                 }
+                report_outbox(&db).await;
                 // A full batch means more may be due: go again without waiting.
                 o.claimed as i64 >= batch
             }
@@ -114,6 +115,25 @@ async fn run(
             _ = tokio::time::sleep(config.poll_interval) => {}
             _ = stop_signal.notified() => {}
         }
+    }
+}
+
+/// Sets `saraban_outbox_notices{status}` from the outbox (every status, zeros included).
+async fn report_outbox(db: &Db) {
+    use crate::domain::notice::NoticeStatus;
+    let Ok(counts) = db
+        .read(|c| Ok(crate::db::models::outbox::count_by_status(c)?))
+        .await
+    else {
+        return;
+    };
+    for status in NoticeStatus::ALL {
+        let n = counts
+            .iter()
+            .find(|(s, _)| s == status.as_str())
+            .map_or(0, |(_, n)| *n);
+        metrics::gauge!(crate::metrics::names::OUTBOX_NOTICES, "status" => status.as_str())
+            .set(n as f64);
     }
 }
 

@@ -222,6 +222,11 @@ pub const TABLE: &[Case] = &[
     ("clerk_c", "GET", "/api/v1/audit", "", 200),
     ("admin", "GET", "/api/v1/audit", "", 200),
     ("head_a", "GET", "/api/v1/audit/verify", "", 403),
+    // Metrics on the main address: administrators only.
+    ("clerk_a", "GET", "/metrics", "", 403),
+    ("viewer_b", "GET", "/metrics", "", 403),
+    ("-", "GET", "/metrics", "", 401),
+    ("admin", "GET", "/metrics", "", 200),
     ("admin", "GET", "/api/v1/audit/verify", "", 200),
 ];
 

@@ -128,6 +128,8 @@ pub struct TestApp {
     pub files_dir: tempfile::TempDir,
     /// The mail worker's heartbeat when the test turned the worker on (`GET /ready`).
     pub worker_heartbeat: Option<std::sync::Arc<saraban::state::Heartbeat>>,
+    /// The private `/metrics` listener's port, when the test asked for one.
+    pub metrics_port: Option<u16>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -167,6 +169,7 @@ pub async fn spawn_app_on(
     adjust(&mut settings);
     let app = Application::build(settings, clock.clone()).expect("build app");
     let port = app.port();
+    let metrics_port = app.metrics_port();
     let db = app.state().db.clone();
     let worker_heartbeat = app.state().worker_heartbeat.clone();
     tokio::spawn(app.run_until_stopped());
@@ -199,6 +202,7 @@ pub async fn spawn_app_on(
         test_db,
         files_dir,
         worker_heartbeat,
+        metrics_port,
     }
 }
 

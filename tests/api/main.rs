@@ -23,6 +23,7 @@ mod idempotency;
 mod inbox;
 mod intake;
 mod mail_sink;
+mod metrics;
 mod migration_revert;
 mod migrations;
 mod numbering;

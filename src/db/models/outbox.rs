@@ -235,6 +235,14 @@ pub fn requeue(
 }
 
 /// Notices in id order after `after_id`, optionally of one status, with the total count.
+/// How many notices stand in each status (the outbox gauge).
+pub fn count_by_status(conn: &mut AnyConnection) -> QueryResult<Vec<(String, i64)>> {
+    t::table
+        .group_by(t::status)
+        .select((t::status, diesel::dsl::count_star()))
+        .load(conn)
+}
+
 pub fn list(
     conn: &mut AnyConnection,
     status: Option<NoticeStatus>,
