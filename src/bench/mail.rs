@@ -55,7 +55,11 @@ fn start_smtp() -> Option<(Smtp, u16)> {
     Some((smtp, port))
 }
 
-pub async fn p5(db: &Db, opts: &BenchOptions) -> Result<(), AppError> {
+pub async fn p5(
+    db: &Db,
+    opts: &BenchOptions,
+    f: &mut super::figures::Figures,
+) -> Result<(), AppError> {
     let Some((_smtp, port)) = start_smtp() else {
         println!("P5 skipped: python3 -m aiosmtpd is not available (pip install aiosmtpd)");
         return Ok(());
@@ -107,5 +111,6 @@ pub async fn p5(db: &Db, opts: &BenchOptions) -> Result<(), AppError> {
         "P5 notices delivered to a local SMTP server: {:.0}/s ({sent} of {n} in {secs:.1} s)",
         sent as f64 / secs
     );
+    f.p5_per_s = Some((sent as f64 / secs).round());
     Ok(())
 }

@@ -1,8 +1,10 @@
 //! `saraban bench`: builds its own data on a fresh database of each backend and prints the
 //! figures recorded in docs/performance.md. A measurement tool, not a test.
 
+mod figures;
 mod mail;
 mod national;
+mod raw;
 mod receipts;
 mod search;
 mod server;
@@ -47,6 +49,9 @@ pub struct BenchOptions {
     /// Notices sent to a local SMTP server for P5 (0 skips it).
     #[arg(long, default_value_t = 2000)]
     pub mails: usize,
+    /// Also write the figures as JSON here: one object per backend (docs/performance.md).
+    #[arg(long)]
+    pub json: Option<std::path::PathBuf>,
 }
 
 /// A fresh database for one run, removed afterwards.
@@ -88,30 +93,47 @@ pub async fn run(opts: BenchOptions) -> Result<(), AppError> {
         "saraban bench: {} clients, {} offices, {} receipts for P1",
         opts.clients, opts.offices, opts.receipts
     );
+    let mut all = serde_json::Map::new();
     for backend in &opts.backends {
         println!("\n== {backend} ==");
+        let mut f = figures::Figures::default();
         let s = scratch(backend, &opts.postgres_url)?;
         let url = DatabaseUrl::parse(&s.url).map_err(|e| AppError::Internal(e.to_string()))?;
         let options = DbOptions {
             checkout_timeout: Duration::from_secs(30),
+            // Room for the raw anchor's connections, one per client.
+            max_connections: u32::try_from(opts.clients.max(2)).unwrap_or(32),
             ..DbOptions::default()
         };
         let db = Db::connect(url, &options)?;
         let srv = server::Server::start(&s.url)?;
         let idle_rss = srv.rss_kib();
-        receipts::p1(&db, &srv, &opts).await?;
+        receipts::p1(&db, &srv, &opts, &mut f).await?;
         println!(
             "P6 server RSS idle: {} MiB; peak under P1: {} MiB",
             idle_rss / 1024,
             srv.peak_rss_kib() / 1024
         );
-        let admin = national::p2_p3(&db, &srv, &opts).await?;
+        f.p6_idle_mib = Some(idle_rss as f64 / 1024.0);
+        f.p6_peak_mib = Some(srv.peak_rss_kib() as f64 / 1024.0);
+        let admin = national::p2_p3(&db, &srv, &opts, &mut f).await?;
         if opts.mails > 0 {
-            mail::p5(&db, &opts).await?;
+            mail::p5(&db, &opts, &mut f).await?;
         }
         if opts.search_letters > 0 {
-            search::p4(&db, &srv, &opts, &admin).await?;
+            search::p4(&db, &srv, &opts, &admin, &mut f).await?;
         }
+        all.insert(
+            backend.clone(),
+            serde_json::to_value(&f).unwrap_or_default(),
+        );
+    }
+    if let Some(path) = &opts.json {
+        let text = serde_json::to_string_pretty(&serde_json::Value::Object(all))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        std::fs::write(path, text + "\n")
+            .map_err(|e| AppError::Internal(format!("cannot write {}: {e}", path.display())))?;
+        println!("\nfigures written to {}", path.display());
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! P2: one circular dispatched to every office of the national directory;
 //! P3: the distribution request for that tree once every office has logged it.
 
+use super::figures::Figures;
 use super::server::Server;
 use super::stats::{ms, percentile};
 use super::BenchOptions;
@@ -18,7 +19,12 @@ use std::time::{Duration, Instant};
 const ADMIN_UNITS: &[u8] = include_bytes!("../data/th-admin-units.csv");
 
 /// Returns the admin token it made, for later phases.
-pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String, AppError> {
+pub async fn p2_p3(
+    db: &Db,
+    srv: &Server,
+    opts: &BenchOptions,
+    f: &mut Figures,
+) -> Result<String, AppError> {
     let now = Clock::System.now();
     let national = db.write_blocking(|c| national_circular(c, now))?;
     let client = reqwest::Client::builder()
@@ -26,9 +32,9 @@ pub async fn p2_p3(db: &Db, srv: &Server, opts: &BenchOptions) -> Result<String,
         .timeout(Duration::from_secs(600))
         .build()
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let sent = p2_dispatch(&client, srv, &national).await?;
+    let sent = p2_dispatch(&client, srv, &national, f).await?;
     let pairs = log_receipts(db, &sent, now)?;
-    p3_distribution(&client, srv, &national, opts, pairs).await?;
+    p3_distribution(&client, srv, &national, opts, pairs, f).await?;
     Ok(national.token)
 }
 
@@ -115,6 +121,7 @@ async fn p2_dispatch(
     client: &reqwest::Client,
     srv: &Server,
     national: &NationalCircular,
+    f: &mut Figures,
 ) -> Result<serde_json::Value, AppError> {
     let NationalCircular {
         letter_id,
@@ -144,6 +151,8 @@ async fn p2_dispatch(
         "P2 dispatch to the national directory: {deliveries} deliveries in {} (HTTP {status})",
         ms(p2)
     );
+    f.p2_ms = Some(super::figures::millis(p2));
+    f.p2_failed = Some(u64::from(status != 201));
     Ok(sent)
 }
 
@@ -197,6 +206,7 @@ async fn p3_distribution(
     national: &NationalCircular,
     opts: &BenchOptions,
     pairs: Vec<(i64, i64)>,
+    f: &mut Figures,
 ) -> Result<(), AppError> {
     let (letter_id, token) = (national.letter_id, &national.token);
     let mut lat = Vec::with_capacity(opts.tree_requests);
@@ -221,5 +231,7 @@ async fn p3_distribution(
         ms(percentile(&lat, 50.0)),
         ms(percentile(&lat, 99.0))
     );
+    f.p3_summary_p50_ms = Some(super::figures::millis(percentile(&lat, 50.0)));
+    f.p3_summary_p99_ms = Some(super::figures::millis(percentile(&lat, 99.0)));
     Ok(())
 }
