@@ -210,7 +210,7 @@ pub async fn show(
         lines,
         hidden_lines,
         open: p.open,
-        can_forward: p.received && !p.issuer_side && s.actor.org_id.is_some(),
+        can_forward: p.received && !p.issuer_side && s.may_write(),
         files: own_files,
         can_add_files: p.can_add_files,
         can_delete_files: s.actor.is_admin(),
