@@ -28,7 +28,11 @@ pub struct Mailer {
     domain: String,
     public_url: String,
     pub policy: Policy,
+    /// Paces sending to `SARABAN_MAIL_MAX_PER_SECOND`, when set.
+    pace: Option<Pace>,
 }
+
+type Pace = governor::DefaultDirectRateLimiter;
 
 /// Why a send failed; `permanent` (a 5xx answer, a bad address) means retrying is useless.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -83,6 +87,12 @@ impl Mailer {
             domain,
             public_url: public_url.trim_end_matches('/').to_string(),
             policy: settings.policy.clone(),
+            // A burst of one: an even rate, never a second's worth at once.
+            pace: settings.max_per_second.map(|n| {
+                governor::RateLimiter::direct(
+                    governor::Quota::per_second(n).allow_burst(std::num::NonZeroU32::MIN),
+                )
+            }),
         })
     }
 
@@ -144,6 +154,9 @@ impl Mailer {
     /// always with the same Message-ID.
     pub async fn send(&self, notice: &Notice) -> Result<(), SendError> {
         let message = self.message(notice)?;
+        if let Some(pace) = &self.pace {
+            pace.until_ready().await;
+        }
         match &self.transport {
             Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| SendError {
                 message: format!("SMTP: {e}"),

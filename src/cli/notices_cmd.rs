@@ -46,6 +46,9 @@ pub struct MailArgs {
     #[arg(long, env = "SARABAN_MAIL_LEASE_SECONDS", default_value_t = 600,
         value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub mail_lease_seconds: u64,
+    /// At most this many notices a second (unset: as fast as the mail server takes them).
+    #[arg(long, env = "SARABAN_MAIL_MAX_PER_SECOND")]
+    pub mail_max_per_second: Option<std::num::NonZeroU32>,
     #[command(flatten)]
     pub remind: RemindArgs,
 }
@@ -87,6 +90,7 @@ impl MailArgs {
             public_url: self.public_url.clone().filter(|u| !u.trim().is_empty()),
             worker,
             reminders: self.remind.settings(),
+            max_per_second: self.mail_max_per_second,
             ..MailSettings::default()
         };
         s.policy.max_attempts = self.mail_max_attempts;

@@ -25,6 +25,9 @@ pub struct MailSettings {
     pub smtp_timeout: Duration,
     /// The reminder digests the worker queues (docs/outbox.md, Reminders).
     pub reminders: ReminderSettings,
+    /// At most this many notices a second from this process (`SARABAN_MAIL_MAX_PER_SECOND`),
+    /// to be gentle with a real mail server; `None`: as fast as the server takes them.
+    pub max_per_second: Option<std::num::NonZeroU32>,
 }
 
 /// When offices are reminded of letters still waiting for them.
@@ -108,6 +111,7 @@ impl Default for MailSettings {
             batch: 100,
             smtp_timeout: Duration::from_secs(30),
             reminders: ReminderSettings::default(),
+            max_per_second: None,
         }
     }
 }

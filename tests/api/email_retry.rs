@@ -269,3 +269,32 @@ async fn a_stopping_worker_gives_back_what_it_has_not_sent() {
         .expect("pass");
     assert_eq!(o.sent, 3, "released notices are due at once: {o:?}");
 }
+
+/// `SARABAN_MAIL_MAX_PER_SECOND` paces sending evenly: 12 notices at 20 a second take at least
+/// half a second (11 waits of 50 ms), and every one arrives once.
+#[tokio::test]
+async fn a_rate_limit_paces_sending_and_loses_nothing() {
+    let Some(sink) = SmtpSink::start("a_rate_limit_paces_sending_and_loses_nothing") else {
+        return;
+    };
+    let s = setup(12).await;
+    let to: Vec<i64> = s.offices.iter().map(|(id, _)| *id).collect();
+    s.dispatch(json!({}), &to).await;
+    let mailer = s.mailer(Some(sink.url()), |m| {
+        m.max_per_second = std::num::NonZeroU32::new(20);
+    });
+    let started = std::time::Instant::now();
+    let outcome = process_due(&s.app.db, &mailer, s.app.clock.now(), 100)
+        .await
+        .expect("pass");
+    let took = started.elapsed();
+    assert_eq!(outcome.sent, 12, "{outcome:?}");
+    assert!(
+        took >= std::time::Duration::from_millis(500),
+        "12 notices at 20/s went out in {took:?}"
+    );
+    let mails = sink.mails();
+    let ids: std::collections::BTreeSet<&str> =
+        mails.iter().map(|m| m.message_id.as_str()).collect();
+    assert_eq!((mails.len(), ids.len()), (12, 12));
+}
