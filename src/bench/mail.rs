@@ -1,4 +1,6 @@
-//! P5: notices delivered per second to a local SMTP server (aiosmtpd, discarding what it gets).
+//! P5: notices delivered per second to a local SMTP server (aiosmtpd, keeping what it gets in
+//! a maildir, so that duplicates are counted by Message-ID), and its raw anchor: the same mails,
+//! pre-built, sent by a lettre pool with the worker's concurrency to a sink of the same kind.
 
 use super::setup::actor_named;
 use super::BenchOptions;
@@ -24,7 +26,7 @@ impl Drop for Smtp {
     }
 }
 
-fn start_smtp() -> Option<(Smtp, u16)> {
+fn start_smtp(maildir: &std::path::Path) -> Option<(Smtp, u16)> {
     let port = TcpListener::bind("127.0.0.1:0")
         .ok()?
         .local_addr()
@@ -38,8 +40,9 @@ fn start_smtp() -> Option<(Smtp, u16)> {
             "-l",
             &format!("127.0.0.1:{port}"),
             "-c",
-            "aiosmtpd.handlers.Sink",
+            "aiosmtpd.handlers.Mailbox",
         ])
+        .arg(maildir)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -55,12 +58,64 @@ fn start_smtp() -> Option<(Smtp, u16)> {
     Some((smtp, port))
 }
 
+/// How many mails a maildir holds, and how many of them repeat a Message-ID already seen.
+fn message_ids(maildir: &std::path::Path) -> (u64, u64) {
+    let mut seen = std::collections::HashSet::new();
+    let mut total = 0u64;
+    let files = std::fs::read_dir(maildir.join("new")).into_iter().flatten();
+    for entry in files.flatten() {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        total += 1;
+        let id = text
+            .lines()
+            .take_while(|l| !l.is_empty())
+            .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
+            .map(|l| l[11..].trim().to_string())
+            .unwrap_or_default();
+        seen.insert(id);
+    }
+    (total, total - seen.len() as u64)
+}
+
+/// The raw anchor: the same mails, built beforehand, sent with the worker's concurrency.
+async fn raw_rate(port: u16, messages: Vec<lettre::Message>) -> Result<f64, AppError> {
+    use futures::StreamExt;
+    use lettre::AsyncTransport;
+    let smtp = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous("127.0.0.1")
+        .port(port)
+        .pool_config(
+            lettre::transport::smtp::PoolConfig::new()
+                .max_size(crate::adapters::mail::SEND_CONCURRENCY as u32),
+        )
+        .build();
+    let n = messages.len();
+    let started = Instant::now();
+    let sent = futures::stream::iter(messages)
+        .map(|m| {
+            let smtp = smtp.clone();
+            async move { smtp.send(m).await.is_ok() }
+        })
+        .buffer_unordered(crate::adapters::mail::SEND_CONCURRENCY)
+        .filter(|ok| std::future::ready(*ok))
+        .count()
+        .await;
+    let secs = started.elapsed().as_secs_f64().max(1e-3);
+    println!("P5 raw: {sent} of {n} pre-built mails in {secs:.1} s");
+    Ok(sent as f64 / secs)
+}
+
 pub async fn p5(
     db: &Db,
     opts: &BenchOptions,
     f: &mut super::figures::Figures,
 ) -> Result<(), AppError> {
-    let Some((_smtp, port)) = start_smtp() else {
+    let dirs = tempfile::tempdir().map_err(|e| AppError::Internal(e.to_string()))?;
+    let (maildir, raw_maildir) = (dirs.path().join("p5"), dirs.path().join("raw"));
+    let (Some((_smtp, port)), Some((_raw_smtp, raw_port))) =
+        (start_smtp(&maildir), start_smtp(&raw_maildir))
+    else {
         println!("P5 skipped: python3 -m aiosmtpd is not available (pip install aiosmtpd)");
         return Ok(());
     };
@@ -96,6 +151,19 @@ pub async fn p5(
     };
     let mailer = crate::adapters::mail::Mailer::new(&settings, "http://127.0.0.1:8080")
         .map_err(AppError::Internal)?;
+    // The raw anchor's mails: the notices as the worker will build them, built now.
+    let (pending, _) = db.read_blocking(|c| {
+        Ok(crate::db::models::outbox::list(
+            c,
+            Some(crate::domain::notice::NoticeStatus::Pending),
+            0,
+            i64::try_from(n).unwrap_or(i64::MAX),
+        )?)
+    })?;
+    let messages: Vec<lettre::Message> = pending
+        .iter()
+        .filter_map(|notice| mailer.message(notice).ok())
+        .collect();
     let started = Instant::now();
     let mut sent = 0;
     loop {
@@ -112,5 +180,14 @@ pub async fn p5(
         sent as f64 / secs
     );
     f.p5_per_s = Some((sent as f64 / secs).round());
+    let (received, duplicates) = message_ids(&maildir);
+    println!("P5 sink: {received} mails received, {duplicates} repeating a Message-ID");
+    f.p5_duplicates = Some(duplicates);
+    let raw = raw_rate(raw_port, messages).await?;
+    println!(
+        "P5 raw anchor: {raw:.0}/s; notices/raw = {:.2}",
+        (sent as f64 / secs) / raw
+    );
+    f.p5_raw_per_s = Some(raw.round());
     Ok(())
 }
