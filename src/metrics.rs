@@ -4,7 +4,7 @@
 //! recorder is installed once per process ([`handle`]) and rendered in the Prometheus text
 //! format at `/metrics` (docs/operations in docs/performance.md and docs/security.md).
 
-use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use std::sync::OnceLock;
 
 /// The metric names, in one place.
@@ -31,10 +31,14 @@ pub mod names {
 pub fn handle() -> &'static PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE.get_or_init(|| {
+        let seconds = [
+            0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+        ];
+        let requests = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
+        let batch = Matcher::Full(names::DB_WRITER_BATCH.to_string());
         let recorder = PrometheusBuilder::new()
-            .set_buckets(&[
-                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-            ])
+            .set_buckets(&seconds)
+            .and_then(|b| b.set_buckets_for_metric(batch, &requests))
             .unwrap_or_else(|_| PrometheusBuilder::new())
             .build_recorder();
         let handle = recorder.handle();

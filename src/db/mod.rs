@@ -13,6 +13,7 @@ pub mod models;
 pub mod schema;
 pub mod search;
 pub mod visibility;
+pub mod writer;
 
 pub use connection::{AnyConnection, DatabaseUrl};
 
@@ -47,6 +48,8 @@ pub struct Db {
     url: DatabaseUrl,
     write: Pool<Manager>,
     read: Pool<Manager>,
+    /// SQLite: the group-commit writer thread of this process (`writer.rs`).
+    writer: Option<writer::Writer>,
 }
 
 impl Db {
@@ -73,17 +76,30 @@ impl Db {
             let pool = build(options.max_connections.max(2));
             (pool.clone(), pool)
         };
-        let db = Db { url, write, read };
-        let mut conn = db.write.get()?;
-        migrations::run(&mut conn).map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
-        Ok(db)
+        {
+            let mut conn = write.get()?;
+            migrations::run(&mut conn)
+                .map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
+        }
+        let writer = if url.is_sqlite() {
+            Some(writer::Writer::start(write.clone())?)
+        } else {
+            None
+        };
+        Ok(Db {
+            url,
+            write,
+            read,
+            writer,
+        })
     }
 
     pub fn url(&self) -> &DatabaseUrl {
         &self.url
     }
 
-    /// Runs `f` in one write transaction, blocking the calling thread (CLI, tests, workers).
+    /// Runs `f` in one write transaction of its own, blocking the calling thread (CLI, tests,
+    /// the worker's bookkeeping). It takes the write connection between the writer's batches.
     pub fn write_blocking<T>(
         &self,
         f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
@@ -104,11 +120,17 @@ impl Db {
         f(&mut conn)
     }
 
+    /// Runs `f` in a write transaction. On SQLite it joins the writer's next batch (group
+    /// commit: one transaction for the requests waiting, each in a savepoint of its own,
+    /// `writer.rs`) and is answered after the commit that holds it; on PostgreSQL it is
     /// [`Db::write_blocking`] on the runtime's blocking thread pool.
     pub async fn write<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
+        if let Some(w) = &self.writer {
+            return w.write(f).await;
+        }
         let db = self.clone();
         tokio::task::spawn_blocking(move || db.write_blocking(f))
             .await

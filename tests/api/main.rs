@@ -19,6 +19,7 @@ mod files_admin;
 mod files_chain;
 mod files_support;
 mod first_hop;
+mod group_commit;
 mod idempotency;
 mod inbox;
 mod intake;

@@ -1,0 +1,174 @@
+//! Group commit on SQLite: in each process one writer thread owns the write connection and takes
+//! work from a queue. It runs what is waiting (up to [`MAX_BATCH`] requests) in one transaction,
+//! each request inside its own SAVEPOINT, so a failing request rolls back only its own writes —
+//! and the numbers it took — while the others commit. Every caller gets its answer only after the
+//! commit that holds its work. Reads never wait for it (WAL); other processes writing the same
+//! file get the lock between batches, which stay short (bounded in count).
+
+use super::connection::{AnyConnection, Manager};
+use crate::error::AppError;
+use crate::metrics::names;
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::r2d2::Pool;
+use diesel::Connection;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+
+/// Most requests committed by one transaction.
+pub const MAX_BATCH: usize = 64;
+
+/// One request's work, type-erased for the queue.
+trait Work: Send {
+    /// Runs the request in a savepoint of the batch's transaction.
+    fn run(&mut self, conn: &mut AnyConnection);
+    /// Answers the caller once the batch's commit is known.
+    fn finish(self: Box<Self>, commit: &Result<(), AppError>);
+}
+
+struct Job<T, F> {
+    f: Option<F>,
+    result: Option<Result<T, AppError>>,
+    reply: tokio::sync::oneshot::Sender<Result<T, AppError>>,
+}
+
+impl<T, F> Work for Job<T, F>
+where
+    T: Send,
+    F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send,
+{
+    fn run(&mut self, conn: &mut AnyConnection) {
+        let Some(f) = self.f.take() else {
+            return;
+        };
+        // A savepoint: on an error diesel rolls back to it, and the batch goes on.
+        let done = catch_unwind(AssertUnwindSafe(|| {
+            conn.transaction::<T, AppError, _>(|c| f(c))
+        }));
+        self.result = Some(
+            done.unwrap_or_else(|_| Err(AppError::Internal("a write request panicked".into()))),
+        );
+    }
+
+    fn finish(self: Box<Self>, commit: &Result<(), AppError>) {
+        let answer = match (commit, self.result) {
+            (Ok(()), Some(result)) => result,
+            (Ok(()), None) => Err(AppError::Internal("a write request never ran".into())),
+            (Err(e), _) => Err(again(e)),
+        };
+        // The caller may have gone (a dropped request); nothing to tell then.
+        let _ = self.reply.send(answer);
+    }
+}
+
+/// The same failure for every request of a batch whose transaction could not commit.
+fn again(e: &AppError) -> AppError {
+    match e {
+        AppError::Busy => AppError::Busy,
+        AppError::Unavailable => AppError::Unavailable,
+        other => AppError::Internal(format!("the write transaction failed: {other}")),
+    }
+}
+
+/// The queue to this process's writer thread.
+#[derive(Clone)]
+pub struct Writer {
+    queue: Arc<Mutex<mpsc::Sender<Box<dyn Work>>>>,
+    waiting: Arc<AtomicUsize>,
+}
+
+impl Writer {
+    /// Starts the writer thread on the (one-connection) write pool.
+    pub fn start(pool: Pool<Manager>) -> Result<Writer, AppError> {
+        let (tx, rx) = mpsc::channel::<Box<dyn Work>>();
+        let waiting = Arc::new(AtomicUsize::new(0));
+        let seen = waiting.clone();
+        std::thread::Builder::new()
+            .name("saraban-db-writer".into())
+            .spawn(move || run(pool, rx, seen))
+            .map_err(|e| AppError::Internal(format!("cannot start the writer: {e}")))?;
+        Ok(Writer {
+            queue: Arc::new(Mutex::new(tx)),
+            waiting,
+        })
+    }
+
+    /// Runs `f` in the next batch and waits (without holding a thread) for the commit that
+    /// holds it.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+    {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job: Box<dyn Work> = Box::new(Job {
+            f: Some(f),
+            result: None,
+            reply,
+        });
+        let depth = self.waiting.fetch_add(1, Ordering::SeqCst) + 1;
+        metrics::gauge!(names::DB_WRITER_QUEUE).set(depth as f64);
+        let sent = self
+            .queue
+            .lock()
+            .map_err(|_| AppError::Internal("the writer queue is poisoned".into()))?
+            .send(job);
+        if sent.is_err() {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(AppError::Unavailable);
+        }
+        answer.await.unwrap_or(Err(AppError::Unavailable))
+    }
+}
+
+/// The writer thread: a batch whenever work waits, until every sender is gone.
+fn run(pool: Pool<Manager>, rx: mpsc::Receiver<Box<dyn Work>>, waiting: Arc<AtomicUsize>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(w) => batch.push(w),
+                Err(_) => break,
+            }
+        }
+        let left = waiting.fetch_sub(batch.len(), Ordering::SeqCst) - batch.len();
+        metrics::gauge!(names::DB_WRITER_QUEUE).set(left as f64);
+        metrics::histogram!(names::DB_WRITER_BATCH).record(batch.len() as f64);
+        let commit = commit_batch(&pool, &mut batch);
+        for w in batch {
+            w.finish(&commit);
+        }
+    }
+}
+
+/// `BEGIN IMMEDIATE`, every request in its savepoint, `COMMIT`.
+fn commit_batch(pool: &Pool<Manager>, batch: &mut [Box<dyn Work>]) -> Result<(), AppError> {
+    let started = std::time::Instant::now();
+    let got = pool.get();
+    metrics::histogram!(names::DB_POOL_WAIT, "pool" => "write")
+        .record(started.elapsed().as_secs_f64());
+    let mut conn = got?;
+    let AnyConnection::Sqlite(c) = &mut *conn else {
+        return Err(AppError::Internal(
+            "the group-commit writer is for SQLite".into(),
+        ));
+    };
+    AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    for w in batch.iter_mut() {
+        w.run(&mut conn);
+    }
+    let AnyConnection::Sqlite(c) = &mut *conn else {
+        return Err(AppError::Internal(
+            "the group-commit writer is for SQLite".into(),
+        ));
+    };
+    match AnsiTransactionManager::commit_transaction(c) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            if let Err(rb) = AnsiTransactionManager::rollback_transaction(c) {
+                tracing::error!(error = %rb, "rollback after a failed commit failed");
+            }
+            Err(e.into())
+        }
+    }
+}

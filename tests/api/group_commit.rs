@@ -1,0 +1,105 @@
+//! Group commit on SQLite (`src/db/writer.rs`): requests waiting for the writer share one
+//! transaction, each in its own savepoint. A request failing inside the batch leaves the others
+//! committed, gives back the number it took and gets its own error. SQLite's own behaviour, so
+//! on a SQLite file in both passes.
+
+use crate::authz::world;
+use crate::helpers::{spawn_app_on, TestDb};
+use saraban::clock::Clock;
+use saraban::error::AppError;
+use saraban::services::receipts::record::{record, InlineLetter, ReceiptRequest};
+
+#[tokio::test]
+async fn a_request_failing_inside_a_batch_leaves_the_others_committed_and_uses_no_number() {
+    let app = spawn_app_on(TestDb::sqlite(), Clock::System, |_| {}).await;
+    let w = world(&app).await;
+    let b = w.ids["B"];
+    // The clerk of B as an actor, for calling the use case directly.
+    let actor = app
+        .db
+        .read_blocking(|c| {
+            let user = saraban::db::models::user::find_by_name(c, "clerk_b")?
+                .ok_or(AppError::not_found("user"))?;
+            saraban::db::models::user::load_actor(c, user)
+        })
+        .expect("actor");
+    // The writer is busy for a moment, so the requests below queue up and share one batch.
+    let busy = {
+        let db = app.db.clone();
+        tokio::spawn(async move {
+            db.write(|_| {
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                Ok(())
+            })
+            .await
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let now = Clock::System.now();
+    let mut calls = Vec::new();
+    for i in 0..10 {
+        let db = app.db.clone();
+        let actor = actor.clone();
+        // The fifth asks for the delivery B already registered (rB): it takes a number, then
+        // fails with 409 duplicate_receipt.
+        let req = if i == 4 {
+            ReceiptRequest {
+                delivery_id: Some(w.ids["dN"]),
+                ..Default::default()
+            }
+        } else {
+            ReceiptRequest {
+                letter: Some(InlineLetter {
+                    number: format!("นร 1207/ว {}", 900 + i),
+                    dated: Some("2026-05-01".into()),
+                    dated_raw: None,
+                    subject: format!("หนังสือฉบับที่ {i}"),
+                    from_name: "สำนักงาน ก.พ.ร.".into(),
+                }),
+                received_on: Some("2026-05-04".into()),
+                ..Default::default()
+            }
+        };
+        calls.push(tokio::spawn(async move {
+            db.write(move |c| record(c, &actor, b, &req, now)).await
+        }));
+    }
+    busy.await.expect("busy task").expect("busy write");
+    let mut numbers = Vec::new();
+    for (i, call) in calls.into_iter().enumerate() {
+        match call.await.expect("task") {
+            Ok(r) => numbers.push(r.number),
+            Err(AppError::Conflict { code, .. }) if i == 4 => {
+                assert_eq!(code, "duplicate_receipt")
+            }
+            other => panic!("request {i}: {other:?}"),
+        }
+    }
+    numbers.sort_unstable();
+    // rB is no. 1; the nine others follow with no gap: the failed request gave its number back.
+    assert_eq!(numbers, (2..=10).collect::<Vec<i64>>());
+    let (_, register) = app
+        .get(
+            &format!("/api/v1/orgs/{b}/registers/receipt?year=2569"),
+            &w.tokens["clerk_b"],
+        )
+        .await;
+    assert_eq!(register["total"], 10, "{register}");
+    // And they did share a batch: one of ten or more (the histogram is process-wide, so only
+    // a lower bound is read).
+    let text = saraban::metrics::render();
+    let bucket = |le: &str| -> f64 {
+        text.lines()
+            .find(|l| {
+                l.starts_with("saraban_db_writer_batch_size_bucket")
+                    && l.contains(&format!("le=\"{le}\""))
+            })
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0.0)
+    };
+    assert!(
+        bucket("16") - bucket("8") >= 1.0,
+        "no batch of 9 to 16 requests:\n{text}"
+    );
+}
