@@ -157,6 +157,44 @@ async fn upload_scan(b: &Browser, app: &App) -> Result<(), String> {
     Ok(())
 }
 
+/// The clerk logs a paper letter typing dates and a time the Thai way: a bad date comes back
+/// in Thai at its field with the other values kept; corrected, the receipt shows the time.
+async fn thai_dates_in_the_receipt_form(b: &Browser, app: &App) -> Result<(), String> {
+    b.goto(&format!("{}/receipts/new", app.address)).await?;
+    b.type_into("#number", "ที่ มท ๐๓๑๐/ว ๑๒๓").await?;
+    b.type_into("#dated", "๒๘ พ.ค. ๒๕๖๙").await?;
+    b.type_into("#from_name", "กรมการปกครอง").await?;
+    b.type_into("#subject", "ทดสอบวันที่แบบไทย").await?;
+    b.type_into("#received_on", "31/02/2569").await?;
+    b.type_into("#received_time", "๐๙.๓๐ น.").await?;
+    b.click("#save-receipt").await?;
+    let error = b.text("#received_on-error").await?;
+    if !error.contains("วันที่รับ") {
+        return Err(format!("no Thai error at วันที่รับ: {error}"));
+    }
+    let kept = b
+        .wait_for("#dated")
+        .await?
+        .prop("value")
+        .await
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    if kept != "๒๘ พ.ค. ๒๕๖๙" {
+        return Err(format!("ลงวันที่ was not kept: {kept:?}"));
+    }
+    b.screenshot("10-receipt-form-error").await?;
+    b.type_into("#received_on", "1/6/69").await?;
+    b.click("#save-receipt").await?;
+    b.wait_for("#receipt-number").await?;
+    let stamp = b.text(".stamp").await?;
+    if !stamp.contains("๑ มิ.ย. ๒๕๖๙") || !stamp.contains("๐๙.๓๐ น.") {
+        return Err(format!(
+            "the stamp does not show the typed date and time: {stamp}"
+        ));
+    }
+    Ok(())
+}
+
 /// The two widths every page is checked at: a phone (390×844) and a laptop (1366×900).
 const WIDTHS: [(u32, u32); 2] = [(390, 844), (1366, 900)];
 
@@ -358,6 +396,8 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
     {
         return Err("the XLSX download is not a workbook".into());
     }
+
+    thai_dates_in_the_receipt_form(b, app).await?;
 
     // A form posted without its CSRF token is refused with a readable Thai page.
     b.goto(&format!("{}/receipts/new", app.address)).await?;
