@@ -42,6 +42,7 @@ mod tree;
 mod trust;
 mod users;
 mod web_files;
+mod web_forms;
 mod web_helpers;
 mod web_letters;
 mod web_pages;

@@ -157,10 +157,144 @@ async fn upload_scan(b: &Browser, app: &App) -> Result<(), String> {
     Ok(())
 }
 
+/// The clerk logs a paper letter typing dates and a time the Thai way: a bad date comes back
+/// in Thai at its field with the other values kept; corrected, the receipt shows the time.
+async fn thai_dates_in_the_receipt_form(b: &Browser, app: &App) -> Result<(), String> {
+    b.goto(&format!("{}/receipts/new", app.address)).await?;
+    b.type_into("#number", "ที่ มท ๐๓๑๐/ว ๑๒๓").await?;
+    b.type_into("#dated", "๒๘ พ.ค. ๒๕๖๙").await?;
+    b.type_into("#from_name", "กรมการปกครอง").await?;
+    b.type_into("#subject", "ทดสอบวันที่แบบไทย").await?;
+    b.type_into("#received_on", "31/02/2569").await?;
+    b.type_into("#received_time", "๐๙.๓๐ น.").await?;
+    b.click("#save-receipt").await?;
+    let error = b.text("#received_on-error").await?;
+    if !error.contains("วันที่รับ") {
+        return Err(format!("no Thai error at วันที่รับ: {error}"));
+    }
+    let kept = b
+        .wait_for("#dated")
+        .await?
+        .prop("value")
+        .await
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    if kept != "๒๘ พ.ค. ๒๕๖๙" {
+        return Err(format!("ลงวันที่ was not kept: {kept:?}"));
+    }
+    b.screenshot("10-receipt-form-error").await?;
+    b.type_into("#received_on", "1/6/69").await?;
+    b.click("#save-receipt").await?;
+    b.wait_for("#receipt-number").await?;
+    let stamp = b.text(".stamp").await?;
+    if !stamp.contains("๑ มิ.ย. ๒๕๖๙") || !stamp.contains("๐๙.๓๐ น.") {
+        return Err(format!(
+            "the stamp does not show the typed date and time: {stamp}"
+        ));
+    }
+    Ok(())
+}
+
+/// The two widths every page is checked at: a phone (390×844) and a laptop (1366×900).
+const WIDTHS: [(u32, u32); 2] = [(390, 844), (1366, 900)];
+
+async fn numbers(b: &Browser, script: &str) -> Result<Vec<i64>, String> {
+    let v = b
+        .client
+        .execute(script, vec![])
+        .await
+        .map_err(|e| format!("{script}: {e}"))?;
+    v.as_array()
+        .map(|a| a.iter().filter_map(serde_json::Value::as_i64).collect())
+        .ok_or_else(|| format!("{script}: {v}"))
+}
+
+/// Sets the viewport (not the window) to `w`×`h`.
+async fn viewport(b: &Browser, w: u32, h: u32) -> Result<(), String> {
+    let inner = "return [window.innerWidth, window.innerHeight];";
+    b.client
+        .set_window_size(w, h)
+        .await
+        .map_err(|e| format!("window size: {e}"))?;
+    let got = numbers(b, inner).await?;
+    let (iw, ih) = (got.first().copied(), got.get(1).copied());
+    if (iw, ih) != (Some(w.into()), Some(h.into())) {
+        // The window's frame takes some room: grow the window by it once.
+        let dw = i64::from(w) - iw.unwrap_or(0.into());
+        let dh = i64::from(h) - ih.unwrap_or(0.into());
+        let ww = u32::try_from(i64::from(w) + dw).map_err(|e| e.to_string())?;
+        let wh = u32::try_from(i64::from(h) + dh).map_err(|e| e.to_string())?;
+        b.client
+            .set_window_size(ww, wh)
+            .await
+            .map_err(|e| format!("window size: {e}"))?;
+        let again = numbers(b, inner).await?;
+        if again.first() != Some(&i64::from(w)) {
+            return Err(format!("the viewport is {again:?}, not {w}×{h}"));
+        }
+    }
+    Ok(())
+}
+
+/// No sideways scrolling of the page: `document.documentElement.scrollWidth <= innerWidth`.
+async fn fits(b: &Browser, what: &str) -> Result<(), String> {
+    let v = numbers(
+        b,
+        "return [document.documentElement.scrollWidth, window.innerWidth];",
+    )
+    .await?;
+    match v.as_slice() {
+        [sw, iw] if sw <= iw => Ok(()),
+        other => Err(format!(
+            "{what}: the page scrolls sideways (scrollWidth, innerWidth) = {other:?}"
+        )),
+    }
+}
+
+/// The first inbox row's ลงรับ button is inside the viewport as the page opens.
+async fn receive_button_in_view(b: &Browser, what: &str) -> Result<(), String> {
+    let v = numbers(
+        b,
+        "const r = document.querySelector('#inbox button.receive').getBoundingClientRect(); \
+         return [Math.floor(r.left), Math.ceil(r.right), Math.floor(r.top), Math.ceil(r.bottom), \
+         window.innerWidth, window.innerHeight];",
+    )
+    .await?;
+    match v.as_slice() {
+        [l, r, t, bot, w, h] if *l >= 0 && r <= w && *t >= 0 && bot <= h => Ok(()),
+        other => Err(format!(
+            "{what}: the ลงรับ button is not in view (left, right, top, bottom, width, height) = {other:?}"
+        )),
+    }
+}
+
+/// Opens each page (path, an element to wait for, a name) at both widths: no sideways
+/// scrolling, a screenshot `w<width>-<name>`; then back to the laptop width.
+async fn at_both_widths(
+    b: &Browser,
+    app: &App,
+    pages: &[(&str, &str, &str)],
+) -> Result<(), String> {
+    for (w, h) in WIDTHS {
+        viewport(b, w, h).await?;
+        for (path, css, name) in pages {
+            b.goto(&format!("{}{path}", app.address)).await?;
+            b.wait_for(css).await?;
+            fits(b, &format!("{name} at {w}px")).await?;
+            if *name == "inbox" {
+                receive_button_in_view(b, &format!("inbox at {w}px")).await?;
+            }
+            b.screenshot(&format!("w{w}-{name}")).await?;
+        }
+    }
+    viewport(b, 1366, 900).await
+}
+
 pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
     b.goto(&format!("{}/", app.address)).await?;
     b.wait_for("#sign-in").await?;
     b.screenshot("01-login").await?;
+    at_both_widths(b, app, &[("/login", "#sign-in", "login")]).await?;
 
     // The OPDC officer: the letter's dashboard before.
     sign_in(b, app, "opdc.clerk").await?;
@@ -169,6 +303,16 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
     b.wait_for("#chain").await?;
     b.screenshot("05-letter").await?;
     upload_scan(b, app).await?;
+    at_both_widths(
+        b,
+        app,
+        &[
+            ("/letters/1", "#chain", "letter"),
+            ("/letters/1/dashboard", "#levels", "dashboard"),
+            ("/letters/new", "#letter-form", "new-letter"),
+        ],
+    )
+    .await?;
     sign_out(b).await?;
 
     // The district clerk logs the province's circular from the inbox.
@@ -178,12 +322,37 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
         return Err(format!("the circular is not in the inbox: {row}"));
     }
     b.screenshot("02-inbox").await?;
+    let form = b
+        .wait_for("#inbox td.actions a")
+        .await?
+        .attr("href")
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("no link to the receipt form")?;
+    at_both_widths(
+        b,
+        app,
+        &[
+            ("/inbox", "#inbox", "inbox"),
+            (&form, "#receipt-form", "receipt-form"),
+            ("/receipts/new", "#receipt-form", "receipt-form-outside"),
+        ],
+    )
+    .await?;
+    b.goto(&format!("{}/inbox", app.address)).await?;
     b.click("#inbox button.receive").await?;
     let got = b.text("#receipt-number").await?;
     if number(&got)? < 1 {
         return Err(format!("no receipt number: {got}"));
     }
     b.screenshot("03-receipt").await?;
+    let receipt = b
+        .client
+        .current_url()
+        .await
+        .map_err(|e| e.to_string())?
+        .path()
+        .to_string();
 
     // The register, its print view and the XLSX download (with the session cookie).
     b.goto(&format!("{}/registers/receipt/2569", app.address))
@@ -193,6 +362,21 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
     b.click("#print-link").await?;
     b.wait_for(".register-print #register").await?;
     b.screenshot("04b-register-print").await?;
+    at_both_widths(
+        b,
+        app,
+        &[
+            (&receipt, "#receipt-number", "receipt"),
+            ("/registers/receipt/2569", "#register tbody tr", "register"),
+            (
+                "/registers/receipt/2569/print",
+                ".register-print #register",
+                "register-print",
+            ),
+            ("/search?q=ปจ", "#results", "search"),
+        ],
+    )
+    .await?;
     let cookie = b
         .client
         .get_named_cookie("saraban_session")
@@ -212,6 +396,8 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
     {
         return Err("the XLSX download is not a workbook".into());
     }
+
+    thai_dates_in_the_receipt_form(b, app).await?;
 
     // A form posted without its CSRF token is refused with a readable Thai page.
     b.goto(&format!("{}/receipts/new", app.address)).await?;

@@ -4,7 +4,9 @@
 
 use super::letter_files::FileLine;
 use super::letter_form::{self, LetterFields, Scans};
+use super::thai_field::{self, FieldErrors};
 use super::{format, render_status, see_other, PageError, Signed};
+use crate::domain::validate::{self, DateKind};
 use crate::error::AppError;
 use crate::http::files as files_http;
 use crate::services::deliveries::dispatch::DispatchRequest;
@@ -47,7 +49,8 @@ struct NewLetterPage {
     groups: Vec<GroupChoice>,
     offices: Vec<OfficeChoice>,
     upstream_files: Vec<FileChoice>,
-    message: Option<String>,
+    /// Every error of the posted form: at its field, or above the form.
+    errors: FieldErrors,
 }
 
 /// The letter being forwarded: its line on the form, its subject and its files.
@@ -67,7 +70,7 @@ fn page(
     f: LetterFields,
     choices: Choices,
     upstream: Option<Upstream>,
-    message: Option<String>,
+    errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
     let (forwarding, upstream_files) = match upstream {
@@ -119,7 +122,7 @@ fn page(
             groups,
             offices,
             upstream_files,
-            message,
+            errors,
         },
     )
 }
@@ -165,7 +168,14 @@ pub async fn show(
         // A forward carries the upstream letter's files unless the clerk unticks them.
         f.attach = u.files.iter().map(|x| x.id).collect();
     }
-    page(&s, f, choices, upstream, None, StatusCode::OK)
+    page(
+        &s,
+        f,
+        choices,
+        upstream,
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -204,6 +214,17 @@ pub async fn create(
     }
 }
 
+/// The fields of the form a refusal can be shown at.
+const FIELDS: &[&str] = &[
+    "subject",
+    "addressee",
+    "kind",
+    "urgency",
+    "secrecy",
+    "dated",
+    "due_date",
+];
+
 /// The form again with the error, for what the clerk can correct (422, 409); else the error page.
 async fn refill(
     state: &AppState,
@@ -213,13 +234,47 @@ async fn refill(
 ) -> Result<HttpResponse, PageError> {
     match e {
         AppError::Invalid(_) | AppError::Conflict { .. } => {
-            let (choices, upstream) = context(state, s, f.forward).await?;
-            let msg = format!("ออกหนังสือไม่ได้: {}", e.public_message());
+            let mut errors = FieldErrors::default();
+            errors.refusal(&e, FIELDS);
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            page(s, f, choices, upstream, Some(msg), status)
+            refill_with(state, s, f, errors, status).await
         }
         e => Err(e.into()),
     }
+}
+
+async fn refill_with(
+    state: &AppState,
+    s: &Signed,
+    f: LetterFields,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let (choices, upstream) = context(state, s, f.forward).await?;
+    page(s, f, choices, upstream, errors, status)
+}
+
+/// The typed fields checked before the service: the dates read as Thai dates into ISO,
+/// (dated, due date), or every error of the form.
+fn checked_dates(
+    f: &LetterFields,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Option<String>, Option<String>), FieldErrors> {
+    let mut e = FieldErrors::default();
+    e.check(validate::text("subject", &f.subject));
+    e.check(validate::text("addressee", &f.addressee));
+    let dated = e.take(
+        "dated",
+        thai_field::date("dated", DateKind::Dated, &f.dated, now),
+    );
+    let due = e.take(
+        "due_date",
+        thai_field::date("due_date", DateKind::Due, &f.due_date, now),
+    );
+    if !e.is_empty() {
+        return Err(e);
+    }
+    Ok((dated.flatten(), due.flatten()))
 }
 
 async fn issue_and_send(
@@ -229,15 +284,22 @@ async fn issue_and_send(
     scans: Scans,
 ) -> Result<HttpResponse, PageError> {
     let office = s.office_id()?;
+    let (dated, due_date) = match checked_dates(&f, state.clock.now()) {
+        Ok(d) => d,
+        Err(errors) => {
+            files_http::forget_unused(&state, scans.hashes()).await;
+            return refill_with(&state, &s, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
     let req = IssueLetterRequest {
         subject: f.subject.clone(),
         addressee: f.addressee.clone(),
         kind: opt(&f.kind),
         circular: f.circular,
-        dated: opt(&f.dated),
+        dated,
         urgency: opt(&f.urgency),
         secrecy: opt(&f.secrecy),
-        due_date: opt(&f.due_date),
+        due_date,
         references: f
             .forward
             .map(|id| ReferenceRequest {

@@ -20,6 +20,7 @@ pub mod register_files;
 pub mod search;
 pub mod session;
 pub mod style;
+pub mod thai_field;
 pub mod timeline;
 pub mod xlsx;
 

@@ -1,6 +1,7 @@
 //! `GET /receipts/new?delivery_id=`: the receipt form; `POST /receipts/new/intake`: the same
 //! form filled from the pasted text of the letter (services::intake), for the clerk to check.
 
+use super::thai_field::{self, FieldErrors};
 use super::{format, render_status, PageError, Signed};
 use crate::db::models::delivery;
 use crate::db::models::letter;
@@ -59,7 +60,8 @@ pub struct ReceiptForm {
     pub chrome: super::Chrome,
     pub f: ReceiptFields,
     pub delivered: Option<Delivered>,
-    pub message: Option<String>,
+    /// Every error of the posted form: at its field, or above the form.
+    pub errors: FieldErrors,
     /// Fields intake was unsure of: the clerk should check them.
     pub check: Vec<&'static str>,
     pub duplicate: bool,
@@ -110,14 +112,21 @@ pub async fn show(
         delivery_id: q.delivery_id.map(|d| d.to_string()).unwrap_or_default(),
         ..Default::default()
     };
-    page(&s, f, delivered, None, StatusCode::OK, false)
+    page(
+        &s,
+        f,
+        delivered,
+        FieldErrors::default(),
+        StatusCode::OK,
+        false,
+    )
 }
 
 pub fn page(
     s: &Signed,
     f: ReceiptFields,
     delivered: Option<Delivered>,
-    message: Option<String>,
+    errors: FieldErrors,
     status: StatusCode,
     duplicate: bool,
 ) -> Result<HttpResponse, PageError> {
@@ -127,7 +136,7 @@ pub fn page(
             chrome: s.chrome("receive"),
             f,
             delivered,
-            message,
+            errors,
             check: Vec::new(),
             duplicate,
         },
@@ -148,12 +157,15 @@ pub async fn intake(
     }) {
         Ok(r) => r,
         Err(e) => {
-            let msg = Some(format!("อ่านข้อความไม่ได้: {}", e.public_message()));
+            let mut errors = FieldErrors::default();
+            errors
+                .general
+                .push(format!("อ่านข้อความไม่ได้: {}", thai_field::app_text(&e)));
             return page(
                 &s,
                 f,
                 delivered,
-                msg,
+                errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 false,
             );
@@ -172,7 +184,7 @@ pub async fn intake(
             }
         }
         if let Some(d) = &l.dated {
-            f.dated = d.value.map(|v| v.to_string()).unwrap_or_default();
+            f.dated = d.value.map(thai_field::show_date).unwrap_or_default();
             if d.uncertain {
                 check.push("ลงวันที่");
             }
@@ -202,7 +214,7 @@ pub async fn intake(
             chrome: s.chrome("receive"),
             f,
             delivered,
-            message: None,
+            errors: FieldErrors::default(),
             check,
             duplicate: false,
         },

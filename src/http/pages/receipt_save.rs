@@ -1,8 +1,12 @@
 //! `POST /receipts`: logs the receipt (from the inbox button or the form) and shows its number.
+//! Every field is checked first, so the clerk sees all errors at once, in Thai, at their
+//! fields, with the values kept; the service's own refusal lands at its field too.
 
 use super::receipt_form::{delivered, page, ReceiptFields};
+use super::thai_field::{self, FieldErrors};
 use super::{see_other, PageError, Signed};
 use crate::db::models::delivery;
+use crate::domain::validate::{self, DateKind};
 use crate::error::AppError;
 use crate::services::receipts;
 use crate::services::receipts::record::InlineLetter;
@@ -10,10 +14,73 @@ use crate::services::receipts::record::ReceiptRequest;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Utc};
+
+/// The fields of the form a refusal can be shown at.
+const FIELDS: &[&str] = &[
+    "number",
+    "dated",
+    "subject",
+    "from_name",
+    "received_on",
+    "received_time",
+    "action",
+    "remarks",
+];
 
 fn opt(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
+}
+
+/// The request for the service, or every error of the form.
+fn checked(
+    f: &ReceiptFields,
+    delivery_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<ReceiptRequest, FieldErrors> {
+    let mut e = FieldErrors::default();
+    let letter = if delivery_id.is_none() {
+        e.check(validate::text("number", &f.number));
+        let dated = e.take(
+            "dated",
+            thai_field::date("dated", DateKind::Dated, &f.dated, now),
+        );
+        e.check(validate::text("from_name", &f.from_name));
+        e.check(validate::text("subject", &f.subject));
+        Some(InlineLetter {
+            number: f.number.trim().to_string(),
+            dated: dated.flatten(),
+            dated_raw: None,
+            subject: f.subject.trim().to_string(),
+            from_name: f.from_name.trim().to_string(),
+        })
+    } else {
+        None
+    };
+    let received_on = e.take(
+        "received_on",
+        thai_field::date("received_on", DateKind::Received, &f.received_on, now),
+    );
+    let received_time = e.take(
+        "received_time",
+        thai_field::time("received_time", &f.received_time),
+    );
+    e.check(validate::optional_text("action", Some(&f.action)));
+    e.check(validate::optional_text("remarks", Some(&f.remarks)));
+    if !e.is_empty() {
+        return Err(e);
+    }
+    Ok(ReceiptRequest {
+        delivery_id,
+        letter,
+        received_on: received_on.flatten(),
+        received_time: received_time.flatten(),
+        action: opt(&f.action),
+        remarks: opt(&f.remarks),
+        allow_duplicate: f.allow_duplicate.is_some(),
+        ..Default::default()
+    })
 }
 
 pub async fn save(
@@ -30,25 +97,23 @@ pub async fn save(
         ),
         None => None,
     };
-    let req = ReceiptRequest {
-        delivery_id,
-        letter: delivery_id.is_none().then(|| InlineLetter {
-            number: f.number.trim().to_string(),
-            dated: opt(&f.dated),
-            dated_raw: None,
-            subject: f.subject.trim().to_string(),
-            from_name: f.from_name.trim().to_string(),
-        }),
-        received_on: opt(&f.received_on),
-        received_time: opt(&f.received_time),
-        action: opt(&f.action),
-        remarks: opt(&f.remarks),
-        allow_duplicate: f.allow_duplicate.is_some(),
-        ..Default::default()
+    let now = state.clock.now();
+    let req = match checked(&f, delivery_id, now) {
+        Ok(req) => req,
+        Err(errors) => {
+            let shown = delivered(&state, &s, delivery_id).await?;
+            return page(
+                &s,
+                f,
+                shown,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                false,
+            );
+        }
     };
     let actor = s.actor.clone();
     let own = s.actor.org_id;
-    let now = state.clock.now();
     let saved = state
         .db
         .write(move |c| {
@@ -81,15 +146,11 @@ pub async fn save(
                     }
                 }
             }
-            let msg = if duplicate {
-                "หน่วยงานนี้เคยลงรับหนังสือฉบับนี้แล้ว หากต้องการลงรับซ้ำ ให้เลือก \"ลงรับซ้ำ\" แล้วบันทึกอีกครั้ง"
-                    .to_string()
-            } else {
-                format!("บันทึกไม่ได้: {}", e.public_message())
-            };
+            let mut errors = FieldErrors::default();
+            errors.refusal(&e, FIELDS);
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
             let shown = delivered(&state, &s, delivery_id).await?;
-            page(&s, f, shown, Some(msg), status, duplicate)
+            page(&s, f, shown, errors, status, duplicate)
         }
         Err(e) => Err(e.into()),
     }
