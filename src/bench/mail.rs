@@ -106,21 +106,9 @@ async fn raw_rate(port: u16, messages: Vec<lettre::Message>) -> Result<f64, AppE
     Ok(sent as f64 / secs)
 }
 
-pub async fn p5(
-    db: &Db,
-    opts: &BenchOptions,
-    f: &mut super::figures::Figures,
-) -> Result<(), AppError> {
-    let dirs = tempfile::tempdir().map_err(|e| AppError::Internal(e.to_string()))?;
-    let (maildir, raw_maildir) = (dirs.path().join("p5"), dirs.path().join("raw"));
-    let (Some((_smtp, port)), Some((_raw_smtp, raw_port))) =
-        (start_smtp(&maildir), start_smtp(&raw_maildir))
-    else {
-        println!("P5 skipped: python3 -m aiosmtpd is not available (pip install aiosmtpd)");
-        return Ok(());
-    };
+/// An office sending one circular to `n` local bodies with an address: `n` notices queued.
+fn queue_notices(db: &Db, n: usize) -> Result<(), AppError> {
     let now = Clock::System.now();
-    let n = opts.mails;
     db.write_blocking(|c| {
         users::accounts::create(c, &users::accounts::NewUser { name: "mail-bench", role: "admin", org_id: None, password: None }, now)?;
         let admin = actor_named(c, "mail-bench")?;
@@ -144,6 +132,24 @@ pub async fn p5(
         dispatch::dispatch(c, &admin, letter.id, &req, now)?;
         Ok(())
     })?;
+    Ok(())
+}
+
+pub async fn p5(
+    db: &Db,
+    opts: &BenchOptions,
+    f: &mut super::figures::Figures,
+) -> Result<(), AppError> {
+    let dirs = tempfile::tempdir().map_err(|e| AppError::Internal(e.to_string()))?;
+    let (maildir, raw_maildir) = (dirs.path().join("p5"), dirs.path().join("raw"));
+    let (Some((_smtp, port)), Some((_raw_smtp, raw_port))) =
+        (start_smtp(&maildir), start_smtp(&raw_maildir))
+    else {
+        println!("P5 skipped: python3 -m aiosmtpd is not available (pip install aiosmtpd)");
+        return Ok(());
+    };
+    let n = opts.mails;
+    queue_notices(db, n)?;
     let settings = MailSettings {
         smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
         from: "saraban@bench.example.go.th".into(),

@@ -29,6 +29,46 @@ pub async fn p1(
     opts: &BenchOptions,
     f: &mut Figures,
 ) -> Result<(), AppError> {
+    let (lat, failures, http_wall, cpu_before) = over_http(db, srv, opts).await?;
+    let cpu = figures::process_cpu_s()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
+    let mut lat = lat;
+    lat.sort();
+    let succeeded = lat.len().saturating_sub(failures);
+    let http_rate = succeeded as f64 / http_wall.as_secs_f64();
+    println!(
+        "P1 HTTP receipts: {:.0}/s ({succeeded} ok, {failures} failed in {:.1} s), p50 {}, p99 {} (failures included); client CPU {:.1} s",
+        http_rate,
+        http_wall.as_secs_f64(),
+        ms(percentile(&lat, 50.0)),
+        ms(percentile(&lat, 99.0)),
+        cpu.unwrap_or(f64::NAN)
+    );
+    f.p1_http_per_s = Some(http_rate.round());
+    f.p1_http_p50_ms = Some(figures::millis(percentile(&lat, 50.0)));
+    f.p1_http_p99_ms = Some(figures::millis(percentile(&lat, 99.0)));
+    f.p1_failed = Some(failures as u64);
+    f.p1_client_cpu_s = cpu.map(|c| (c * 100.0).round() / 100.0);
+
+    let local = Arc::new(offices(db, opts.offices, "I")?);
+    let rate = in_process(db, local, opts.clients, opts.receipts)?;
+    println!(
+        "P1 in-process receipts: {rate:.0}/s from {} threads; HTTP/in-process = {:.2}",
+        opts.clients,
+        http_rate / rate
+    );
+    f.p1_in_process_per_s = Some(rate.round());
+    anchors(db, opts, f, http_rate)
+}
+
+/// P1's HTTP clients: every latency (failures included), the failures, the wall time and the
+/// process CPU before they started.
+async fn over_http(
+    db: &Db,
+    srv: &Server,
+    opts: &BenchOptions,
+) -> Result<(Vec<Duration>, usize, Duration, Option<f64>), AppError> {
     let http_offices = Arc::new(offices(db, opts.offices, "H")?);
     let client = reqwest::Client::builder()
         .pool_idle_timeout(Duration::from_secs(2))
@@ -80,36 +120,8 @@ pub async fn p1(
         failures += r.unwrap_or(1);
     }
     let http_wall = started.elapsed();
-    let cpu = figures::process_cpu_s()
-        .zip(cpu_before)
-        .map(|(after, before)| after - before);
-    let mut lat = latencies.lock().map(|l| l.clone()).unwrap_or_default();
-    lat.sort();
-    let succeeded = lat.len().saturating_sub(failures);
-    let http_rate = succeeded as f64 / http_wall.as_secs_f64();
-    println!(
-        "P1 HTTP receipts: {:.0}/s ({succeeded} ok, {failures} failed in {:.1} s), p50 {}, p99 {} (failures included); client CPU {:.1} s",
-        http_rate,
-        http_wall.as_secs_f64(),
-        ms(percentile(&lat, 50.0)),
-        ms(percentile(&lat, 99.0)),
-        cpu.unwrap_or(f64::NAN)
-    );
-    f.p1_http_per_s = Some(http_rate.round());
-    f.p1_http_p50_ms = Some(figures::millis(percentile(&lat, 50.0)));
-    f.p1_http_p99_ms = Some(figures::millis(percentile(&lat, 99.0)));
-    f.p1_failed = Some(failures as u64);
-    f.p1_client_cpu_s = cpu.map(|c| (c * 100.0).round() / 100.0);
-
-    let local = Arc::new(offices(db, opts.offices, "I")?);
-    let rate = in_process(db, local, opts.clients, opts.receipts)?;
-    println!(
-        "P1 in-process receipts: {rate:.0}/s from {} threads; HTTP/in-process = {:.2}",
-        opts.clients,
-        http_rate / rate
-    );
-    f.p1_in_process_per_s = Some(rate.round());
-    anchors(db, opts, f, http_rate)
+    let lat = latencies.lock().map(|l| l.clone()).unwrap_or_default();
+    Ok((lat, failures, http_wall, cpu_before))
 }
 
 /// The raw anchors: SQLite on one connection, one receipt and 64 receipts per transaction;
