@@ -29,6 +29,49 @@ pub fn ensure_counter(
     Ok(())
 }
 
+/// Takes the next number of a series in one statement: the counter row is made when missing
+/// (giving 1), else moved on by one; either way it stays locked until the transaction ends, so
+/// no other transaction takes a number of this series meanwhile.
+pub fn take_next_number(
+    conn: &mut AnyConnection,
+    org_id: i64,
+    series: &str,
+    year_be: i64,
+) -> QueryResult<i64> {
+    let row = (
+        nc::org_id.eq(org_id),
+        nc::series.eq(series),
+        nc::year_be.eq(year_be),
+        nc::next_number.eq(2_i64),
+    );
+    let next: i64 = db_run!(conn, |c| diesel::insert_into(nc::table)
+        .values(row)
+        .on_conflict((nc::org_id, nc::series, nc::year_be))
+        .do_update()
+        .set(nc::next_number.eq(nc::next_number + 1))
+        .returning(nc::next_number)
+        .get_result(c)?);
+    Ok(next - 1)
+}
+
+/// Inserts a receipt unless its delivery already has one (the unique index
+/// `receipts_one_per_delivery`): the new row, or `None` for a second receipt of a delivery. No
+/// error and no savepoint: a simultaneous first receipt makes this one wait, then do nothing.
+pub fn insert_receipt_once(
+    conn: &mut AnyConnection,
+    row: &crate::db::models::receipt::NewReceipt,
+) -> QueryResult<Option<crate::db::models::receipt::Receipt>> {
+    use super::schema::receipts as r;
+    use crate::db::models::receipt::Receipt;
+    db_run!(conn, |c| diesel::insert_into(r::table)
+        .values(row)
+        .on_conflict(r::delivery_id)
+        .do_nothing()
+        .returning(Receipt::as_returning())
+        .get_result(c)
+        .optional())
+}
+
 /// Takes an office's reminder slot for a period: `true` when this caller wrote the row, `false`
 /// when it already existed. `ON CONFLICT DO NOTHING` leaves the transaction usable either way;
 /// on PostgreSQL a concurrent writer of the same key waits for ours to end, then does nothing.

@@ -15,17 +15,7 @@ pub fn take_next(
     series: &str,
     year_be: i64,
 ) -> QueryResult<i64> {
-    backend::ensure_counter(conn, org_id, series, year_be, 1)?;
-    let next: i64 = diesel::update(
-        nc::table
-            .filter(nc::org_id.eq(org_id))
-            .filter(nc::series.eq(series))
-            .filter(nc::year_be.eq(year_be)),
-    )
-    .set(nc::next_number.eq(nc::next_number + 1))
-    .returning(nc::next_number)
-    .get_result(conn)?;
-    Ok(next - 1)
+    backend::take_next_number(conn, org_id, series, year_be)
 }
 
 /// The number the next call to [`take_next`] would give.

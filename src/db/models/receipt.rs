@@ -82,16 +82,6 @@ pub fn for_delivery(conn: &mut AnyConnection, delivery_id: i64) -> QueryResult<O
         .optional()
 }
 
-/// Is this error the database refusing a second receipt of one delivery?
-pub fn is_second_of_delivery(e: &diesel::result::Error) -> bool {
-    matches!(
-        e,
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, info)
-            if info.constraint_name() == Some("receipts_one_per_delivery")
-                || info.message().contains("receipts.delivery_id")
-    )
-}
-
 pub fn for_deliveries(conn: &mut AnyConnection, delivery_ids: &[i64]) -> QueryResult<Vec<Receipt>> {
     let mut found = Vec::new();
     for chunk in delivery_ids.chunks(crate::db::models::letter::BIND_CHUNK) {

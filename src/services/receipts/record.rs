@@ -21,7 +21,6 @@ use crate::error::AppError;
 use crate::services::letters::visibility;
 use crate::services::views::ReceiptView;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -251,22 +250,21 @@ pub fn record(
         created_by: Some(actor.user_id),
         created_at: t,
     };
-    // In a savepoint, so that after the database refuses a second receipt of the delivery the
-    // first one can still be read and shown (PostgreSQL aborts the rest of a failed transaction).
-    let id = match conn.transaction(|c| receipt::insert(c, &row)) {
-        Ok(id) => id,
-        Err(e) if receipt::is_second_of_delivery(&e) => {
-            let existing = match delivery.as_ref() {
-                Some(d) => receipt::for_delivery(conn, d.id)?,
-                None => None,
-            };
-            return Err(match existing {
-                Some(existing) => duplicate(existing, false)?,
-                None => AppError::from(e),
-            });
-        }
-        Err(e) => return Err(e.into()),
+    // The database refuses a second receipt of the delivery without an error (ON CONFLICT DO
+    // NOTHING): a simultaneous first receipt makes this insert wait, then write nothing.
+    let Some(saved) = crate::db::backend::insert_receipt_once(conn, &row)? else {
+        let existing = match delivery.as_ref() {
+            Some(d) => receipt::for_delivery(conn, d.id)?,
+            None => None,
+        };
+        return Err(match existing {
+            Some(existing) => duplicate(existing, false)?,
+            None => {
+                AppError::Internal("a receipt was refused without a receipt of its delivery".into())
+            }
+        });
     };
+    let id = saved.id;
     if let Some(d) = &delivery {
         delivery::set_status(
             conn,
@@ -281,9 +279,7 @@ pub fn record(
         "delivery_id": delivery.as_ref().map(|d| d.id)});
     let event = crate::db::audit::Event::new("receipt_recorded", "receipt", id, org_id, after);
     crate::db::audit::by(conn, actor, event, now)?;
-    receipt::find(conn, id)?
-        .map(ReceiptView::from)
-        .ok_or_else(|| AppError::Internal("receipt vanished after insert".into()))
+    Ok(ReceiptView::from(saved))
 }
 
 /// 409 `duplicate_receipt`, with the receipt already in the register.
