@@ -107,6 +107,23 @@ pub fn insert_deliveries(
         .get_results(c))
 }
 
+/// Multi-row insert of notices (a national circular queues thousands in its dispatch's
+/// transaction), returning their ids; 15 columns a row, 1,000 rows a statement.
+pub fn insert_notices(
+    conn: &mut AnyConnection,
+    rows: &[crate::db::models::outbox::NewNotice],
+) -> QueryResult<Vec<i64>> {
+    use super::schema::email_outbox as t;
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(1000) {
+        ids.extend(db_run!(conn, |c| diesel::insert_into(t::table)
+            .values(chunk)
+            .returning(t::id)
+            .get_results::<i64>(c)?));
+    }
+    Ok(ids)
+}
+
 /// Multi-row insert of letters (the benchmark's bulk load); returns how many were written.
 pub fn insert_letters_bulk(
     conn: &mut AnyConnection,

@@ -44,7 +44,7 @@ pub fn notices_for(
     letter_ids.sort_unstable();
     letter_ids.dedup();
     let files = notice_files(conn, &letter_ids)?;
-    let mut ids = Vec::with_capacity(deliveries.len());
+    let mut rows = Vec::with_capacity(deliveries.len());
     for d in deliveries {
         let l = match letters.entry(d.letter_id) {
             Entry::Occupied(e) => e.into_mut(),
@@ -75,26 +75,25 @@ pub fn notices_for(
             None => (NoticeStatus::NoAddress, None),
         };
         let (ack_token, ack_token_hash) = ack.unzip();
-        ids.push(outbox::insert(
-            conn,
-            &NewNotice {
-                message_id: random_part(),
-                template: TEMPLATE_NOTICE.into(),
-                delivery_id: Some(d.id),
-                to_addr,
-                subject: mail.subject,
-                body_text: mail.text,
-                body_html: Some(mail.html),
-                status: status.as_str().into(),
-                attempts: 0,
-                next_attempt_at: t,
-                ack_token,
-                ack_token_hash,
-                ack_expires_at: None,
-                created_at: t,
-            },
-        )?);
+        rows.push(NewNotice {
+            message_id: random_part(),
+            template: TEMPLATE_NOTICE.into(),
+            delivery_id: Some(d.id),
+            to_addr,
+            subject: mail.subject,
+            body_text: mail.text,
+            body_html: Some(mail.html),
+            status: status.as_str().into(),
+            attempts: 0,
+            next_attempt_at: t,
+            ack_token,
+            ack_token_hash,
+            ack_expires_at: None,
+            created_at: t,
+        });
     }
+    // One multi-row statement per thousand notices, not one round trip each.
+    let ids = crate::db::backend::insert_notices(conn, &rows)?;
     outbox::stamp_message_ids(conn, &ids)?;
     Ok(ids)
 }
