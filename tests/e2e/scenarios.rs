@@ -128,6 +128,7 @@ async fn upload_scan(b: &Browser, app: &App) -> Result<(), String> {
     if !listed.contains("ฉบับสแกน") || !listed.contains("PDF") {
         return Err(format!("the uploaded file is not listed: {listed}"));
     }
+    confirmed(b, "แนบไฟล์").await?;
     b.screenshot("05b-letter-files").await?;
     let href = b
         .wait_for("#file-list li a")
@@ -155,6 +156,18 @@ async fn upload_scan(b: &Browser, app: &App) -> Result<(), String> {
         return Err("the downloaded file differs from the uploaded one".into());
     }
     Ok(())
+}
+
+/// The page an action led to says what happened, in its banner at the top.
+async fn confirmed(b: &Browser, expected: &str) -> Result<(), String> {
+    let banner = b.text("#flash").await?;
+    if banner.contains(expected) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the confirmation says {banner:?}, not {expected:?}"
+        ))
+    }
 }
 
 /// The clerk logs a paper letter typing dates and a time the Thai way: a bad date comes back
@@ -294,7 +307,15 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
     b.goto(&format!("{}/", app.address)).await?;
     b.wait_for("#sign-in").await?;
     b.screenshot("01-login").await?;
-    at_both_widths(b, app, &[("/login", "#sign-in", "login")]).await?;
+    at_both_widths(
+        b,
+        app,
+        &[
+            ("/login", "#sign-in", "login"),
+            ("/about", ".about h1", "about"),
+        ],
+    )
+    .await?;
 
     // The OPDC officer: the letter's dashboard before.
     sign_in(b, app, "opdc.clerk").await?;
@@ -345,6 +366,7 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
     if number(&got)? < 1 {
         return Err(format!("no receipt number: {got}"));
     }
+    confirmed(b, "ลงรับแล้ว เลขรับที่").await?;
     b.screenshot("03-receipt").await?;
     let receipt = b
         .client
