@@ -158,6 +158,40 @@ async fn upload_scan(b: &Browser, app: &App) -> Result<(), String> {
     Ok(())
 }
 
+/// The officer issues a letter typing its due date the Thai way; the letter page confirms the
+/// new number and how many offices it went to, and shows the due date in พ.ศ.
+async fn new_letter_with_thai_dates(b: &Browser, app: &App) -> Result<(), String> {
+    b.goto(&format!("{}/letters/new", app.address)).await?;
+    b.type_into("#subject", "ทดสอบกำหนดดำเนินการแบบไทย").await?;
+    b.type_into("#addressee", "ผู้ว่าราชการจังหวัด").await?;
+    b.type_into("#due_date", "30/6/69").await?;
+    // The officer's office may have no offices below it to send to: then the letter is only
+    // numbered, and the confirmation says so.
+    let form = b.source().await?;
+    let to = ["name=\"to\"", "name=\"group\""]
+        .into_iter()
+        .find(|n| form.contains(n));
+    if let Some(name) = to {
+        b.click(&format!("#letter-form input[{name}]")).await?;
+    }
+    b.click("#issue-letter").await?;
+    confirmed(b, "ออกเลข").await?;
+    confirmed(
+        b,
+        if to.is_some() {
+            "ส่งถึง"
+        } else {
+            "ยังไม่ได้ส่งถึงหน่วยงานใด"
+        },
+    )
+    .await?;
+    let page = b.source().await?;
+    if !page.contains("๓๐ มิ.ย. ๒๕๖๙") {
+        return Err("the due date typed as 30/6/69 is not shown as ๓๐ มิ.ย. ๒๕๖๙".into());
+    }
+    b.screenshot("06-new-letter-issued").await
+}
+
 /// The page an action led to says what happened, in its banner at the top.
 async fn confirmed(b: &Browser, expected: &str) -> Result<(), String> {
     let banner = b.text("#flash").await?;
@@ -331,9 +365,11 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
             ("/letters/1", "#chain", "letter"),
             ("/letters/1/dashboard", "#levels", "dashboard"),
             ("/letters/new", "#letter-form", "new-letter"),
+            ("/letters/999999", ".card.error", "not-found"),
         ],
     )
     .await?;
+    new_letter_with_thai_dates(b, app).await?;
     sign_out(b).await?;
 
     // The district clerk logs the province's circular from the inbox.
