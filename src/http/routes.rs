@@ -64,7 +64,9 @@ fn letter_text_json() -> web::JsonConfig {
 pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     extractor_errors(cfg, json_limit);
     cfg.route("/", web::get().to(crate::http::pages::home::root))
-        .route("/about", web::get().to(home::index))
+        .route("/about", web::get().to(pages::about::show))
+        .route("/favicon.svg", web::get().to(pages::about::favicon))
+        .route("/favicon.ico", web::get().to(pages::about::favicon_ico))
         .route("/health", web::get().to(home::health))
         .route("/ready", web::get().to(home::ready))
         .route("/metrics", web::get().to(super::metrics::for_admins))

@@ -41,6 +41,7 @@ mod search;
 mod tree;
 mod trust;
 mod users;
+mod web_confirm;
 mod web_files;
 mod web_forms;
 mod web_helpers;

@@ -128,6 +128,7 @@ async fn upload_scan(b: &Browser, app: &App) -> Result<(), String> {
     if !listed.contains("ฉบับสแกน") || !listed.contains("PDF") {
         return Err(format!("the uploaded file is not listed: {listed}"));
     }
+    confirmed(b, "แนบไฟล์").await?;
     b.screenshot("05b-letter-files").await?;
     let href = b
         .wait_for("#file-list li a")
@@ -155,6 +156,52 @@ async fn upload_scan(b: &Browser, app: &App) -> Result<(), String> {
         return Err("the downloaded file differs from the uploaded one".into());
     }
     Ok(())
+}
+
+/// The officer issues a letter typing its due date the Thai way; the letter page confirms the
+/// new number and how many offices it went to, and shows the due date in พ.ศ.
+async fn new_letter_with_thai_dates(b: &Browser, app: &App) -> Result<(), String> {
+    b.goto(&format!("{}/letters/new", app.address)).await?;
+    b.type_into("#subject", "ทดสอบกำหนดดำเนินการแบบไทย").await?;
+    b.type_into("#addressee", "ผู้ว่าราชการจังหวัด").await?;
+    b.type_into("#due_date", "30/6/69").await?;
+    // The officer's office may have no offices below it to send to: then the letter is only
+    // numbered, and the confirmation says so.
+    let form = b.source().await?;
+    let to = ["name=\"to\"", "name=\"group\""]
+        .into_iter()
+        .find(|n| form.contains(n));
+    if let Some(name) = to {
+        b.click(&format!("#letter-form input[{name}]")).await?;
+    }
+    b.click("#issue-letter").await?;
+    confirmed(b, "ออกเลข").await?;
+    confirmed(
+        b,
+        if to.is_some() {
+            "ส่งถึง"
+        } else {
+            "ยังไม่ได้ส่งถึงหน่วยงานใด"
+        },
+    )
+    .await?;
+    let page = b.source().await?;
+    if !page.contains("๓๐ มิ.ย. ๒๕๖๙") {
+        return Err("the due date typed as 30/6/69 is not shown as ๓๐ มิ.ย. ๒๕๖๙".into());
+    }
+    b.screenshot("06-new-letter-issued").await
+}
+
+/// The page an action led to says what happened, in its banner at the top.
+async fn confirmed(b: &Browser, expected: &str) -> Result<(), String> {
+    let banner = b.text("#flash").await?;
+    if banner.contains(expected) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the confirmation says {banner:?}, not {expected:?}"
+        ))
+    }
 }
 
 /// The clerk logs a paper letter typing dates and a time the Thai way: a bad date comes back
@@ -294,7 +341,15 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
     b.goto(&format!("{}/", app.address)).await?;
     b.wait_for("#sign-in").await?;
     b.screenshot("01-login").await?;
-    at_both_widths(b, app, &[("/login", "#sign-in", "login")]).await?;
+    at_both_widths(
+        b,
+        app,
+        &[
+            ("/login", "#sign-in", "login"),
+            ("/about", ".about h1", "about"),
+        ],
+    )
+    .await?;
 
     // The OPDC officer: the letter's dashboard before.
     sign_in(b, app, "opdc.clerk").await?;
@@ -310,9 +365,11 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
             ("/letters/1", "#chain", "letter"),
             ("/letters/1/dashboard", "#levels", "dashboard"),
             ("/letters/new", "#letter-form", "new-letter"),
+            ("/letters/999999", ".card.error", "not-found"),
         ],
     )
     .await?;
+    new_letter_with_thai_dates(b, app).await?;
     sign_out(b).await?;
 
     // The district clerk logs the province's circular from the inbox.
@@ -345,6 +402,7 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
     if number(&got)? < 1 {
         return Err(format!("no receipt number: {got}"));
     }
+    confirmed(b, "ลงรับแล้ว เลขรับที่").await?;
     b.screenshot("03-receipt").await?;
     let receipt = b
         .client

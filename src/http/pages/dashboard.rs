@@ -147,7 +147,8 @@ pub async fn show(
     let today = state.clock.today_bangkok();
     let start = view.letter.dated.unwrap_or(today);
     render(&DashboardPage {
-        chrome: s.chrome("inbox"),
+        // Following a letter's distribution is none of the menu's entries.
+        chrome: s.chrome(""),
         letter_id: id,
         number: view.letter.number.clone(),
         subject: view.letter.subject.clone(),

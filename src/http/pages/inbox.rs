@@ -37,11 +37,14 @@ pub struct Row {
     pub receipt_id: Option<i64>,
     pub note: Option<String>,
     pub arrived: String,
+    /// The unit a copy was delivered to, when it is not the office itself.
+    pub for_unit: Option<String>,
 }
 
-impl From<InboxItem> for Row {
-    fn from(i: InboxItem) -> Row {
+impl Row {
+    fn of(i: InboxItem, office: i64) -> Row {
         Row {
+            for_unit: (i.recipient_id != office).then(|| i.recipient_name.clone()),
             delivery_id: i.delivery_id,
             letter_id: i.letter.id,
             number: i.letter.number,
@@ -106,7 +109,7 @@ pub async fn show(
     render(&InboxPage {
         chrome: s.chrome("inbox"),
         total: format::thai(page.total),
-        rows: page.items.into_iter().map(Row::from).collect(),
+        rows: page.items.into_iter().map(|i| Row::of(i, office)).collect(),
         tab,
         next,
     })

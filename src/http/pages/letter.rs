@@ -2,7 +2,7 @@
 //! it, under which number, who passed it on as what) and the recipient's answer buttons.
 
 use super::letter_files::FileLine;
-use super::{format, render, PageError, Signed};
+use super::{flash, format, render, PageError, Signed};
 use crate::domain::{Actor, Secrecy, Urgency, Via};
 use crate::services::distribution::show::Hop;
 use crate::services::files::FileView;
@@ -11,7 +11,7 @@ use crate::services::letters::page::OpenDelivery;
 use crate::services::letters::references::ReferenceView;
 use crate::services::views::LetterView;
 use crate::state::AppState;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use std::collections::HashMap;
 
@@ -175,6 +175,7 @@ pub async fn show(
     state: web::Data<AppState>,
     s: Signed,
     id: web::Path<i64>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
     let (actor, now) = (s.actor.clone(), state.clock.now());
@@ -198,8 +199,11 @@ pub async fn show(
         .map(FileLine::from)
         .collect();
     let letter = p.letter;
-    render(&LetterPage {
-        chrome: s.chrome("inbox"),
+    // A letter the office sent is none of the menu's entries; one it received is the inbox's.
+    let mut chrome = s.chrome(if p.issuer_side { "" } else { "inbox" });
+    chrome.flash = flash::take(&req);
+    let mut resp = render(&LetterPage {
+        chrome,
         dated: format::opt_date(letter.dated),
         due: format::opt_date(letter.due_date),
         urgency: format::urgency(letter.urgency),
@@ -224,5 +228,7 @@ pub async fn show(
             .collect(),
         issuer_side: p.issuer_side,
         l: letter,
-    })
+    })?;
+    flash::forget(&req, &mut resp, state.settings.secure_cookies);
+    Ok(resp)
 }

@@ -1,9 +1,11 @@
 //! `POST /deliveries/{id}/acknowledge` and `/reject` from the letter page: the recipient's
 //! รับทราบ / ไม่เกี่ยวข้อง, through the same service (and rules) as the API.
 
-use super::{see_other, PageError, Signed};
+use super::{flash, format, PageError, Signed};
+use crate::db::models::letter;
 use crate::db::AnyConnection;
 use crate::domain::Actor;
+use crate::domain::DeliveryStatus;
 use crate::error::AppError;
 use crate::services::deliveries;
 use crate::services::deliveries::answer::AcknowledgeRequest;
@@ -69,9 +71,27 @@ where
     s.check_csrf(&f.csrf_token)?;
     let (id, now, actor) = (id.into_inner(), state.clock.now(), s.actor.clone());
     let note = f.note.trim().to_string();
-    let d = state
+    let (d, number) = state
         .db
-        .write(move |c| answer(c, &actor, id, note, now))
+        .write(move |c| {
+            let d = answer(c, &actor, id, note, now)?;
+            let number = letter::find(c, d.letter_id)?.map(|l| l.number_raw);
+            Ok((d, number))
+        })
         .await?;
-    Ok(see_other(&format!("/letters/{}", d.letter_id)))
+    let what = match d.status {
+        DeliveryStatus::NotRelated => "บันทึกว่าไม่เกี่ยวข้องแล้ว",
+        _ => "รับทราบแล้ว",
+    };
+    let text = format!(
+        "{what}: หนังสือที่ {} ในนาม{} (สถานะ: {})",
+        number.unwrap_or_default(),
+        d.recipient_name,
+        format::status(d.status)
+    );
+    Ok(flash::redirect(
+        &format!("/letters/{}", d.letter_id),
+        &text,
+        state.settings.secure_cookies,
+    ))
 }

@@ -2,7 +2,7 @@
 //! (upload a scan, multipart with the page's CSRF token before the file) and
 //! `POST /letters/{id}/files/attach` (carry an upstream letter's file on a forwarding letter).
 
-use super::{format, see_other, PageError, Signed};
+use super::{flash, format, PageError, Signed};
 use crate::error::AppError;
 use crate::http::files as files_http;
 use crate::services::files;
@@ -71,8 +71,13 @@ pub async fn upload(
     .await?;
     s.check_csrf(read.text("csrf_token").unwrap_or_default())?;
     let (fields, received) = read.into_upload_parts()?;
-    files_http::save(&state, s.actor.clone(), letter_id, fields, received).await?;
-    Ok(see_other(&format!("/letters/{letter_id}#files")))
+    let f = files_http::save(&state, s.actor.clone(), letter_id, fields, received).await?;
+    let line = FileLine::from(&f);
+    Ok(flash::redirect(
+        &format!("/letters/{letter_id}#files"),
+        &format!("แนบไฟล์ {} ({}) แล้ว", line.name, line.role),
+        state.settings.secure_cookies,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -90,7 +95,11 @@ pub async fn delete(
 ) -> Result<HttpResponse, PageError> {
     s.check_csrf(&form.csrf_token)?;
     let file = files_http::delete(&state, s.actor.clone(), id.into_inner()).await?;
-    Ok(see_other(&format!("/letters/{}#files", file.letter_id)))
+    Ok(flash::redirect(
+        &format!("/letters/{}#files", file.letter_id),
+        &format!("ลบไฟล์ {} แล้ว", FileLine::from(&file).name),
+        state.settings.secure_cookies,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -112,15 +121,19 @@ pub async fn attach(
         role: None,
         title: None,
     };
-    match state
+    let text = match state
         .db
         .write(move |c| attach::attach(c, &actor, letter_id, &req, now))
         .await
     {
-        // Attached now, or already (a second click): the page shows it either way.
-        Ok(_) | Err(AppError::Conflict { .. }) => {
-            Ok(see_other(&format!("/letters/{letter_id}#files")))
-        }
-        Err(e) => Err(e.into()),
-    }
+        Ok(f) => format!("แนบไฟล์ {} เป็นสิ่งที่ส่งมาด้วยแล้ว", FileLine::from(&f).name),
+        // Already attached (a second click): the page shows it either way.
+        Err(AppError::Conflict { .. }) => "ไฟล์นี้แนบไว้แล้ว".to_string(),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(flash::redirect(
+        &format!("/letters/{letter_id}#files"),
+        &text,
+        state.settings.secure_cookies,
+    ))
 }

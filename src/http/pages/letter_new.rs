@@ -5,7 +5,7 @@
 use super::letter_files::FileLine;
 use super::letter_form::{self, LetterFields, Scans};
 use super::thai_field::{self, FieldErrors};
-use super::{format, render_status, see_other, PageError, Signed};
+use super::{flash, format, render_status, PageError, Signed};
 use crate::domain::validate::{self, DateKind};
 use crate::error::AppError;
 use crate::http::files as files_http;
@@ -335,10 +335,39 @@ async fn issue_and_send(
         .write(move |c| compose::compose(c, &store, &actor, office, composition, now))
         .await;
     match made {
-        Ok(id) => Ok(see_other(&format!("/letters/{id}"))),
+        Ok(id) => {
+            let text = issued_text(&state, id).await?;
+            Ok(flash::redirect(
+                &format!("/letters/{id}"),
+                &text,
+                state.settings.secure_cookies,
+            ))
+        }
         Err(e) => {
             files_http::forget_unused(&state, hashes).await;
             refill(&state, &s, f, e).await
         }
     }
+}
+
+/// The confirmation after ออกเลขและส่ง: the new letter's number and how many offices got it.
+async fn issued_text(state: &AppState, id: i64) -> Result<String, PageError> {
+    let (number, sent) = state
+        .db
+        .read(move |c| {
+            let number = crate::db::models::letter::find(c, id)?
+                .map(|l| l.number_raw)
+                .unwrap_or_default();
+            let sent = crate::db::models::delivery::for_letter(c, id)?.len();
+            Ok((number, sent))
+        })
+        .await?;
+    Ok(if sent == 0 {
+        format!("ออกเลขแล้ว: หนังสือที่ {number} (ยังไม่ได้ส่งถึงหน่วยงานใด)")
+    } else {
+        format!(
+            "ออกเลขและส่งแล้ว: หนังสือที่ {number} ส่งถึง {} หน่วยงาน",
+            format::thai(sent)
+        )
+    })
 }

@@ -1,8 +1,10 @@
 //! The Thai web pages (docs/web.md): server-rendered with askama, one file per page, wired in
 //! `routes::configure`. They call the same services as the API, so the same rules apply.
 
+pub mod about;
 pub mod dashboard;
 pub mod error;
+pub mod flash;
 pub mod format;
 pub mod home;
 pub mod inbox;
@@ -35,10 +37,15 @@ pub struct Chrome {
     pub user: String,
     pub office: String,
     pub csrf: String,
-    /// The active menu entry: inbox, registers, new, search.
+    /// The active menu entry: inbox, registers, new, receive, search, or "" on a page that is
+    /// none of them.
     pub active: &'static str,
     /// The user may act for its office (a clerk or head): forms that change records are shown.
     pub may_write: bool,
+    /// Deliveries waiting for ลงรับ, in Thai digits ("" when none).
+    pub waiting: String,
+    /// The confirmation of the action that led here, shown once at the top ([`flash`]).
+    pub flash: Option<String>,
 }
 
 /// An HTML answer with the security headers every page carries.

@@ -130,10 +130,17 @@ pub fn page(
     status: StatusCode,
     duplicate: bool,
 ) -> Result<HttpResponse, PageError> {
+    // The form for a delivery is reached from the inbox; without one it is the outside-letter
+    // form of the menu.
+    let active = if delivered.is_some() {
+        "inbox"
+    } else {
+        "receive"
+    };
     render_status(
         status,
         &ReceiptForm {
-            chrome: s.chrome("receive"),
+            chrome: s.chrome(active),
             f,
             delivered,
             errors,
@@ -208,10 +215,15 @@ pub async fn intake(
     } else {
         check.push("ทุกช่อง (ไม่พบเลขที่หนังสือในข้อความ)");
     }
+    let active = if delivered.is_some() {
+        "inbox"
+    } else {
+        "receive"
+    };
     render_status(
         StatusCode::OK,
         &ReceiptForm {
-            chrome: s.chrome("receive"),
+            chrome: s.chrome(active),
             f,
             delivered,
             errors: FieldErrors::default(),

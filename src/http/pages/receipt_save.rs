@@ -4,7 +4,7 @@
 
 use super::receipt_form::{delivered, page, ReceiptFields};
 use super::thai_field::{self, FieldErrors};
-use super::{see_other, PageError, Signed};
+use super::{flash, format, PageError, Signed};
 use crate::db::models::delivery;
 use crate::domain::validate::{self, DateKind};
 use crate::error::AppError;
@@ -114,6 +114,7 @@ pub async fn save(
     };
     let actor = s.actor.clone();
     let own = s.actor.org_id;
+    let secure = state.settings.secure_cookies;
     let saved = state
         .db
         .write(move |c| {
@@ -130,7 +131,15 @@ pub async fn save(
         })
         .await;
     match saved {
-        Ok(r) => Ok(see_other(&format!("/receipts/{}", r.id))),
+        Ok(r) => Ok(flash::redirect(
+            &format!("/receipts/{}", r.id),
+            &format!(
+                "ลงรับแล้ว เลขรับที่ {} ปี {}",
+                format::thai(r.number),
+                format::thai(r.year_be)
+            ),
+            secure,
+        )),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let duplicate =
                 matches!(&e, AppError::Conflict { code, .. } if *code == "duplicate_receipt");
@@ -142,7 +151,11 @@ pub async fn save(
                 } = &e
                 {
                     if let Some(id) = existing.get("id").and_then(serde_json::Value::as_i64) {
-                        return Ok(see_other(&format!("/receipts/{id}")));
+                        return Ok(flash::redirect(
+                            &format!("/receipts/{id}"),
+                            "หนังสือฉบับนี้ลงรับไว้แล้ว ไม่ได้ลงรับซ้ำ",
+                            secure,
+                        ));
                     }
                 }
             }

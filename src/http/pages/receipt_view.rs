@@ -1,12 +1,12 @@
 //! `GET /receipts/{id}`: the receipt number and a printable receipt stamp (แบบที่ ๑๒).
 
-use super::{format, render, PageError, Signed};
+use super::{flash, format, render, PageError, Signed};
 use crate::db::models::letter;
 use crate::db::models::org;
 use crate::error::AppError;
 use crate::services::receipts;
 use crate::state::AppState;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 #[derive(Template)]
@@ -31,6 +31,7 @@ pub async fn show(
     state: web::Data<AppState>,
     s: Signed,
     id: web::Path<i64>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
     let actor = s.actor.clone();
@@ -49,8 +50,15 @@ pub async fn show(
         .and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok())
         .map(|t| crate::thai::date::format_time(t, crate::thai::digits::Digits::Thai))
         .unwrap_or_default();
-    render(&ReceiptPage {
-        chrome: s.chrome("inbox"),
+    // A receipt of a delivery came from the inbox; one without, from the outside-letter form.
+    let mut chrome = s.chrome(if r.delivery_id.is_some() {
+        "inbox"
+    } else {
+        "receive"
+    });
+    chrome.flash = flash::take(&req);
+    let mut resp = render(&ReceiptPage {
+        chrome,
         office,
         number: format::thai(r.number),
         year: format::thai(r.year_be),
@@ -63,5 +71,7 @@ pub async fn show(
         from_name: l.from_name,
         action: r.action,
         duplicate: r.duplicate_of.is_some(),
-    })
+    })?;
+    flash::forget(&req, &mut resp, state.settings.secure_cookies);
+    Ok(resp)
 }

@@ -1,11 +1,16 @@
 //! The session cookie and the [`Signed`] extractor every signed-in page takes.
 
 use super::{Chrome, PageError};
+use crate::db::AnyConnection;
 use crate::domain::Actor;
+use crate::domain::DeliveryStatus;
+use crate::services::deliveries::inbox;
+use crate::services::deliveries::inbox::InboxFilter;
 use crate::services::users;
 use crate::state::AppState;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -19,6 +24,8 @@ pub struct Signed {
     pub office: String,
     pub csrf: String,
     pub secret: String,
+    /// Deliveries to the user's office and its units waiting for ลงรับ (the menu shows it).
+    pub waiting: i64,
 }
 
 impl Signed {
@@ -38,6 +45,12 @@ impl Signed {
             csrf: self.csrf.clone(),
             active,
             may_write: self.may_write(),
+            waiting: if self.waiting > 0 {
+                super::format::thai(self.waiting)
+            } else {
+                String::new()
+            },
+            flash: None,
         }
     }
 
@@ -86,17 +99,37 @@ impl FromRequest for Signed {
             let lookup = secret.clone();
             let found = state
                 .db
-                .read(move |c| users::sessions::actor_of(c, &lookup, now))
+                .read(move |c| {
+                    let Some((actor, office)) = users::sessions::actor_of(c, &lookup, now)? else {
+                        return Ok(None);
+                    };
+                    let waiting = waiting(c, &actor, now);
+                    Ok(Some((actor, office, waiting)))
+                })
                 .await?;
-            let (actor, office) = found.ok_or(PageError::SignIn)?;
+            let (actor, office, waiting) = found.ok_or(PageError::SignIn)?;
             Ok(Signed {
                 actor,
                 office,
                 csrf: users::sessions::csrf_token(&secret),
                 secret,
+                waiting,
             })
         })
     }
+}
+
+/// How many deliveries to the actor's office and its units wait for ลงรับ (0 for an admin
+/// without an office, or when the count cannot be read: the menu then shows no number).
+fn waiting(c: &mut AnyConnection, actor: &Actor, now: DateTime<Utc>) -> i64 {
+    let Some(office) = actor.org_id else {
+        return 0;
+    };
+    let pending = InboxFilter {
+        status: Some(DeliveryStatus::Pending.as_str().to_string()),
+        overdue: None,
+    };
+    inbox::inbox(c, actor, office, &pending, None, 1, now).map_or(0, |p| p.total)
 }
 
 /// A cookie of the pages: HttpOnly, SameSite=Lax, Secure behind TLS.
