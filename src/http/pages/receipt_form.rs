@@ -150,34 +150,8 @@ pub fn page(
     )
 }
 
-pub async fn intake(
-    state: web::Data<AppState>,
-    s: Signed,
-    form: web::Form<ReceiptFields>,
-) -> Result<HttpResponse, PageError> {
-    s.check_csrf(&form.csrf_token)?;
-    let mut f = form.into_inner();
-    let delivery_id = f.delivery_id.trim().parse::<i64>().ok();
-    let delivered = delivered(&state, &s, delivery_id).await?;
-    let read = match intake::read::read(&IntakeRequest {
-        text: f.text.clone(),
-    }) {
-        Ok(r) => r,
-        Err(e) => {
-            let mut errors = FieldErrors::default();
-            errors
-                .general
-                .push(format!("อ่านข้อความไม่ได้: {}", thai_field::app_text(&e)));
-            return page(
-                &s,
-                f,
-                delivered,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                false,
-            );
-        }
-    };
+/// Fills the form from what intake read, and names the fields the clerk must check.
+fn fill_from(f: &mut ReceiptFields, read: &crate::thai::intake::Intake) -> Vec<&'static str> {
     let mut check = Vec::new();
     if let Some(l) = read.letters.first() {
         if let Some(n) = &l.number {
@@ -215,6 +189,38 @@ pub async fn intake(
     } else {
         check.push("ทุกช่อง (ไม่พบเลขที่หนังสือในข้อความ)");
     }
+    check
+}
+
+pub async fn intake(
+    state: web::Data<AppState>,
+    s: Signed,
+    form: web::Form<ReceiptFields>,
+) -> Result<HttpResponse, PageError> {
+    s.check_csrf(&form.csrf_token)?;
+    let mut f = form.into_inner();
+    let delivery_id = f.delivery_id.trim().parse::<i64>().ok();
+    let delivered = delivered(&state, &s, delivery_id).await?;
+    let read = match intake::read::read(&IntakeRequest {
+        text: f.text.clone(),
+    }) {
+        Ok(r) => r,
+        Err(e) => {
+            let mut errors = FieldErrors::default();
+            errors
+                .general
+                .push(format!("อ่านข้อความไม่ได้: {}", thai_field::app_text(&e)));
+            return page(
+                &s,
+                f,
+                delivered,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                false,
+            );
+        }
+    };
+    let check = fill_from(&mut f, &read);
     let active = if delivered.is_some() {
         "inbox"
     } else {

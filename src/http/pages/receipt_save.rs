@@ -112,24 +112,8 @@ pub async fn save(
             );
         }
     };
-    let actor = s.actor.clone();
-    let own = s.actor.org_id;
     let secure = state.settings.secure_cookies;
-    let saved = state
-        .db
-        .write(move |c| {
-            // A delivery is logged in the register of the office (or unit) it was sent to.
-            let org_id = match delivery_id {
-                Some(id) => {
-                    delivery::find(c, id)?
-                        .ok_or(AppError::not_found("delivery"))?
-                        .recipient_id
-                }
-                None => own.ok_or_else(|| AppError::forbidden("no office to register in"))?,
-            };
-            receipts::record::record(c, &actor, org_id, &req, now)
-        })
-        .await;
+    let saved = record_in_register(&state, &s, delivery_id, req, now).await;
     match saved {
         Ok(r) => Ok(flash::redirect(
             &format!("/receipts/{}", r.id),
@@ -143,21 +127,11 @@ pub async fn save(
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let duplicate =
                 matches!(&e, AppError::Conflict { code, .. } if *code == "duplicate_receipt");
-            if duplicate && delivery_id.is_some() {
-                // A delivery is registered once: show the receipt it already has.
-                if let AppError::Conflict {
-                    extra: Some((_, existing)),
-                    ..
-                } = &e
-                {
-                    if let Some(id) = existing.get("id").and_then(serde_json::Value::as_i64) {
-                        return Ok(flash::redirect(
-                            &format!("/receipts/{id}"),
-                            "หนังสือฉบับนี้ลงรับไว้แล้ว ไม่ได้ลงรับซ้ำ",
-                            secure,
-                        ));
-                    }
-                }
+            if let Some(to_existing) = duplicate
+                .then(|| already_received(&e, delivery_id, secure))
+                .flatten()
+            {
+                return Ok(to_existing);
             }
             let mut errors = FieldErrors::default();
             errors.refusal(&e, FIELDS);
@@ -167,4 +141,49 @@ pub async fn save(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Logs the receipt in the register of the office (or unit) the delivery was sent to, or of
+/// the user's own office for a letter from outside.
+async fn record_in_register(
+    state: &AppState,
+    s: &Signed,
+    delivery_id: Option<i64>,
+    req: crate::services::receipts::record::ReceiptRequest,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<crate::services::views::ReceiptView, AppError> {
+    let actor = s.actor.clone();
+    let own = s.actor.org_id;
+    state
+        .db
+        .write(move |c| {
+            let org_id = match delivery_id {
+                Some(id) => {
+                    delivery::find(c, id)?
+                        .ok_or(AppError::not_found("delivery"))?
+                        .recipient_id
+                }
+                None => own.ok_or_else(|| AppError::forbidden("no office to register in"))?,
+            };
+            receipts::record::record(c, &actor, org_id, &req, now)
+        })
+        .await
+}
+
+/// A delivery is registered once: a second ลงรับ goes to the receipt it already has.
+fn already_received(e: &AppError, delivery_id: Option<i64>, secure: bool) -> Option<HttpResponse> {
+    delivery_id?;
+    let AppError::Conflict {
+        extra: Some((_, existing)),
+        ..
+    } = e
+    else {
+        return None;
+    };
+    let id = existing.get("id").and_then(serde_json::Value::as_i64)?;
+    Some(flash::redirect(
+        &format!("/receipts/{id}"),
+        "หนังสือฉบับนี้ลงรับไว้แล้ว ไม่ได้ลงรับซ้ำ",
+        secure,
+    ))
 }
