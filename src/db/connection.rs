@@ -127,8 +127,13 @@ impl ManageConnection for Manager {
             .map_err(r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
-        false
+    /// A connection handed back inside a transaction (a request that panicked in the writer's
+    /// batch) is closed rather than reused; closing rolls its transaction back.
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        use diesel::connection::TransactionManager;
+        <AnyConnection as diesel::Connection>::TransactionManager::is_broken_transaction_manager(
+            conn,
+        )
     }
 }
 

@@ -20,8 +20,9 @@ pub const MAX_BATCH: usize = 64;
 
 /// One request's work, type-erased for the queue.
 trait Work: Send {
-    /// Runs the request in a savepoint of the batch's transaction.
-    fn run(&mut self, conn: &mut AnyConnection);
+    /// Runs the request in a savepoint of the batch's transaction; `false` when it panicked,
+    /// which leaves the connection's transaction state unknown.
+    fn run(&mut self, conn: &mut AnyConnection) -> bool;
     /// Answers the caller once the batch's commit is known.
     fn finish(self: Box<Self>, commit: &Result<(), AppError>);
 }
@@ -37,17 +38,19 @@ where
     T: Send,
     F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send,
 {
-    fn run(&mut self, conn: &mut AnyConnection) {
+    fn run(&mut self, conn: &mut AnyConnection) -> bool {
         let Some(f) = self.f.take() else {
-            return;
+            return true;
         };
         // A savepoint: on an error diesel rolls back to it, and the batch goes on.
         let done = catch_unwind(AssertUnwindSafe(|| {
             conn.transaction::<T, AppError, _>(|c| f(c))
         }));
+        let sound = done.is_ok();
         self.result = Some(
             done.unwrap_or_else(|_| Err(AppError::Internal("a write request panicked".into()))),
         );
+        sound
     }
 
     fn finish(self: Box<Self>, commit: &Result<(), AppError>) {
@@ -154,14 +157,23 @@ fn commit_batch(pool: &Pool<Manager>, batch: &mut [Box<dyn Work>]) -> Result<(),
         ));
     };
     AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    let mut sound = true;
     for w in batch.iter_mut() {
-        w.run(&mut conn);
+        sound &= w.run(&mut conn);
     }
     let AnyConnection::Sqlite(c) = &mut *conn else {
         return Err(AppError::Internal(
             "the group-commit writer is for SQLite".into(),
         ));
     };
+    if !sound {
+        // A panic may have left its savepoint open: nothing of this batch is committed. The
+        // pool sees the connection still inside a transaction and closes it (`has_broken`),
+        // which rolls everything back; the next batch opens a fresh one.
+        return Err(AppError::Internal(
+            "a request of this write batch failed unexpectedly; nothing was saved".into(),
+        ));
+    }
     match AnsiTransactionManager::commit_transaction(c) {
         Ok(()) => Ok(()),
         Err(e) => {

@@ -103,3 +103,57 @@ async fn a_request_failing_inside_a_batch_leaves_the_others_committed_and_uses_n
         "no batch of 9 to 16 requests:\n{text}"
     );
 }
+
+/// A request that panics inside a batch fails the batch (its savepoint may be left open), saves
+/// nothing of it, and the writer goes on with a fresh connection.
+#[tokio::test]
+async fn a_panic_inside_a_batch_saves_nothing_of_it_and_the_writer_goes_on() {
+    use saraban::db::models::counter;
+    let app = spawn_app_on(TestDb::sqlite(), Clock::System, |_| {}).await;
+    let w = world(&app).await;
+    let b = w.ids["B"];
+    let busy = {
+        let db = app.db.clone();
+        tokio::spawn(async move {
+            db.write(|_| {
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                Ok(())
+            })
+            .await
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let took = {
+        let db = app.db.clone();
+        tokio::spawn(async move {
+            db.write(move |c| Ok(counter::take_next(c, b, "receipt", 2600)?))
+                .await
+        })
+    };
+    let panicked = {
+        let db = app.db.clone();
+        tokio::spawn(async move {
+            db.write(move |c| -> Result<(), AppError> {
+                counter::take_next(c, b, "receipt", 2600)?;
+                panic!("a bug in a request");
+            })
+            .await
+        })
+    };
+    busy.await.expect("busy task").expect("busy write");
+    assert!(matches!(
+        panicked.await.expect("task"),
+        Err(AppError::Internal(_))
+    ));
+    assert!(
+        took.await.expect("task").is_err(),
+        "its batch was not committed"
+    );
+    // The writer goes on, and the failed batch used no number.
+    let next = app
+        .db
+        .write(move |c| Ok(counter::take_next(c, b, "receipt", 2600)?))
+        .await
+        .expect("a later write");
+    assert_eq!(next, 1);
+}
