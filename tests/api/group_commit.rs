@@ -55,6 +55,9 @@ async fn a_request_failing_inside_a_batch_leaves_the_others_committed_and_uses_n
                     dated_raw: None,
                     subject: format!("หนังสือฉบับที่ {i}"),
                     from_name: "สำนักงาน ก.พ.ร.".into(),
+                    addressee: None,
+                    urgency: None,
+                    secrecy: None,
                 }),
                 received_on: Some("2026-05-04".into()),
                 ..Default::default()

@@ -1,6 +1,5 @@
 //! The forms of the pages take dates and times as Thai clerks write them (พ.ศ., Thai digits,
-//! month names) and answer every error at once, in Thai, at its field, with the values kept
-//! (issue #19, items 2 and 3).
+//! month names) and answer every error at once, in Thai, at its field, with the values kept.
 
 use crate::helpers::spawn_app_at;
 use crate::helpers::TestApp;
@@ -351,4 +350,92 @@ async fn web_new_letter_form_takes_thai_dates_and_answers_errors_at_their_fields
         )
         .await;
     assert_eq!(sent["total"], 2, "refusals use no number: {sent}");
+}
+
+/// A letter from outside keeps its ถึง, ชั้นความเร็ว and ชั้นความลับ, typed on the form or sent
+/// to the API; an unknown value is refused at its field.
+#[tokio::test]
+async fn a_letter_from_outside_keeps_its_addressee_urgency_and_secrecy() {
+    let app = spawn_app_at(NOW).await;
+    let w = world(&app).await;
+    let mut web = WebClient::new(&app);
+    let csrf = web.sign_in("province.web").await;
+    let page = web
+        .post(
+            "/receipts",
+            &[
+                ("csrf_token", &csrf),
+                ("number", "ที่ มท ๐๘๑๐.๕/ว ๑๒"),
+                ("dated", "๒๕ พ.ย. ๒๕๖๙"),
+                ("subject", "การเตรียมความพร้อมรับมืออุทกภัย"),
+                ("from_name", "กรมส่งเสริมการปกครองท้องถิ่น"),
+                ("addressee", "ผู้ว่าราชการจังหวัด"),
+                ("urgency", "most_urgent"),
+                ("secrecy", "confidential"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let (_, receipt) = app
+        .get(&format!("/api/v1/receipts/{}", id_at_end(&page)), &w.token)
+        .await;
+    let (_, letter) = app
+        .get(
+            &format!("/api/v1/letters/{}", receipt["letter_id"]),
+            &w.token,
+        )
+        .await;
+    assert_eq!(
+        (&letter["addressee"], &letter["urgency"], &letter["secrecy"]),
+        (
+            &json!("ผู้ว่าราชการจังหวัด"),
+            &json!("most_urgent"),
+            &json!("confidential")
+        ),
+        "{letter}"
+    );
+    let bad = web
+        .post(
+            "/receipts",
+            &[
+                ("csrf_token", &csrf),
+                ("number", "ที่ มท ๐๘๑๐.๕/ว ๑๓"),
+                ("dated", "๒๕ พ.ย. ๒๕๖๙"),
+                ("subject", "ก"),
+                ("from_name", "ข"),
+                ("urgency", "very_very_urgent"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    error_at(&bad.body, "urgency");
+    let (status, api) = app
+        .post(
+            &format!("/api/v1/orgs/{}/receipts", w.province),
+            &w.token,
+            json!({"letter": {"number": "ที่ มท 0810.5/ว 14", "dated": "2026-11-25",
+                "subject": "ค", "from_name": "ง", "addressee": "นายอำเภอ",
+                "urgency": "urgent", "secrecy": "normal"}}),
+        )
+        .await;
+    assert_eq!(status.as_u16(), 201, "{api}");
+    let (_, letter) = app
+        .get(&format!("/api/v1/letters/{}", api["letter_id"]), &w.token)
+        .await;
+    assert_eq!(
+        (&letter["addressee"], &letter["urgency"]),
+        (&json!("นายอำเภอ"), &json!("urgent"))
+    );
+    let (status, refused) = app
+        .post(
+            &format!("/api/v1/orgs/{}/receipts", w.province),
+            &w.token,
+            json!({"letter": {"number": "ที่ มท 0810.5/ว 15", "dated": "2026-11-25",
+                "subject": "ค", "from_name": "ง", "secrecy": "very_secret"}}),
+        )
+        .await;
+    assert_eq!(
+        (status.as_u16(), &refused["error"]),
+        (422, &json!("invalid_secrecy"))
+    );
 }

@@ -29,6 +29,15 @@ pub struct ReceiptFields {
     pub subject: String,
     #[serde(default)]
     pub from_name: String,
+    /// ถึง, as written on the letter.
+    #[serde(default)]
+    pub addressee: String,
+    /// ชั้นความเร็ว: empty (as the number says, else ปกติ) or an urgency value.
+    #[serde(default)]
+    pub urgency: String,
+    /// ชั้นความลับ: empty (ปกติ) or a secrecy value.
+    #[serde(default)]
+    pub secrecy: String,
     #[serde(default)]
     pub received_on: String,
     #[serde(default)]

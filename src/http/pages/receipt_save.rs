@@ -7,6 +7,7 @@ use super::thai_field::{self, FieldErrors};
 use super::{flash, format, PageError, Signed};
 use crate::db::models::delivery;
 use crate::domain::validate::{self, DateKind};
+use crate::domain::{Secrecy, Urgency};
 use crate::error::AppError;
 use crate::services::receipts;
 use crate::services::receipts::record::InlineLetter;
@@ -22,6 +23,9 @@ const FIELDS: &[&str] = &[
     "dated",
     "subject",
     "from_name",
+    "addressee",
+    "urgency",
+    "secrecy",
     "received_on",
     "received_time",
     "action",
@@ -48,12 +52,28 @@ fn checked(
         );
         e.check(validate::text("from_name", &f.from_name));
         e.check(validate::text("subject", &f.subject));
+        e.check(validate::optional_text("addressee", Some(&f.addressee)));
+        let urgency = opt(&f.urgency);
+        e.check(Urgency::choose(
+            "urgency",
+            urgency.as_deref(),
+            Urgency::Normal,
+        ));
+        let secrecy = opt(&f.secrecy);
+        e.check(Secrecy::choose(
+            "secrecy",
+            secrecy.as_deref(),
+            Secrecy::Normal,
+        ));
         Some(InlineLetter {
             number: f.number.trim().to_string(),
             dated: dated.flatten(),
             dated_raw: None,
             subject: f.subject.trim().to_string(),
             from_name: f.from_name.trim().to_string(),
+            addressee: opt(&f.addressee),
+            urgency,
+            secrecy,
         })
     } else {
         None

@@ -55,6 +55,16 @@ pub struct InlineLetter {
     pub dated_raw: Option<String>,
     pub subject: String,
     pub from_name: String,
+    /// ถึง: to whom the letter is addressed, as written.
+    #[serde(default)]
+    pub addressee: Option<String>,
+    /// normal, urgent, very_urgent or most_urgent; default: the one the number carries, else
+    /// normal. A ด่วนที่สุด letter from outside sorts first in the inbox like any other.
+    #[serde(default)]
+    pub urgency: Option<String>,
+    /// normal, confidential, secret or top_secret; default normal.
+    #[serde(default)]
+    pub secrecy: Option<String>,
 }
 
 /// When a letter was received, as the stamp records it.
@@ -177,10 +187,10 @@ fn resolve_letter(
         subject: inline.subject.clone(),
         from_name: inline.from_name.clone(),
         issuer_id: None,
-        addressee: None,
+        addressee: inline.addressee.clone(),
         kind: None,
-        urgency: None,
-        secrecy: None,
+        urgency: inline.urgency.clone(),
+        secrecy: inline.secrecy.clone(),
     };
     let mut checked = letters::record::check(conn, actor, &record, now)?;
     checked.row.recorded_by_org_id = Some(org_id);
