@@ -12,6 +12,10 @@ use std::ops::Deref;
 
 pub struct ApiQuery<T>(pub T);
 
+/// The parameters of a list that takes none: any one given is unknown (400).
+#[derive(Debug, serde::Deserialize)]
+pub struct NoParams {}
+
 impl<T> ApiQuery<T> {
     pub fn into_inner(self) -> T {
         self.0

@@ -398,6 +398,7 @@ async fn unknown_query_parameters_are_refused_on_api_lists() {
         "/api/v1/notices?foo=1".to_string(),
         format!("/api/v1/letters/{}/files?x=1", w.ids["N"]),
         format!("/api/v1/letters/{}/distribution?deep=1", w.ids["N"]),
+        format!("/api/v1/letters/{}/notices?status=sent", w.ids["N"]),
     ] {
         let token = if path.contains("inbox") {
             &w.tokens["clerk_b"]

@@ -3,7 +3,7 @@
 use super::list::Paging;
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::http::query::ApiQueries;
+use crate::http::query::{ApiQueries, ApiQuery};
 use crate::services::notices::admin;
 use crate::services::notices::admin::NoticePage;
 use crate::services::notices::admin::NoticeView;
@@ -19,6 +19,7 @@ pub async fn for_letter(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<i64>,
+    _none: ApiQuery<crate::http::query::NoParams>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let list = state
