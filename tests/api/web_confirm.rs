@@ -350,3 +350,23 @@ async fn web_about_speaks_thai_to_users_and_the_favicon_is_served() {
         ico.status
     );
 }
+
+/// The dashboard says which recipients got no e-mail notice and why, so the sender can phone
+/// them: offices without an address here.
+#[tokio::test]
+async fn the_dashboard_names_recipients_without_an_e_mail_notice() {
+    let app = crate::helpers::spawn_app_at("2026-05-04T09:00:00+07:00").await;
+    let w = crate::authz::world(&app).await;
+    crate::web_helpers::web_user(&app, "web_a_dash", "clerk", Some(w.ids["A"]));
+    let mut web = crate::web_helpers::WebClient::new(&app);
+    web.sign_in("web_a_dash").await;
+    let page = web.get(&format!("/letters/{}/dashboard", w.ids["N"])).await;
+    assert_eq!(page.status, reqwest::StatusCode::OK);
+    let section = page
+        .body
+        .split("id=\"unmailed\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no list of unmailed offices: {}", page.body));
+    assert!(section.contains("อำเภอเมือง"), "{section}");
+    assert!(section.contains("ไม่มีที่อยู่อีเมล"), "{section}");
+}

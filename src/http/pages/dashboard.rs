@@ -53,6 +53,12 @@ pub struct Level {
     pub kind: String,
 }
 
+/// A recipient that got no e-mail notice, and why.
+pub struct Unmailed {
+    pub name: String,
+    pub why: String,
+}
+
 pub struct PendingOffice {
     pub name: String,
     pub kind: &'static str,
@@ -72,6 +78,10 @@ struct DashboardPage {
     pending: Vec<PendingOffice>,
     pending_total: String,
     pending_hidden: usize,
+    /// Recipients the notice did not reach by e-mail (no address, given up, never sent).
+    unmailed: Vec<Unmailed>,
+    unmailed_total: String,
+    unmailed_hidden: usize,
     kind: String,
     q: String,
     timeline: Timeline,
@@ -117,6 +127,36 @@ fn pending(hops: &[Hop], q: &DashboardQuery, out: &mut Vec<PendingOffice>) {
     }
 }
 
+/// The hops whose e-mail notice did not go out, with the reason in Thai; each office once.
+fn unmailed(hops: &[Hop], seen: &mut std::collections::HashSet<i64>, out: &mut Vec<Unmailed>) {
+    use crate::domain::notice::NoticeStatus;
+    for h in hops {
+        let why = match &h.notice {
+            None => Some("ไม่แจ้งทางอีเมล (หนังสือลับที่สุด)".to_string()),
+            Some(n) if n.status == NoticeStatus::NoAddress => {
+                Some("ไม่มีที่อยู่อีเมลของหน่วยงาน".to_string())
+            }
+            Some(n) if n.status == NoticeStatus::Dead => Some(format!(
+                "ส่งไม่สำเร็จ{}",
+                n.last_error
+                    .as_deref()
+                    .map(|e| format!(": {e}"))
+                    .unwrap_or_default()
+            )),
+            Some(_) => None,
+        };
+        if let Some(why) = why {
+            if seen.insert(h.recipient.id) {
+                out.push(Unmailed {
+                    name: h.recipient.name.clone(),
+                    why,
+                });
+            }
+        }
+        unmailed(&h.children, seen, out);
+    }
+}
+
 async fn load(state: &AppState, s: &Signed, id: i64) -> Result<DistributionView, PageError> {
     let actor = s.actor.clone();
     let now = state.clock.now();
@@ -146,6 +186,10 @@ pub async fn show(
     all_pending.truncate(PENDING_SHOWN);
     let today = state.clock.today_bangkok();
     let start = view.letter.dated.unwrap_or(today);
+    let mut no_mail = Vec::new();
+    unmailed(&view.hops, &mut Default::default(), &mut no_mail);
+    let unmailed_total = no_mail.len();
+    no_mail.truncate(PENDING_SHOWN);
     render(&DashboardPage {
         // Following a letter's distribution is none of the menu's entries.
         chrome: s.chrome(""),
@@ -157,6 +201,9 @@ pub async fn show(
         pending_hidden: pending_total.saturating_sub(all_pending.len()),
         pending: all_pending,
         pending_total: format::thai(pending_total),
+        unmailed_hidden: unmailed_total.saturating_sub(no_mail.len()),
+        unmailed: no_mail,
+        unmailed_total: format::thai(unmailed_total),
         kind: q.kind.clone().unwrap_or_default(),
         q: q.q.clone().unwrap_or_default(),
         timeline: timeline::timeline(&view.hops, start, today),
