@@ -2,7 +2,7 @@
 //!
 //! Code anywhere records through the `metrics` facade (`metrics::counter!(names::…)`); the
 //! recorder is installed once per process ([`handle`]) and rendered in the Prometheus text
-//! format at `/metrics` (docs/operations in docs/performance.md and docs/security.md).
+//! format at `/metrics` (docs/api.md, Metrics; access in docs/security.md).
 
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use std::sync::OnceLock;
