@@ -122,18 +122,8 @@ fn forwarded_children(
     level: &[usize],
 ) -> Result<Vec<usize>, AppError> {
     let mut next = Vec::new();
-    let mut letter_ids: Vec<i64> = level
-        .iter()
-        .map(|&i| tree.nodes[i].delivery.letter_id)
-        .collect();
-    letter_ids.sort_unstable();
-    letter_ids.dedup();
-    let links = letter_link::to_letters(conn, &letter_ids, Some(LinkRelation::Forwards.as_str()))?;
-    let wanted: Vec<i64> = links
-        .iter()
-        .map(|l| l.from_letter_id)
-        .filter(|id| !seen_forwarders.contains(id))
-        .collect();
+    let letter_ids = level.iter().map(|&i| tree.nodes[i].delivery.letter_id);
+    let (links, wanted) = new_forwarders(conn, letter_ids, seen_forwarders)?;
     let forwarders = letter::find_many(conn, &wanted)?;
     // The first hop of each (letter, recipient) on this level.
     let mut by_hop: HashMap<(i64, i64), usize> = HashMap::new();
@@ -191,15 +181,8 @@ fn adopt_orphans(
     seen_deliveries: &mut HashSet<i64>,
     seen_forwarders: &mut HashSet<i64>,
 ) -> Result<Vec<usize>, AppError> {
-    let mut letter_ids: Vec<i64> = tree.nodes.iter().map(|n| n.delivery.letter_id).collect();
-    letter_ids.sort_unstable();
-    letter_ids.dedup();
-    let links = letter_link::to_letters(conn, &letter_ids, Some(LinkRelation::Forwards.as_str()))?;
-    let wanted: Vec<i64> = links
-        .iter()
-        .map(|l| l.from_letter_id)
-        .filter(|id| !seen_forwarders.contains(id))
-        .collect();
+    let letter_ids = tree.nodes.iter().map(|n| n.delivery.letter_id);
+    let (links, wanted) = new_forwarders(conn, letter_ids, seen_forwarders)?;
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
@@ -288,4 +271,22 @@ fn push(
         added.push(index);
     }
     added
+}
+
+/// The `forwards` links to these letters, and the forwarding letters not met yet.
+fn new_forwarders(
+    conn: &mut AnyConnection,
+    letter_ids: impl Iterator<Item = i64>,
+    seen_forwarders: &HashSet<i64>,
+) -> Result<(Vec<letter_link::LetterLink>, Vec<i64>), AppError> {
+    let mut letter_ids: Vec<i64> = letter_ids.collect();
+    letter_ids.sort_unstable();
+    letter_ids.dedup();
+    let links = letter_link::to_letters(conn, &letter_ids, Some(LinkRelation::Forwards.as_str()))?;
+    let wanted = links
+        .iter()
+        .map(|l| l.from_letter_id)
+        .filter(|id| !seen_forwarders.contains(id))
+        .collect();
+    Ok((links, wanted))
 }

@@ -68,8 +68,7 @@ pub fn create(
     };
     let t = db_time(now);
     let id = user::insert(conn, &name, role.as_str(), new.org_id, hash.as_deref(), t)?;
-    let secret = token::generate();
-    user::insert_token(conn, id, &token::hash(&secret), t)?;
+    let secret = issue_token(conn, id, t)?;
     // Never the token or the password: only who was made what.
     let event = crate::db::audit::Event {
         action: "user_created",
@@ -86,4 +85,15 @@ pub fn create(
         org_id: new.org_id,
         token: secret,
     })
+}
+
+/// A new API token for the user: stored as its hash, the secret returned once.
+pub fn issue_token(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    at: chrono::NaiveDateTime,
+) -> Result<String, AppError> {
+    let secret = token::generate();
+    user::insert_token(conn, user_id, &token::hash(&secret), at)?;
+    Ok(secret)
 }

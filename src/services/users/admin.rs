@@ -95,7 +95,6 @@ pub fn new_token(
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    use crate::domain::credentials::token;
     let u = find(conn, user_id)?;
     if u.disabled_at.is_some() {
         return Err(AppError::conflict(
@@ -103,8 +102,7 @@ pub fn new_token(
             "the user is disabled; enable it first",
         ));
     }
-    let secret = token::generate();
-    user::insert_token(conn, user_id, &token::hash(&secret), db_time(now))?;
+    let secret = super::accounts::issue_token(conn, user_id, db_time(now))?;
     audit::record(
         conn,
         actor_id,
