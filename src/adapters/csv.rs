@@ -10,14 +10,30 @@ where
     R: IntoIterator<Item = Vec<C>>,
     C: AsRef<str>,
 {
+    let mut out = start(header)?;
+    out.extend(more(rows)?);
+    Ok(out)
+}
+
+/// The start of a CSV written in parts: the byte-order mark and the header line.
+pub fn start(header: &[&str]) -> Result<Vec<u8>, AppError> {
     let mut out = "\u{feff}".as_bytes().to_vec();
+    out.extend(more([header.to_vec()])?);
+    Ok(out)
+}
+
+/// More lines of a CSV written in parts.
+pub fn more<R, C>(rows: R) -> Result<Vec<u8>, AppError>
+where
+    R: IntoIterator<Item = Vec<C>>,
+    C: AsRef<str>,
+{
+    let mut out = Vec::new();
     {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
         let fail = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
-        w.write_record(header.iter().map(|h| spreadsheet_safe(h)))
-            .map_err(fail)?;
         for row in rows {
             w.write_record(row.iter().map(|c| spreadsheet_safe(c.as_ref())))
                 .map_err(fail)?;

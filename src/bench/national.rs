@@ -199,7 +199,31 @@ fn log_receipts(
     Ok(pairs)
 }
 
-/// P3: the distribution request for the whole tree, `opts.tree_requests` times.
+/// Times `n` GETs of `path` (their bodies read); failures count as their time.
+async fn timed(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    n: usize,
+) -> Result<Vec<Duration>, AppError> {
+    let mut lat = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        let r = client
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let _ = r.bytes().await;
+        lat.push(t.elapsed());
+    }
+    lat.sort();
+    Ok(lat)
+}
+
+/// P3: the summary (a page of one hop), the first page of 100, a filtered page and the CSV
+/// export of the whole tree, `opts.tree_requests` times each (the export five times).
 async fn p3_distribution(
     client: &reqwest::Client,
     srv: &Server,
@@ -209,29 +233,38 @@ async fn p3_distribution(
     f: &mut Figures,
 ) -> Result<(), AppError> {
     let (letter_id, token) = (national.letter_id, &national.token);
-    let mut lat = Vec::with_capacity(opts.tree_requests);
-    for _ in 0..opts.tree_requests {
-        let t = Instant::now();
-        let r = client
-            .get(format!(
-                "{}/api/v1/letters/{letter_id}/distribution",
-                srv.base
-            ))
-            .bearer_auth(token)
-            .send()
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        let _ = r.bytes().await;
-        lat.push(t.elapsed());
-    }
-    lat.sort();
+    let base = format!("{}/api/v1/letters/{letter_id}/distribution", srv.base);
+    let n = opts.tree_requests;
+    let summary = timed(client, &format!("{base}?limit=1"), token, n).await?;
+    let page = timed(client, &format!("{base}?limit=100"), token, n).await?;
+    let filtered = timed(
+        client,
+        &format!("{base}?limit=100&kind=local_body&q=%E0%B8%95%E0%B8%B3%E0%B8%9A%E0%B8%A5"),
+        token,
+        n,
+    )
+    .await?;
+    srv.reset_peak();
+    let idle = srv.rss_kib();
+    let export = timed(client, &format!("{base}.csv"), token, 5).await?;
+    let peak = srv.peak_rss_kib();
     println!(
-        "P3 distribution of the national tree ({} hops): p50 {}, p99 {}",
+        "P3 national tree ({} hops): summary p50 {} p99 {}; first page p50 {}; filtered page p50 {}; CSV export p50 {} (server RSS {} → {} MiB)",
         pairs.len(),
-        ms(percentile(&lat, 50.0)),
-        ms(percentile(&lat, 99.0))
+        ms(percentile(&summary, 50.0)),
+        ms(percentile(&summary, 99.0)),
+        ms(percentile(&page, 50.0)),
+        ms(percentile(&filtered, 50.0)),
+        ms(percentile(&export, 50.0)),
+        idle / 1024,
+        peak / 1024
     );
-    f.p3_summary_p50_ms = Some(super::figures::millis(percentile(&lat, 50.0)));
-    f.p3_summary_p99_ms = Some(super::figures::millis(percentile(&lat, 99.0)));
+    let millis = |l: &[Duration], p: f64| Some(super::figures::millis(percentile(l, p)));
+    f.p3_summary_p50_ms = millis(&summary, 50.0);
+    f.p3_summary_p99_ms = millis(&summary, 99.0);
+    f.p3_page_p50_ms = millis(&page, 50.0);
+    f.p3_filtered_page_p50_ms = millis(&filtered, 50.0);
+    f.p3_export_ms = millis(&export, 50.0);
+    f.p3_export_peak_rss_mib = Some(peak as f64 / 1024.0);
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backend;
 pub mod backup;
 pub mod connection;
+pub mod distribution;
 pub mod migrations;
 pub mod models;
 pub mod schema;
@@ -80,6 +81,7 @@ impl Db {
             let mut conn = write.get()?;
             migrations::run(&mut conn)
                 .map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
+            in_transaction(&mut conn, |c| Ok(distribution::build_if_needed(c)?))?;
         }
         let writer = if url.is_sqlite() {
             Some(writer::Writer::start(write.clone())?)

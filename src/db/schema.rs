@@ -302,6 +302,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     number_reservations,
     web_sessions,
     login_attempts,
+    distribution_hops,
 );
 
 diesel::table! {
@@ -337,3 +338,39 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    distribution_hops (root_letter_id, delivery_id) {
+        root_letter_id -> BigInt,
+        delivery_id -> BigInt,
+        parent_delivery_id -> Nullable<BigInt>,
+        depth -> Integer,
+        path -> Text,
+        recipient_id -> BigInt,
+        recipient_name -> Text,
+        recipient_kind -> Text,
+        status -> Text,
+        due_date -> Nullable<Date>,
+        forwarded -> Bool,
+        reached_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    distribution_counts (root_letter_id, recipient_kind, status, shard) {
+        root_letter_id -> BigInt,
+        recipient_kind -> Text,
+        status -> Text,
+        shard -> Integer,
+        hops -> BigInt,
+    }
+}
+
+diesel::table! {
+    index_builds (name) {
+        name -> Text,
+        built_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(distribution_hops -> deliveries (delivery_id));

@@ -31,7 +31,7 @@ pub struct TextSearch {
 const REMARK_MATCHES: i64 = 10_000;
 
 /// `%key%` for LIKE, with the wildcards and the escape character escaped.
-fn like_pattern(key: &str) -> String {
+pub(crate) fn like_pattern(key: &str) -> String {
     let mut p = String::with_capacity(key.len() + 2);
     p.push('%');
     for c in key.chars() {

@@ -3,6 +3,7 @@
 use crate::http::api::audit;
 use crate::http::api::cancel;
 use crate::http::api::deliveries;
+use crate::http::api::distribution;
 use crate::http::api::files;
 use crate::http::api::home;
 use crate::http::api::inbox;
@@ -26,7 +27,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "saraban", description = "Thai official correspondence tracker (งานสารบรรณ): offices, letters, registers, distribution."),
     paths(
         orgs::create, orgs::get, orgs::list, orgs::patch, orgs::set_series,
-        letters::issue, letters::record, letters::get, letters::dispatch, letters::distribution,
+        letters::issue, letters::record, letters::get, letters::dispatch, letters::distribution, distribution::csv, distribution::jsonl,
         intake::read, search::search,
         letters::add_reference,
         receipts::create, receipts::get, receipts::refer,

@@ -30,6 +30,8 @@ api_table! {
     "/letters/{id}" => { get: letters::get },
     "/letters/{id}/dispatches" => { post: letters::dispatch },
     "/letters/{id}/distribution" => { get: letters::distribution },
+    "/letters/{id}/distribution.csv" => { get: distribution::csv },
+    "/letters/{id}/distribution.jsonl" => { get: distribution::jsonl },
     "/intake" with letter_text_json() => { post: intake::read },
     "/audit" => { get: audit::list },
     "/users/{id}/tokens" => { delete: users::revoke_tokens },

@@ -162,6 +162,10 @@ pub const TABLE: &[Case] = &[
     ("admin", "GET", "/api/v1/letters/{S}", "", 200),
     ("clerk_a", "GET", "/api/v1/letters/{N}/distribution", "", 200),
     ("clerk_c", "GET", "/api/v1/letters/{S}/distribution", "", 403),
+    ("clerk_a", "GET", "/api/v1/letters/{N}/distribution.csv", "", 200),
+    ("viewer_a", "GET", "/api/v1/letters/{S}/distribution.jsonl", "", 200),
+    ("clerk_c", "GET", "/api/v1/letters/{S}/distribution.csv", "", 403),
+    ("clerk_c", "GET", "/api/v1/letters/{S}/distribution.jsonl", "", 403),
     ("clerk_c", "POST", "/api/v1/letters/{N2}/references", r#"{"letter_id":{S},"relation":"cites"}"#, 403),
     // Dispatching: clerks and heads of the issuing office.
     ("clerk_b", "POST", "/api/v1/letters/{N}/dispatches", r#"{"sender_id":{A},"recipient_ids":[{C}]}"#, 403),

@@ -429,7 +429,8 @@ async fn the_whole_seed_chain_shows_in_opdcs_distribution() {
         (Some(7), Some(6), Some(1), Some(3))
     );
 
-    let hall = find(&dist["hops"], c.hall);
+    let dist_tree = crate::helpers::nested(&dist);
+    let hall = find(&dist_tree, c.hall);
     assert_eq!(hall["via"], "dispatch");
     assert_eq!(hall["letter"]["number"], "นร ๑๒๐๗/๕๐๙");
     assert_eq!(hall["receipt"]["number"], 4720);
@@ -488,20 +489,29 @@ async fn the_whole_seed_chain_shows_in_opdcs_distribution() {
     )
     .await;
     assert_eq!(shallow["summary"]["total"], 17);
-    let po = find(&shallow["hops"][0]["children"], c.po);
+    let shallow_tree = crate::helpers::nested(&shallow);
+    let po = find(&shallow_tree[0]["children"], c.po);
     assert!(po["children"].as_array().is_some_and(Vec::is_empty));
-    // ?status=not_related keeps only the path to the one refusal.
+    // ?status=not_related gives the one refusal, placed by its parent and depth.
     let refused = ok(
         &app,
         &format!("/api/v1/letters/{}/distribution?status=not_related", c.l1),
         &c.opdc_clerk,
     )
     .await;
-    let path = &refused["hops"][0]["children"][0]["children"][0]["children"];
-    assert_eq!(path.as_array().map(Vec::len), Some(1));
-    assert_eq!(path[0]["recipient"]["id"], c.districts[0]);
-    assert_eq!(path[0]["children"][0]["recipient"]["id"], c.town);
-    // ?kind=district
+    let items = refused["hops"]["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{refused}");
+    assert_eq!(refused["hops"]["total"], 1);
+    assert_eq!(items[0]["recipient"]["id"], c.town);
+    assert_eq!(items[0]["depth"], 5);
+    let full = crate::helpers::nested(&dist);
+    let strat_hop = find(
+        &find(&find(&full, c.hall)["children"], c.po)["children"],
+        c.strat,
+    );
+    let mueang_hop = find(&strat_hop["children"], c.districts[0]);
+    assert_eq!(items[0]["parent_id"], mueang_hop["id"]);
+    // ?kind=district&depth=4: the districts reached by the province's circular.
     let only = ok(
         &app,
         &format!(
@@ -511,8 +521,11 @@ async fn the_whole_seed_chain_shows_in_opdcs_distribution() {
         &c.opdc_clerk,
     )
     .await;
-    let level4 = &only["hops"][0]["children"][0]["children"][0]["children"];
-    assert_eq!(level4.as_array().map(Vec::len), Some(7));
+    let districts = only["hops"]["items"].as_array().expect("items");
+    assert_eq!(districts.len(), 7, "{only}");
+    assert!(districts
+        .iter()
+        .all(|h| h["depth"] == 4 && h["recipient"]["kind"] == "district"));
     let bad = app
         .get(
             &format!("/api/v1/letters/{}/distribution?depth=0", c.l1),

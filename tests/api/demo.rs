@@ -42,7 +42,7 @@ async fn the_demo_shows_the_seed_chain_to_opdc() {
         ),
         (Some(12), Some(5), Some(12))
     );
-    let hall = &dist["hops"][0];
+    let hall = &crate::helpers::nested(&dist)[0];
     assert_eq!(hall["receipt"]["number"], 4720);
     let po = &hall["children"][0];
     assert_eq!(po["receipt"]["number"], 2197);

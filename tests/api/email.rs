@@ -146,11 +146,7 @@ async fn dispatch_to_three_offices_mails_each_once_with_a_working_ack_link() {
         .find(|e| e["action"] == "delivery_acknowledged")
         .cloned()
         .unwrap_or_default();
-    assert_eq!(
-        entry["target_id"],
-        after["delivery_id"].to_string(),
-        "{audit}"
-    );
+    assert_eq!(entry["target_id"], after["id"].to_string(), "{audit}");
     assert!(entry["actor_id"].is_null(), "no user acted: {entry}");
 
     let (status, page) = s.app.get_text(&path, None).await;

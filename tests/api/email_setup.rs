@@ -118,6 +118,9 @@ impl Setup {
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{view}");
-        view["hops"].as_array().expect("hops").clone()
+        crate::helpers::nested(&view)
+            .as_array()
+            .expect("hops")
+            .clone()
     }
 }

@@ -68,7 +68,7 @@ async fn the_tree_shows_which_files_each_hop_received() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{view}");
-    let hall_hop = &view["hops"][0];
+    let hall_hop = &crate::helpers::nested(&view)[0];
     assert_eq!(hall_hop["recipient"]["id"], s.hall);
     assert_eq!(ids(&hall_hop["file_ids"]), [id(&original)]);
     let district_hop = &hall_hop["children"][0];
@@ -94,8 +94,14 @@ async fn the_tree_shows_which_files_each_hop_received() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{mine}");
-    assert_eq!(mine["hops"][0]["recipient"]["id"], district);
-    assert_eq!(ids(&mine["hops"][0]["file_ids"]), [id(&copy), id(&own)]);
+    assert_eq!(
+        crate::helpers::nested(&mine)[0]["recipient"]["id"],
+        district
+    );
+    assert_eq!(
+        ids(&crate::helpers::nested(&mine)[0]["file_ids"]),
+        [id(&copy), id(&own)]
+    );
     let seen: Vec<i64> = mine["files"]
         .as_array()
         .expect("files")
@@ -122,7 +128,7 @@ async fn the_tree_shows_which_files_each_hop_received() {
         )
         .await;
     assert_eq!(
-        ids(&after["hops"][0]["children"][0]["file_ids"]),
+        ids(&crate::helpers::nested(&after)[0]["children"][0]["file_ids"]),
         [id(&copy)]
     );
 }

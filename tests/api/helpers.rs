@@ -320,3 +320,42 @@ pub fn assert_error(reply: &Reply, status: u16, code: &str) {
         reply.1
     );
 }
+
+/// The hops of a distribution answer (a flat page in tree order, each with `parent_id`) as a
+/// nested tree: each hop gains `children`. Fails when a hop's parent is not before it.
+pub fn nested(dist: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    let items = dist["hops"]["items"].as_array().expect("hops.items");
+    assert!(
+        dist["hops"]["next_cursor"].is_null(),
+        "the distribution has more than one page: {dist}"
+    );
+    let ids: Vec<i64> = items.iter().filter_map(|h| h["id"].as_i64()).collect();
+    fn below(items: &[Value], parent: &Value) -> Value {
+        let mut out = Vec::new();
+        for (i, h) in items.iter().enumerate() {
+            if h["parent_id"] != parent["id"] {
+                continue;
+            }
+            assert_eq!(
+                h["depth"].as_i64(),
+                parent["depth"].as_i64().map(|d| d + 1),
+                "depth of {h}"
+            );
+            let mut h = h.clone();
+            h["children"] = below(&items[i + 1..], &h);
+            out.push(h);
+        }
+        Value::Array(out)
+    }
+    // The caller's highest hops: their parents are not shown (or they are at the top).
+    let mut roots = Vec::new();
+    for (i, h) in items.iter().enumerate() {
+        if h["parent_id"].as_i64().is_none_or(|p| !ids.contains(&p)) {
+            let mut h = h.clone();
+            h["children"] = below(&items[i + 1..], &h);
+            roots.push(h);
+        }
+    }
+    Value::Array(roots)
+}

@@ -10,6 +10,7 @@ mod cancel;
 mod chain;
 mod cli;
 mod demo;
+mod distribution;
 mod email;
 mod email_retry;
 mod email_setup;

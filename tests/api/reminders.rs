@@ -51,7 +51,7 @@ async fn acknowledge(s: &Setup, clerk: &str, org: i64, letter: i64) {
         .into_iter()
         .find(|h| h["recipient"]["id"] == org)
         .expect("hop");
-    let id = hop["delivery_id"].as_i64().expect("delivery id");
+    let id = hop["id"].as_i64().expect("delivery id");
     let (status, body) = s
         .app
         .post(

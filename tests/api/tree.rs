@@ -29,17 +29,20 @@ async fn each_office_sees_its_own_hops_and_below() {
     // The hall (with its units) was L1's only addressee: it sees the whole tree below it.
     let hall = ok(&app, &l1, &c.hall_clerk).await;
     assert_eq!(hall["summary"]["total"], 17);
-    assert_eq!(recipients(&hall["hops"]), vec![c.hall]);
+    assert_eq!(recipients(&crate::helpers::nested(&hall)), vec![c.hall]);
 
     // The strategy group: its routed hop and everything it sent on.
     let strat = ok(&app, &l1, &c.strat_clerk).await;
     assert_eq!(strat["summary"]["total"], 15);
-    assert_eq!(recipients(&strat["hops"]), vec![c.strat]);
-    assert_eq!(strat["hops"][0]["receipt"]["number"], 783);
+    assert_eq!(recipients(&crate::helpers::nested(&strat)), vec![c.strat]);
+    assert_eq!(crate::helpers::nested(&strat)[0]["receipt"]["number"], 783);
 
     // A district reached only through the circular sees its hop and its own letter's.
     let mueang = ok(&app, &l1, &c.mueang_clerk).await;
-    assert_eq!(recipients(&mueang["hops"]), vec![c.districts[0]]);
+    assert_eq!(
+        recipients(&crate::helpers::nested(&mueang)),
+        vec![c.districts[0]]
+    );
     let s = &mueang["summary"];
     assert_eq!(
         (
@@ -52,7 +55,7 @@ async fn each_office_sees_its_own_hops_and_below() {
     );
     assert_eq!(s["forwarded"], 1);
     assert_eq!(s["overdue"], 0);
-    let mut below = recipients(&mueang["hops"][0]["children"]);
+    let mut below = recipients(&crate::helpers::nested(&mueang)[0]["children"]);
     below.sort_unstable();
     let mut expected = vec![c.town, c.mueang_locals[0], c.mueang_locals[1]];
     expected.sort_unstable();
@@ -68,10 +71,14 @@ async fn each_office_sees_its_own_hops_and_below() {
 
     // The town was reached twice, by two paths: it sees both hops and nothing else.
     let town = ok(&app, &l1, &c.town_clerk).await;
-    assert_eq!(recipients(&town["hops"]), vec![c.town, c.town]);
+    assert_eq!(
+        recipients(&crate::helpers::nested(&town)),
+        vec![c.town, c.town]
+    );
     assert_eq!(town["summary"]["total"], 2);
     assert_eq!(town["summary"]["offices"], 1);
-    let statuses: Vec<&str> = town["hops"]
+    let town_tree = crate::helpers::nested(&town);
+    let statuses: Vec<&str> = town_tree
         .as_array()
         .expect("hops")
         .iter()
@@ -92,7 +99,7 @@ async fn each_office_sees_its_own_hops_and_below() {
     .await;
     assert_eq!(l2["summary"]["total"], 14);
     assert_eq!(
-        find(&l2["hops"], c.districts[1])["children"][0]["recipient"]["id"],
+        find(&crate::helpers::nested(&l2), c.districts[1])["children"][0]["recipient"]["id"],
         c.kabin_local
     );
 
@@ -246,7 +253,7 @@ async fn a_units_forwarding_letter_joins_the_tree_without_a_route() {
     .await;
     assert_eq!(dist["summary"]["total"], 2);
     assert_eq!(dist["summary"]["forwarded"], 1);
-    let hall_hop = &dist["hops"][0];
+    let hall_hop = &crate::helpers::nested(&dist)[0];
     assert_eq!(hall_hop["forwarded"], true);
     assert_eq!(hall_hop["children"][0]["recipient"]["id"], district);
     assert_eq!(hall_hop["children"][0]["letter"]["number"], l2["number"]);

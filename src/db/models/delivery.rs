@@ -77,6 +77,7 @@ pub fn insert_many(conn: &mut AnyConnection, rows: &[NewDelivery]) -> QueryResul
         loaded.sort_by_key(|d| d.id);
         out.extend(loaded);
     }
+    crate::db::distribution::deliveries_added(conn, &out)?;
     Ok(out)
 }
 
@@ -145,6 +146,9 @@ pub fn set_status(
         deliveries::status_note.eq(note),
     ))
     .execute(conn)?;
+    if changed == 1 {
+        crate::db::distribution::status_changed(conn, id, to.as_str(), now)?;
+    }
     Ok(changed == 1)
 }
 
@@ -202,6 +206,9 @@ pub fn answer(
         deliveries::acknowledged_at.eq(acknowledged_at),
     ))
     .execute(conn)?;
+    if changed == 1 {
+        crate::db::distribution::status_changed(conn, id, to.as_str(), now)?;
+    }
     Ok(changed == 1)
 }
 

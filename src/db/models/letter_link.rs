@@ -27,7 +27,7 @@ pub fn insert(
     created_by: Option<i64>,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
-    diesel::insert_into(letter_links::table)
+    let id = diesel::insert_into(letter_links::table)
         .values((
             letter_links::from_letter_id.eq(from_letter_id),
             letter_links::to_letter_id.eq(to_letter_id),
@@ -36,7 +36,11 @@ pub fn insert(
             letter_links::created_at.eq(now),
         ))
         .returning(letter_links::id)
-        .get_result(conn)
+        .get_result(conn)?;
+    if relation == crate::domain::LinkRelation::Forwards.as_str() {
+        crate::db::distribution::graft(conn, from_letter_id, None)?;
+    }
+    Ok(id)
 }
 
 /// Links going out of any of these letters (what they refer to).

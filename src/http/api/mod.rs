@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod cancel;
 pub mod deliveries;
+pub mod distribution;
 pub mod files;
 pub mod home;
 pub mod inbox;

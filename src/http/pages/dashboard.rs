@@ -17,7 +17,7 @@ use askama::Template;
 use serde::Deserialize;
 
 /// Pending offices listed on the page; the CSV has them all.
-const PENDING_SHOWN: usize = 300;
+const PENDING_SHOWN: i64 = 300;
 /// The order of the levels, top down.
 const LEVELS: [&str; 9] = [
     "ministry",
@@ -103,67 +103,72 @@ fn level(label: &'static str, kind: &str, c: &Counts) -> Level {
     }
 }
 
-fn pending(hops: &[Hop], q: &DashboardQuery, out: &mut Vec<PendingOffice>) {
-    for h in hops {
-        let kind_ok = q
-            .kind
-            .as_deref()
-            .filter(|k| !k.is_empty())
-            .is_none_or(|k| k == h.recipient.kind.as_str());
-        let name_ok =
-            q.q.as_deref()
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .is_none_or(|t| h.recipient.name.contains(t));
-        if h.status == DeliveryStatus::Pending && kind_ok && name_ok {
-            out.push(PendingOffice {
-                name: h.recipient.name.clone(),
-                kind: format::kind(h.recipient.kind),
-                via: h.letter.number.clone(),
-                overdue: h.overdue,
-            });
-        }
-        pending(&h.children, q, out);
+fn pending_office(h: &Hop) -> PendingOffice {
+    PendingOffice {
+        name: h.recipient.name.clone(),
+        kind: format::kind(h.recipient.kind),
+        via: h.letter.number.clone(),
+        overdue: h.overdue,
     }
 }
 
-/// The hops whose e-mail notice did not go out, with the reason in Thai; each office once.
-fn unmailed(hops: &[Hop], seen: &mut std::collections::HashSet<i64>, out: &mut Vec<Unmailed>) {
-    use crate::domain::notice::NoticeStatus;
-    for h in hops {
-        let why = match &h.notice {
-            None => Some("ไม่แจ้งทางอีเมล (หนังสือลับที่สุด)".to_string()),
-            Some(n) if n.status == NoticeStatus::NoAddress => {
-                Some("ไม่มีที่อยู่อีเมลของหน่วยงาน".to_string())
-            }
-            Some(n) if n.status == NoticeStatus::Dead => Some(format!(
-                "ส่งไม่สำเร็จ{}",
-                n.last_error
-                    .as_deref()
-                    .map(|e| format!(": {e}"))
-                    .unwrap_or_default()
-            )),
-            Some(_) => None,
-        };
-        if let Some(why) = why {
-            if seen.insert(h.recipient.id) {
-                out.push(Unmailed {
-                    name: h.recipient.name.clone(),
-                    why,
-                });
-            }
-        }
-        unmailed(&h.children, seen, out);
+/// The pending hops the dashboard lists (its filters: kind and office name).
+fn pending_filter(q: &DashboardQuery, limit: i64) -> TreeFilter {
+    let given = |v: &Option<String>| v.clone().filter(|t| !t.trim().is_empty());
+    TreeFilter {
+        limit: Some(limit),
+        status: Some(DeliveryStatus::Pending.as_str().to_string()),
+        kind: given(&q.kind),
+        q: given(&q.q),
+        ..TreeFilter::default()
     }
 }
 
-async fn load(state: &AppState, s: &Signed, id: i64) -> Result<DistributionView, PageError> {
+/// Everything the page shows, read in one go.
+struct Loaded {
+    view: DistributionView,
+    unmailed: Vec<distribution::dashboard::Unmailed>,
+    reached: std::collections::BTreeMap<String, (i64, Vec<chrono::NaiveDate>)>,
+}
+
+async fn load(
+    state: &AppState,
+    s: &Signed,
+    id: i64,
+    q: &DashboardQuery,
+) -> Result<Loaded, PageError> {
     let actor = s.actor.clone();
     let now = state.clock.now();
+    let filter = pending_filter(q, PENDING_SHOWN);
     Ok(state
         .db
-        .read(move |c| distribution::show::distribution(c, &actor, id, &TreeFilter::default(), now))
+        .read(move |c| {
+            let view = distribution::show::distribution(c, &actor, id, &filter, now)?;
+            let unmailed = distribution::dashboard::unmailed(c, &actor, id, PENDING_SHOWN)?;
+            let reached = distribution::dashboard::reached_days(c, &actor, id)?;
+            Ok(Loaded {
+                view,
+                unmailed,
+                reached,
+            })
+        })
         .await?)
+}
+
+/// The reason in Thai that a recipient got no e-mail.
+fn why_unmailed(u: &distribution::dashboard::Unmailed) -> String {
+    use crate::domain::notice::NoticeStatus;
+    match u.status {
+        None => "ไม่แจ้งทางอีเมล (หนังสือลับที่สุด)".to_string(),
+        Some(NoticeStatus::NoAddress) => "ไม่มีที่อยู่อีเมลของหน่วยงาน".to_string(),
+        Some(_) => format!(
+            "ส่งไม่สำเร็จ{}",
+            u.last_error
+                .as_deref()
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default()
+        ),
+    }
 }
 
 pub async fn show(
@@ -173,23 +178,28 @@ pub async fn show(
     q: web::Query<DashboardQuery>,
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
-    let view = load(&state, &s, id).await?;
+    let Loaded {
+        view,
+        unmailed,
+        reached,
+    } = load(&state, &s, id, &q).await?;
     let mut levels = Vec::new();
     for k in LEVELS {
         if let Some(c) = view.summary.by_kind.get(k) {
             levels.push(level(format::level(k), k, c));
         }
     }
-    let mut all_pending = Vec::new();
-    pending(&view.hops, &q, &mut all_pending);
-    let pending_total = all_pending.len();
-    all_pending.truncate(PENDING_SHOWN);
+    let pending: Vec<PendingOffice> = view.hops.items.iter().map(pending_office).collect();
+    let pending_total = usize::try_from(view.hops.total).unwrap_or(0);
     let today = state.clock.today_bangkok();
     let start = view.letter.dated.unwrap_or(today);
-    let mut no_mail = Vec::new();
-    unmailed(&view.hops, &mut Default::default(), &mut no_mail);
-    let unmailed_total = no_mail.len();
-    no_mail.truncate(PENDING_SHOWN);
+    let no_mail: Vec<Unmailed> = unmailed
+        .iter()
+        .map(|u| Unmailed {
+            name: u.name.clone(),
+            why: why_unmailed(u),
+        })
+        .collect();
     render(&DashboardPage {
         // Following a letter's distribution is none of the menu's entries.
         chrome: s.chrome(""),
@@ -198,19 +208,20 @@ pub async fn show(
         subject: view.letter.subject.clone(),
         all: level("ทุกระดับ", "", &view.summary.counts),
         levels,
-        pending_hidden: pending_total.saturating_sub(all_pending.len()),
-        pending: all_pending,
+        pending_hidden: pending_total.saturating_sub(pending.len()),
+        pending,
         pending_total: format::thai(pending_total),
-        unmailed_hidden: unmailed_total.saturating_sub(no_mail.len()),
+        unmailed_hidden: 0,
+        unmailed_total: format::thai(no_mail.len()),
         unmailed: no_mail,
-        unmailed_total: format::thai(unmailed_total),
         kind: q.kind.clone().unwrap_or_default(),
         q: q.q.clone().unwrap_or_default(),
-        timeline: timeline::timeline(&view.hops, start, today),
+        timeline: timeline::timeline(reached, start, today),
     })
 }
 
-/// The pending offices (after the same filters) as CSV, for follow-up calls.
+/// The pending offices (after the same filters) as CSV, for follow-up calls: each with its
+/// e-mail address and due date.
 pub async fn pending_csv(
     state: web::Data<AppState>,
     s: Signed,
@@ -218,17 +229,47 @@ pub async fn pending_csv(
     q: web::Query<DashboardQuery>,
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
-    let view = load(&state, &s, id).await?;
-    let mut rows = Vec::new();
-    pending(&view.hops, &q, &mut rows);
+    let actor = s.actor.clone();
+    let now = state.clock.now();
+    let filter = pending_filter(&q, 1000);
+    let rows = state
+        .db
+        .read(move |c| {
+            let r = distribution::export::start(c, &actor, id, &filter, now)?;
+            let mut hops = Vec::new();
+            distribution::export::each_page(c, &actor, &r, |page, _| {
+                hops.extend(page.iter().cloned());
+                true
+            })?;
+            let ids: Vec<i64> = hops.iter().map(|h| h.recipient.id).collect();
+            let contacts = crate::services::orgs::contacts(c, &ids)?;
+            Ok((hops, contacts, r.letter.due_date))
+        })
+        .await?;
+    let (hops, contacts, due) = rows;
+    let due = format::opt_date(due);
     let out = crate::adapters::csv::write(
-        &["หน่วยงาน", "ประเภท", "หนังสือที่ส่งถึง", "เกินกำหนด"],
-        rows.iter().map(|r| {
+        &[
+            "หน่วยงาน",
+            "ประเภท",
+            "หนังสือที่ส่งถึง",
+            "อีเมล",
+            "กำหนด",
+            "เกินกำหนด",
+        ],
+        hops.iter().map(|h| {
+            let email = contacts.get(&h.recipient.id).cloned().flatten();
             vec![
-                r.name.as_str(),
-                r.kind,
-                r.via.as_str(),
-                if r.overdue { "ใช่" } else { "" },
+                h.recipient.name.clone(),
+                format::kind(h.recipient.kind).to_string(),
+                h.letter.number.clone(),
+                email.unwrap_or_default(),
+                due.clone(),
+                if h.overdue {
+                    "ใช่".into()
+                } else {
+                    String::new()
+                },
             ]
         }),
     )?;

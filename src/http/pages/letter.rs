@@ -16,7 +16,6 @@ use askama::Template;
 use std::collections::HashMap;
 
 /// Tree lines drawn on the letter page; the dashboard has the full lists.
-const TREE_LINES: usize = 500;
 
 pub struct Line {
     pub depth: usize,
@@ -125,20 +124,14 @@ impl FileLinks<'_> {
     }
 }
 
-fn flatten(
-    hops: &[Hop],
-    parent: Option<i64>,
-    depth: usize,
-    links: &FileLinks,
-    out: &mut Vec<Line>,
-    hidden: &mut usize,
-) {
-    for h in hops {
-        if out.len() >= TREE_LINES {
-            *hidden += 1;
-        } else {
-            out.push(Line {
-                depth: depth.min(8),
+/// The page's hops as indented lines; a hop's files are linked for the office above it too.
+fn lines(hops: &[Hop], links: &FileLinks) -> Vec<Line> {
+    let office_of: HashMap<i64, i64> = hops.iter().map(|h| (h.id, h.recipient.id)).collect();
+    hops.iter()
+        .map(|h| {
+            let parent = h.parent_id.and_then(|p| office_of.get(&p).copied());
+            Line {
+                depth: usize::try_from(h.depth - 1).unwrap_or(0).min(8),
                 name: h.recipient.name.clone(),
                 kind: format::kind(h.recipient.kind),
                 via: if h.via == Via::Route {
@@ -155,11 +148,9 @@ fn flatten(
                 status_note: h.status_note.clone(),
                 overdue: h.overdue,
                 files: links.of(h, parent),
-            });
-        }
-        let me = Some(h.recipient.id);
-        flatten(&h.children, me, depth + 1, links, out, hidden);
-    }
+            }
+        })
+        .collect()
 }
 
 fn reference(r: ReferenceView) -> Reference {
@@ -189,9 +180,10 @@ pub async fn show(
         letter_id: id,
         files: dist.files.iter().map(|f| (f.id, f)).collect(),
     };
-    let mut lines = Vec::new();
-    let mut hidden_lines = 0;
-    flatten(&dist.hops, None, 0, &links, &mut lines, &mut hidden_lines);
+    let lines = lines(&dist.hops.items, &links);
+    let hidden_lines = usize::try_from(dist.hops.total)
+        .unwrap_or(0)
+        .saturating_sub(lines.len());
     let own_files = dist
         .files
         .iter()

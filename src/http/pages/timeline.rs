@@ -3,7 +3,6 @@
 
 use super::format;
 use crate::services::distribution::show::Counts;
-use crate::services::distribution::show::Hop;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -59,28 +58,13 @@ pub struct Timeline {
     pub mid_y: i64,
 }
 
-/// The day a hop reached its office: its receipt, else its acknowledgement.
-fn reached(h: &Hop) -> Option<NaiveDate> {
-    h.receipt.as_ref().map(|r| r.received_on).or_else(|| {
-        h.acknowledged_at
-            .map(|a| crate::clock::to_bangkok(a).date())
-    })
-}
-
-fn collect(hops: &[Hop], out: &mut BTreeMap<String, (i64, Vec<NaiveDate>)>) {
-    for h in hops {
-        let e = out.entry(h.recipient.kind.to_string()).or_default();
-        e.0 += 1;
-        if let Some(d) = reached(h) {
-            e.1.push(d);
-        }
-        collect(&h.children, out);
-    }
-}
-
-pub fn timeline(hops: &[Hop], start: NaiveDate, today: NaiveDate) -> Timeline {
-    let mut by_kind = BTreeMap::new();
-    collect(hops, &mut by_kind);
+/// The share of each level's hops reached by each day; `by_kind` gives per recipient kind the
+/// number of hops and the day each reached one left `pending`.
+pub fn timeline(
+    by_kind: BTreeMap<String, (i64, Vec<NaiveDate>)>,
+    start: NaiveDate,
+    today: NaiveDate,
+) -> Timeline {
     let last = by_kind
         .values()
         .flat_map(|(_, d)| d.iter().copied())

@@ -1,5 +1,8 @@
-//! Where a letter went: the distribution tree of a letter and its forwards, hop by hop.
+//! Where a letter went and where each copy stands, read from the distribution index
+//! ([`crate::db::distribution`]): its summary, its hops page by page, and exports.
 
-mod hops;
+pub mod dashboard;
+pub mod export;
+mod items;
 pub mod show;
-pub mod tree;
+mod summary;

@@ -1,43 +1,53 @@
-//! Where a letter went and where each copy stands: the whole tree through routing inside
-//! offices and forwarding letters (see [`crate::services::distribution::tree`]).
+//! A letter's distribution: the summary of everything the caller may see and one page of hops
+//! in tree order (depth first), filtered.
 //!
 //! The issuing office sees the whole tree; any other office sees its own hops and what lies
-//! below them, also when it was reached only through a forwarding letter. `summary` always covers everything the caller may see; `depth`, `status` and
-//! `kind` only trim the hops returned (a hop is kept when it or a hop below it matches, so
-//! every hop shown keeps its path).
-
-use crate::services::distribution;
-use crate::services::distribution::hops::{carried, count, own_hops, render, Context};
+//! below them, also when it was reached only through a forwarding letter. `summary` always
+//! covers everything the caller may see; the filters choose the hops of the page.
 
 use crate::clock::to_bangkok;
+use crate::db::distribution::read::{self, HopFilter, Scope};
 use crate::db::models;
+use crate::db::models::hop;
 use crate::db::AnyConnection;
-use crate::domain::Actor;
-use crate::domain::DeliveryStatus;
-use crate::domain::OrgKind;
+use crate::domain::{Actor, DeliveryStatus, OrgKind};
 use crate::error::AppError;
-use crate::services::distribution::tree::Tree;
-use crate::services::files::list as file_list;
-use crate::services::files::FileAccess;
 use crate::services::files::FileView;
 use crate::services::letters::visibility;
 use crate::services::views::LetterView;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
+
+pub const DEFAULT_LIMIT: i64 = 100;
+pub const MAX_LIMIT: i64 = 1000;
+/// Longest office-name filter accepted, in characters.
+const MAX_NAME: usize = 200;
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct TreeFilter {
-    /// Levels of hops to return (1 = the letter's own deliveries); default all.
+    /// Hops per page: 1..1000, default 100.
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Deepest level of hops to return (1 = the letter's own deliveries); default all.
     pub depth: Option<i64>,
     /// pending, received, acknowledged or not_related
     pub status: Option<String>,
-    /// The recipient's office kind (district, local_body, …).
+    /// The recipient's office kind (the dashboard's level: district, local_body, …).
     pub kind: Option<String>,
+    /// Only the hops to this office and below them.
+    pub under_id: Option<i64>,
+    /// `true`: only hops still pending after the due date.
+    pub overdue: Option<bool>,
+    /// Only hops whose office name holds this text.
+    pub q: Option<String>,
 }
 
+/// Hops per status. The four statuses are exclusive and add up to `total`; `reached` is every
+/// hop that has left `pending`; `forwarded` and `overdue` are flags beside the status.
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct Counts {
     pub total: i64,
@@ -45,24 +55,12 @@ pub struct Counts {
     pub received: i64,
     pub acknowledged: i64,
     pub not_related: i64,
+    /// received + acknowledged + not_related.
+    pub reached: i64,
     /// The recipient passed it on (a flag beside the status).
     pub forwarded: i64,
     /// Still pending after the due date (a flag beside the status).
     pub overdue: i64,
-}
-
-impl Counts {
-    pub(super) fn add(&mut self, status: DeliveryStatus, forwarded: bool, overdue: bool) {
-        self.total += 1;
-        match status {
-            DeliveryStatus::Pending => self.pending += 1,
-            DeliveryStatus::Received => self.received += 1,
-            DeliveryStatus::Acknowledged => self.acknowledged += 1,
-            DeliveryStatus::NotRelated => self.not_related += 1,
-        }
-        self.forwarded += i64::from(forwarded);
-        self.overdue += i64::from(overdue);
-    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
@@ -102,9 +100,15 @@ pub struct HopReceipt {
     pub stamp: String,
 }
 
+/// One hop: a delivery as it stands in this letter's tree.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Hop {
-    pub delivery_id: i64,
+    /// The delivery's id.
+    pub id: i64,
+    /// The hop above (`null` at the top of the tree).
+    pub parent_id: Option<i64>,
+    /// 1 for the letter's own deliveries.
+    pub depth: i32,
     /// dispatch (to another office) or route (inside an office)
     pub via: crate::domain::Via,
     /// The letter this hop carries: the upstream letter or a forwarding letter.
@@ -118,37 +122,63 @@ pub struct Hop {
     pub receipt: Option<HopReceipt>,
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub forwarded: bool,
+    /// The due date of the letter this hop carries.
+    pub due_date: Option<NaiveDate>,
     pub overdue: bool,
     /// The e-mail notice of this delivery; `null` when none was made (e.g. ลับที่สุด).
     pub notice: Option<crate::services::notices::admin::HopNotice>,
-    /// The files this hop received: the live files of the letter it carries (for a forwarding
-    /// letter, its own scans and the upstream files it attached). Each is described once in
-    /// the answer's `files`.
+    /// The files this hop received (the live files of the letter it carries), each described
+    /// once in the answer's `files`.
     pub file_ids: Vec<i64>,
-    #[schema(no_recursion)]
-    pub children: Vec<Hop>,
+}
+
+/// One page of hops.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HopPage {
+    pub items: Vec<Hop>,
+    /// Hops matching the filters, over all pages.
+    pub total: i64,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DistributionView {
     pub letter: LetterView,
     pub summary: Summary,
-    pub hops: Vec<Hop>,
-    /// The live files of the letter and of every letter a returned hop carries, in id order.
+    pub hops: HopPage,
+    /// The live files of the letter and of the letters the page's hops carry, in id order.
     pub files: Vec<FileView>,
 }
 
-/// The filter, checked.
+/// The filter, checked, as a query over the index.
 pub(super) struct Wanted {
-    pub(super) depth: usize,
-    pub(super) status: Option<DeliveryStatus>,
-    pub(super) kind: Option<OrgKind>,
+    pub(super) filter: HopFilter,
+    pub(super) limit: i64,
+    pub(super) cursor: Option<String>,
+    /// No filter narrows the caller's view (the page's total is the summary's).
+    pub(super) everything: bool,
 }
 
-fn check(filter: &TreeFilter) -> Result<Wanted, AppError> {
-    let depth = match filter.depth {
-        None => usize::MAX,
-        Some(d) if (1..=1000).contains(&d) => usize::try_from(d).unwrap_or(usize::MAX),
+fn check(f: &TreeFilter, root: i64, today: NaiveDate) -> Result<Wanted, AppError> {
+    let limit = match f.limit {
+        None => DEFAULT_LIMIT,
+        Some(l) if (1..=MAX_LIMIT).contains(&l) => l,
+        Some(_) => return Err(AppError::invalid("limit", "limit must be 1..1000")),
+    };
+    let cursor = f.cursor.clone().filter(|c| !c.is_empty());
+    if let Some(c) = &cursor {
+        let shaped = c.len() % hop::SEGMENT == 0 && c.bytes().all(|b| b.is_ascii_digit());
+        if !shaped {
+            return Err(AppError::invalid(
+                "cursor",
+                "cursor is not one this API gave",
+            ));
+        }
+    }
+    let max_depth = match f.depth {
+        None => None,
+        Some(d) if (1..=1000).contains(&d) => i32::try_from(d).ok(),
         Some(_) => {
             return Err(AppError::invalid(
                 "depth",
@@ -156,33 +186,149 @@ fn check(filter: &TreeFilter) -> Result<Wanted, AppError> {
             ))
         }
     };
-    let status = filter
+    let status = f
         .status
         .as_deref()
-        .map(|s| {
-            DeliveryStatus::parse(s).ok_or_else(|| {
-                let all = DeliveryStatus::choices();
-                AppError::invalid("status", format!("status must be one of: {all}"))
-            })
-        })
+        .map(|s| DeliveryStatus::choose("status", Some(s), DeliveryStatus::Pending))
         .transpose()?;
-    let kind = filter
+    let kind = f
         .kind
         .as_deref()
-        .map(|k| {
-            OrgKind::parse(k).ok_or_else(|| {
-                AppError::invalid(
-                    "kind",
-                    format!("kind must be one of: {}", OrgKind::choices()),
-                )
-            })
-        })
+        .map(|k| OrgKind::choose("kind", Some(k), OrgKind::Unit))
         .transpose()?;
+    let name = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    if name.is_some_and(|n| n.chars().count() > MAX_NAME) {
+        return Err(AppError::invalid("q", "q must be at most 200 characters"));
+    }
+    let name = name
+        .map(|n| crate::domain::validate::text("q", n))
+        .transpose()?;
+    let everything = max_depth.is_none()
+        && status.is_none()
+        && kind.is_none()
+        && name.is_none()
+        && f.under_id.is_none()
+        && f.overdue != Some(true);
     Ok(Wanted {
-        depth,
-        status,
-        kind,
+        filter: HopFilter {
+            root,
+            scope: Scope::Tree,
+            status: status.map(|s| s.as_str().to_string()),
+            kind: kind.map(|k| k.as_str().to_string()),
+            overdue_before: (f.overdue == Some(true)).then_some(today),
+            name,
+            max_depth,
+        },
+        limit,
+        cursor,
+        everything,
     })
+}
+
+/// What of the tree the caller sees: all of it (the issuer side), or the subtrees below its
+/// own highest hops. 403 for an office that may not see the letter at all.
+pub fn visible_scope(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    letter: &models::letter::Letter,
+) -> Result<Scope, AppError> {
+    if visibility::is_issuer_side(actor, letter) {
+        return Ok(Scope::Tree);
+    }
+    let own = read::to_offices(conn, letter.id, &actor.scope)?;
+    let tops = highest(own.into_iter().map(|h| h.path));
+    // An office reached only further down (a district that got the forwarding circular)
+    // still sees its part of the upstream letter's tree.
+    if tops.is_empty() && !visibility::can_see(conn, actor, letter)? {
+        return Err(AppError::forbidden(
+            "this letter is not addressed to your office",
+        ));
+    }
+    Ok(Scope::Subtrees(tops))
+}
+
+/// The paths not below another of them (input in any order).
+fn highest(paths: impl Iterator<Item = String>) -> Vec<String> {
+    let mut all: Vec<String> = paths.collect();
+    all.sort();
+    let mut tops: Vec<String> = Vec::new();
+    for p in all {
+        if !tops.last().is_some_and(|t| p.starts_with(t.as_str())) {
+            tops.push(p);
+        }
+    }
+    tops
+}
+
+/// The scope narrowed to the subtrees of the hops to `office`.
+fn under(
+    conn: &mut AnyConnection,
+    root: i64,
+    scope: &Scope,
+    office: i64,
+) -> Result<Scope, AppError> {
+    let hops = read::to_offices(conn, root, &[office])?;
+    let paths = highest(hops.into_iter().map(|h| h.path));
+    Ok(Scope::Subtrees(match scope {
+        Scope::Tree => paths,
+        Scope::Subtrees(tops) => {
+            let inside = paths
+                .iter()
+                .filter(|p| tops.iter().any(|t| p.starts_with(t.as_str())));
+            let below = tops
+                .iter()
+                .filter(|t| paths.iter().any(|p| t.starts_with(p.as_str())));
+            highest(inside.chain(below).cloned())
+        }
+    }))
+}
+
+/// A checked request: the letter, the caller's scope and summary, and the page wanted.
+pub struct Request {
+    pub letter: models::letter::Letter,
+    pub summary: Summary,
+    pub(super) wanted: Wanted,
+    pub(super) today: NaiveDate,
+}
+
+pub fn request(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    letter_id: i64,
+    filter: &TreeFilter,
+    now: DateTime<Utc>,
+) -> Result<Request, AppError> {
+    let today = to_bangkok(now).date();
+    let mut wanted = check(filter, letter_id, today)?;
+    let letter = models::letter::find(conn, letter_id)?.ok_or(AppError::not_found("letter"))?;
+    let scope = visible_scope(conn, actor, &letter)?;
+    let summary = super::summary::summary(conn, letter.id, &scope, today)?;
+    wanted.filter.scope = match filter.under_id {
+        Some(office) => under(conn, letter.id, &scope, office)?,
+        None => scope,
+    };
+    Ok(Request {
+        letter,
+        summary,
+        wanted,
+        today,
+    })
+}
+
+/// One page of hops after `cursor`, with their files and the next cursor.
+pub fn page(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    r: &Request,
+    cursor: Option<&str>,
+) -> Result<(Vec<Hop>, Vec<FileView>, Option<String>, bool), AppError> {
+    let limit = r.wanted.limit;
+    let mut rows = read::page(conn, &r.wanted.filter, cursor, limit + 1)?;
+    let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next = more.then(|| rows.last().map(|h| h.path.clone())).flatten();
+    let (items, files, readable) = super::items::items(conn, actor, &r.letter, rows, r.today)?;
+    Ok((items, files, next, readable))
 }
 
 pub fn distribution(
@@ -192,125 +338,26 @@ pub fn distribution(
     filter: &TreeFilter,
     now: DateTime<Utc>,
 ) -> Result<DistributionView, AppError> {
-    let wanted = check(filter)?;
-    let letter = models::letter::find(conn, letter_id)?.ok_or(AppError::not_found("letter"))?;
-    let tree = distribution::tree::load(conn, &letter, to_bangkok(now).date())?;
-    let issuer_side = visibility::is_issuer_side(actor, &letter);
-    let roots = if issuer_side {
-        tree.roots.clone()
+    let r = request(conn, actor, letter_id, filter, now)?;
+    let (items, files, next_cursor, readable) = page(conn, actor, &r, r.wanted.cursor.as_deref())?;
+    let total = if r.wanted.everything {
+        r.summary.counts.total
     } else {
-        let mut found = Vec::new();
-        own_hops(&tree, actor, &tree.roots, &mut found);
-        // An office reached only further down (a district that got the forwarding circular)
-        // still sees its part of the upstream letter's tree.
-        if found.is_empty() && !visibility::can_see(conn, actor, &letter)? {
-            return Err(AppError::forbidden(
-                "this letter is not addressed to your office",
-            ));
-        }
-        found
+        read::total(conn, &r.wanted.filter)?
     };
-    let mut summary = Summary::default();
-    let mut offices = BTreeSet::new();
-    count(&tree, &roots, &mut summary, &mut offices);
-    summary.offices = i64::try_from(offices.len()).unwrap_or(i64::MAX);
-    let ids: Vec<i64> = tree.nodes.iter().map(|n| n.delivery.id).collect();
-    let mut letter_ids: Vec<i64> = tree.letters.keys().copied().collect();
-    letter_ids.sort_unstable();
-    // Every letter in the tree goes through the one visibility rule: a hop carrying a letter
-    // the caller may not read shows its office and status, not its number, notes or files.
-    let seen = crate::db::visibility::visible_among(conn, actor, &letter_ids)?;
-    let readable = readable_letters(&tree, letter.id, seen.clone());
-    let files = readable_files(conn, actor, &tree, (&seen, &readable), &letter_ids)?;
-    let mut file_ids: HashMap<i64, Vec<i64>> = HashMap::new();
-    for f in &files {
-        file_ids.entry(f.letter_id).or_default().push(f.id);
-    }
-    let context = Context {
-        tree: &tree,
-        wanted: &wanted,
-        notices: crate::services::notices::admin::hop_notices(conn, &ids)?,
-        file_ids,
-        readable: &readable,
-    };
-    let hops: Vec<Hop> = roots
-        .iter()
-        .filter_map(|&i| render(&context, i, 1))
-        .collect();
-    let mut shown = HashSet::from([letter.id]);
-    carried(&hops, &mut shown);
-    let files = files
-        .into_iter()
-        .filter(|f| shown.contains(&f.letter_id))
-        .collect();
-    let letter = if readable.contains(&letter.id) {
-        LetterView::from(letter)
+    let letter = if readable {
+        LetterView::from(r.letter)
     } else {
-        LetterView::withheld(letter)
+        LetterView::withheld(r.letter)
     };
     Ok(DistributionView {
         letter,
-        summary,
-        hops,
+        summary: r.summary,
+        hops: HopPage {
+            items,
+            total,
+            next_cursor,
+        },
         files,
     })
-}
-
-/// The letters of the tree the actor may read: those the visibility rule shows it and, down
-/// the forwarding chain, what [`crate::domain::access::readable_below`] adds (OPDC reads the
-/// province's unclassified circular that forwards its letter, not a classified one).
-fn readable_letters(tree: &Tree, root: i64, seen: HashSet<i64>) -> HashSet<i64> {
-    fn walk(tree: &Tree, i: usize, above: i64, readable: &mut HashSet<i64>) {
-        let id = tree.nodes[i].delivery.letter_id;
-        let below = tree.letters.get(&id).is_some_and(|l| {
-            crate::domain::access::readable_below(readable.contains(&above), id == above, l.secrecy)
-        });
-        if below {
-            readable.insert(id);
-        }
-        for &c in &tree.nodes[i].children {
-            walk(tree, c, id, readable);
-        }
-    }
-    let mut readable = seen;
-    for &r in &tree.roots {
-        walk(tree, r, root, &mut readable);
-    }
-    readable
-}
-
-/// The live files of the tree's letters that the actor may open ([`FileAccess`]).
-fn readable_files(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    tree: &Tree,
-    (seen, readable): (&HashSet<i64>, &HashSet<i64>),
-    letter_ids: &[i64],
-) -> Result<Vec<FileView>, AppError> {
-    let delivered: HashSet<i64> = tree
-        .nodes
-        .iter()
-        .filter(|n| actor.scope.contains(&n.delivery.recipient_id))
-        .map(|n| n.delivery.letter_id)
-        .collect();
-    let mut by_letter: BTreeMap<i64, Vec<FileView>> = BTreeMap::new();
-    for f in file_list::of_letters(conn, letter_ids)? {
-        by_letter.entry(f.letter_id).or_default().push(f);
-    }
-    let mut out = Vec::new();
-    for (id, files) in by_letter {
-        let Some(l) = tree.letters.get(&id) else {
-            continue;
-        };
-        // A letter read down the forwarding chain shows its files; one seen only through the
-        // actor's own receipt of a paper copy shows the files its people added.
-        let access = if readable.contains(&id) && !seen.contains(&id) {
-            FileAccess::All
-        } else {
-            FileAccess::known(actor, l, seen.contains(&id), delivered.contains(&id))
-        };
-        out.extend(access.filter(conn, files, |f| f.created_by)?);
-    }
-    out.sort_by_key(|f| f.id);
-    Ok(out)
 }

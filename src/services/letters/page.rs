@@ -27,6 +27,9 @@ pub struct UpstreamFile {
     pub letter_number: String,
 }
 
+/// Hops the letter page lists; the dashboard pages through the rest.
+pub const TREE_LINES: i64 = 500;
+
 pub struct LetterPage {
     pub letter: LetterView,
     pub references: Vec<ReferenceView>,
@@ -54,7 +57,10 @@ pub fn load(
         conn,
         actor,
         id,
-        &TreeFilter::default(),
+        &TreeFilter {
+            limit: Some(TREE_LINES),
+            ..TreeFilter::default()
+        },
         now,
     )?;
     let answerable = [

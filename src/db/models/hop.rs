@@ -1,0 +1,184 @@
+//! Rows of the distribution index (`distribution_hops`) and its kept counts
+//! (`distribution_counts`). What they mean and how they are kept: [`crate::db::distribution`].
+
+use crate::db::connection::db_run;
+use crate::db::schema::distribution_counts as dc;
+use crate::db::schema::distribution_hops as dh;
+use crate::db::AnyConnection;
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::QueryResult;
+use std::collections::BTreeMap;
+
+/// Digits of one delivery id in a path.
+pub const SEGMENT: usize = 12;
+/// Shards of each (tree, kind, status) count.
+pub const SHARDS: i64 = 8;
+/// The key of the `forwarded` flag among the counts' statuses.
+pub const FORWARDED: &str = "forwarded";
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = dh)]
+pub struct HopRow {
+    pub root_letter_id: i64,
+    pub delivery_id: i64,
+    pub parent_delivery_id: Option<i64>,
+    pub depth: i32,
+    pub path: String,
+    pub recipient_id: i64,
+    pub recipient_name: String,
+    pub recipient_kind: String,
+    pub status: String,
+    pub due_date: Option<NaiveDate>,
+    pub forwarded: bool,
+    pub reached_at: Option<chrono::NaiveDateTime>,
+}
+
+/// One path segment: the delivery id, zero-padded so paths sort depth first.
+pub fn segment(delivery_id: i64) -> String {
+    format!("{delivery_id:0width$}", width = SEGMENT)
+}
+
+/// The first path after every path of the subtree at `path` (digits sort before `:`).
+pub fn subtree_end(path: &str) -> String {
+    format!("{path}:")
+}
+
+/// Inserts hops, skipping any (tree, delivery) already there; returns the rows written.
+pub fn insert(conn: &mut AnyConnection, rows: &[HopRow]) -> QueryResult<Vec<HopRow>> {
+    let mut written = Vec::with_capacity(rows.len());
+    // 10 columns a row: far below both backends' bind limits.
+    for chunk in rows.chunks(500) {
+        written.extend(db_run!(conn, |c| diesel::insert_into(dh::table)
+            .values(chunk)
+            .on_conflict((dh::root_letter_id, dh::delivery_id))
+            .do_nothing()
+            .returning(HopRow::as_returning())
+            .get_results(c)?));
+    }
+    Ok(written)
+}
+
+/// Every hop of these deliveries, in every tree that holds them.
+pub fn of_deliveries(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<HopRow>> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(crate::db::models::letter::BIND_CHUNK) {
+        found.extend(
+            dh::table
+                .filter(dh::delivery_id.eq_any(chunk))
+                .select(HopRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+/// The hops of one tree, in path order (depth first).
+pub fn of_tree(conn: &mut AnyConnection, root: i64) -> QueryResult<Vec<HopRow>> {
+    dh::table
+        .filter(dh::root_letter_id.eq(root))
+        .order(dh::path)
+        .select(HopRow::as_select())
+        .load(conn)
+}
+
+/// Sets the status of a delivery's hops; returns them as they were.
+pub fn set_status(
+    conn: &mut AnyConnection,
+    delivery_id: i64,
+    status: &str,
+    at: chrono::NaiveDateTime,
+) -> QueryResult<Vec<HopRow>> {
+    let before = of_deliveries(conn, &[delivery_id])?;
+    if !before.is_empty() {
+        let reached = (status != crate::domain::DeliveryStatus::Pending.as_str()).then_some(at);
+        diesel::update(dh::table.filter(dh::delivery_id.eq(delivery_id)))
+            .set((dh::status.eq(status), dh::reached_at.eq(reached)))
+            .execute(conn)?;
+    }
+    Ok(before)
+}
+
+/// Flags these deliveries' hops as forwarded; returns the hops that were not yet.
+pub fn set_forwarded(conn: &mut AnyConnection, delivery_ids: &[i64]) -> QueryResult<Vec<HopRow>> {
+    let before: Vec<HopRow> = of_deliveries(conn, delivery_ids)?
+        .into_iter()
+        .filter(|h| !h.forwarded)
+        .collect();
+    for chunk in delivery_ids.chunks(crate::db::models::letter::BIND_CHUNK) {
+        diesel::update(
+            dh::table
+                .filter(dh::delivery_id.eq_any(chunk))
+                .filter(dh::forwarded.eq(false)),
+        )
+        .set(dh::forwarded.eq(true))
+        .execute(conn)?;
+    }
+    Ok(before)
+}
+
+/// Changes to the kept counts, keyed by (tree, kind, status, shard).
+#[derive(Debug, Default)]
+pub struct Deltas(BTreeMap<(i64, String, String, i32), i64>);
+
+impl Deltas {
+    pub fn add(&mut self, hop: &HopRow, status: &str, by: i64) {
+        let shard = i32::try_from(hop.delivery_id.rem_euclid(SHARDS)).unwrap_or(0);
+        let key = (
+            hop.root_letter_id,
+            hop.recipient_kind.clone(),
+            status.to_string(),
+            shard,
+        );
+        *self.0.entry(key).or_default() += by;
+    }
+
+    /// Counts a new hop: its status, and the flag when it is already forwarded.
+    pub fn added(&mut self, hop: &HopRow) {
+        self.add(hop, &hop.status, 1);
+        if hop.forwarded {
+            self.add(hop, FORWARDED, 1);
+        }
+    }
+
+    /// Writes the changes: each key's row made or moved by its delta in one statement.
+    pub fn apply(self, conn: &mut AnyConnection) -> QueryResult<()> {
+        for ((root, kind, status, shard), by) in self.0 {
+            if by == 0 {
+                continue;
+            }
+            let row = (
+                dc::root_letter_id.eq(root),
+                dc::recipient_kind.eq(kind),
+                dc::status.eq(status),
+                dc::shard.eq(shard),
+                dc::hops.eq(by),
+            );
+            db_run!(conn, |c| diesel::insert_into(dc::table)
+                .values(row)
+                .on_conflict((
+                    dc::root_letter_id,
+                    dc::recipient_kind,
+                    dc::status,
+                    dc::shard
+                ))
+                .do_update()
+                .set(dc::hops.eq(dc::hops + by))
+                .execute(c)?);
+        }
+        Ok(())
+    }
+}
+
+/// The kept counts of a tree per (kind, status), summed over the shards.
+pub fn counts(conn: &mut AnyConnection, root: i64) -> QueryResult<Vec<(String, String, i64)>> {
+    let rows: Vec<(String, String, i64)> = dc::table
+        .filter(dc::root_letter_id.eq(root))
+        .select((dc::recipient_kind, dc::status, dc::hops))
+        .load(conn)?;
+    let mut sum: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for (kind, status, n) in rows {
+        *sum.entry((kind, status)).or_default() += n;
+    }
+    Ok(sum.into_iter().map(|((k, s), n)| (k, s, n)).collect())
+}
