@@ -1,6 +1,7 @@
 //! `saraban bench`: builds its own data on a fresh database of each backend and prints the
 //! figures recorded in docs/performance.md. A measurement tool, not a test.
 
+mod chain;
 mod figures;
 mod mail;
 mod national;
@@ -116,7 +117,8 @@ pub async fn run(opts: BenchOptions) -> Result<(), AppError> {
         );
         f.p6_idle_mib = Some(idle_rss as f64 / 1024.0);
         f.p6_peak_mib = Some(srv.peak_rss_kib() as f64 / 1024.0);
-        let admin = national::p2_p3(&db, &srv, &opts, &mut f).await?;
+        let admin = national::p2(&db, &srv, &mut f).await?;
+        chain::run(&db, &srv, &opts, &admin, &mut f).await?;
         if opts.mails > 0 {
             mail::p5(&db, &opts, &mut f).await?;
         }

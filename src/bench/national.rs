@@ -3,8 +3,7 @@
 
 use super::figures::Figures;
 use super::server::Server;
-use super::stats::{ms, percentile};
-use super::BenchOptions;
+use super::stats::ms;
 use crate::clock::Clock;
 use crate::db::models;
 use crate::db::Db;
@@ -19,12 +18,7 @@ use std::time::{Duration, Instant};
 const ADMIN_UNITS: &[u8] = include_bytes!("../data/th-admin-units.csv");
 
 /// Returns the admin token it made, for later phases.
-pub async fn p2_p3(
-    db: &Db,
-    srv: &Server,
-    opts: &BenchOptions,
-    f: &mut Figures,
-) -> Result<String, AppError> {
+pub async fn p2(db: &Db, srv: &Server, f: &mut Figures) -> Result<String, AppError> {
     let now = Clock::System.now();
     let national = db.write_blocking(|c| national_circular(c, now))?;
     let client = reqwest::Client::builder()
@@ -32,9 +26,7 @@ pub async fn p2_p3(
         .timeout(Duration::from_secs(600))
         .build()
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let sent = p2_dispatch(&client, srv, &national, f).await?;
-    let pairs = log_receipts(db, &sent, now)?;
-    p3_distribution(&client, srv, &national, opts, pairs, f).await?;
+    p2_dispatch(&client, srv, &national, f).await?;
     Ok(national.token)
 }
 
@@ -66,16 +58,7 @@ fn national_circular(
     let moi = orgs::manage::create(
         c,
         &admin,
-        &orgs::manage::OrgRequest {
-            code: Some("MOI".into()),
-            name: "กระทรวงมหาดไทย".into(),
-            kind: "ministry".into(),
-            parent_id: None,
-            letter_code: Some("มท 0810.5".into()),
-            email: None,
-            circular_series: None,
-            series_owner_id: None,
-        },
+        &office("MOI", "กระทรวงมหาดไทย", "ministry", "มท 0810.5"),
         now,
     )?;
     let rows = admin_units::rows(ADMIN_UNITS, "MOI")?;
@@ -156,115 +139,45 @@ async fn p2_dispatch(
     Ok(sent)
 }
 
-/// Every office logs its copy; returns the (delivery, office) pairs.
-fn log_receipts(
-    db: &Db,
-    sent: &serde_json::Value,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Vec<(i64, i64)>, AppError> {
-    let logged = Instant::now();
-    let pairs: Vec<(i64, i64)> = sent["deliveries"]
-        .as_array()
-        .map(|d| {
-            d.iter()
-                .filter_map(|x| Some((x["id"].as_i64()?, x["recipient_id"].as_i64()?)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let admin = db.read_blocking(|c| super::setup::actor_named(c, "national-clerk"))?;
-    for chunk in pairs.chunks(500) {
-        db.write_blocking(|c| {
-            for (delivery, org) in chunk {
-                let req = receipts::record::ReceiptRequest {
-                    delivery_id: Some(*delivery),
-                    letter_id: None,
-                    letter: None,
-                    received_at: None,
-                    received_on: None,
-                    received_time: None,
-                    action: None,
-                    remarks: None,
-                    allow_duplicate: false,
-                };
-                receipts::record::record(c, &admin, *org, &req, now)?;
-            }
-            Ok(())
-        })?;
+/// A top-level office of the benchmark's directory.
+pub fn office(code: &str, name: &str, kind: &str, letter_code: &str) -> orgs::manage::OrgRequest {
+    orgs::manage::OrgRequest {
+        code: Some(code.into()),
+        name: name.into(),
+        kind: kind.into(),
+        parent_id: None,
+        letter_code: Some(letter_code.into()),
+        email: None,
+        circular_series: None,
+        series_owner_id: None,
     }
-    println!(
-        "    (setup: {} receipts logged in {:.1} s)",
-        pairs.len(),
-        logged.elapsed().as_secs_f64()
-    );
-    Ok(pairs)
 }
 
-/// Times `n` GETs of `path` (their bodies read); failures count as their time.
-async fn timed(
-    client: &reqwest::Client,
-    url: &str,
-    token: &str,
-    n: usize,
-) -> Result<Vec<Duration>, AppError> {
-    let mut lat = Vec::with_capacity(n);
-    for _ in 0..n {
-        let t = Instant::now();
-        let r = client
-            .get(url)
-            .bearer_auth(token)
-            .send()
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        let _ = r.bytes().await;
-        lat.push(t.elapsed());
+/// Logging a delivery as it came (today, now).
+pub fn receipt_of(delivery: i64) -> receipts::record::ReceiptRequest {
+    receipts::record::ReceiptRequest {
+        delivery_id: Some(delivery),
+        letter_id: None,
+        letter: None,
+        received_at: None,
+        received_on: None,
+        received_time: None,
+        action: None,
+        remarks: None,
+        allow_duplicate: false,
     }
-    lat.sort();
-    Ok(lat)
 }
 
-/// P3: the summary (a page of one hop), the first page of 100, a filtered page and the CSV
-/// export of the whole tree, `opts.tree_requests` times each (the export five times).
-async fn p3_distribution(
-    client: &reqwest::Client,
-    srv: &Server,
-    national: &NationalCircular,
-    opts: &BenchOptions,
-    pairs: Vec<(i64, i64)>,
-    f: &mut Figures,
-) -> Result<(), AppError> {
-    let (letter_id, token) = (national.letter_id, &national.token);
-    let base = format!("{}/api/v1/letters/{letter_id}/distribution", srv.base);
-    let n = opts.tree_requests;
-    let summary = timed(client, &format!("{base}?limit=1"), token, n).await?;
-    let page = timed(client, &format!("{base}?limit=100"), token, n).await?;
-    let filtered = timed(
-        client,
-        &format!("{base}?limit=100&kind=local_body&q=%E0%B8%95%E0%B8%B3%E0%B8%9A%E0%B8%A5"),
-        token,
-        n,
-    )
-    .await?;
-    srv.reset_peak();
-    let idle = srv.rss_kib();
-    let export = timed(client, &format!("{base}.csv"), token, 5).await?;
-    let peak = srv.peak_rss_kib();
-    println!(
-        "P3 national tree ({} hops): summary p50 {} p99 {}; first page p50 {}; filtered page p50 {}; CSV export p50 {} (server RSS {} → {} MiB)",
-        pairs.len(),
-        ms(percentile(&summary, 50.0)),
-        ms(percentile(&summary, 99.0)),
-        ms(percentile(&page, 50.0)),
-        ms(percentile(&filtered, 50.0)),
-        ms(percentile(&export, 50.0)),
-        idle / 1024,
-        peak / 1024
-    );
-    let millis = |l: &[Duration], p: f64| Some(super::figures::millis(percentile(l, p)));
-    f.p3_summary_p50_ms = millis(&summary, 50.0);
-    f.p3_summary_p99_ms = millis(&summary, 99.0);
-    f.p3_page_p50_ms = millis(&page, 50.0);
-    f.p3_filtered_page_p50_ms = millis(&filtered, 50.0);
-    f.p3_export_ms = millis(&export, 50.0);
-    f.p3_export_peak_rss_mib = Some(peak as f64 / 1024.0);
+/// A provincial hall issues its circulars as its provincial office (`ปจ 0017`): the imported
+/// directory knows only the province's letters.
+pub fn complete_letter_code(c: &mut crate::db::AnyConnection, hall: i64) -> Result<(), AppError> {
+    use crate::db::schema::orgs;
+    use diesel::prelude::*;
+    let code: Option<String> = orgs::table.find(hall).select(orgs::letter_code).first(c)?;
+    if let Some(code) = code.filter(|k| !k.contains(' ')) {
+        diesel::update(orgs::table.find(hall))
+            .set(orgs::letter_code.eq(format!("{code} 0017")))
+            .execute(c)?;
+    }
     Ok(())
 }

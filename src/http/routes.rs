@@ -116,6 +116,7 @@ fn login_receipt_and_register_pages(cfg: &mut web::ServiceConfig) {
         )
         .route("/logout", web::post().to(pages::login::logout))
         .route("/inbox", web::get().to(pages::inbox::show))
+        .route("/sent", web::get().to(pages::sent::show))
         .route("/receipts/new", web::get().to(pages::receipt_form::show))
         .route(
             "/receipts/new/intake",

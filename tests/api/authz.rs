@@ -284,6 +284,7 @@ pub const PAGES: &[(&str, &str, u16, &str)] = &[
     ("web_c", "/letters/{N}/dashboard", 403, "เรื่องปกติ"),
     ("web_c", "/letters/{N}/dashboard/pending.csv", 403, "เรื่องปกติ"),
     ("web_c", "/search?q=%E0%B9%80%E0%B8%A3%E0%B8%B7%E0%B9%88%E0%B8%AD%E0%B8%87", 200, "เรื่องลับ"),
+    ("web_c", "/sent", 200, "เรื่องลับ"),
     ("web_b", "/letters/{S}", 200, ""),
     ("web_b", "/letters/{S}/dashboard", 200, ""),
     ("web_b", "/registers/receipt/2569.csv", 200, ""),

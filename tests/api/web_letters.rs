@@ -97,6 +97,26 @@ async fn the_recipient_acknowledges_and_the_issuer_sees_it_on_the_dashboard() {
         dash.body
     );
     assert!(dash.body.contains("<svg class=\"timeline\""));
+    // หนังสือที่ส่งออก: one click from every page, each letter with how far it got.
+    assert!(dash.body.contains("href=\"/sent\""));
+    let sent = province.get("/sent").await;
+    assert_eq!(sent.status, StatusCode::OK);
+    assert!(
+        sent.body.contains(&format!("id=\"sent-{}\"", s.letter)),
+        "{}",
+        sent.body
+    );
+    assert!(
+        sent.body
+            .contains("ถึงแล้ว <span class=\"progress\">๑/๑</span>"),
+        "{}",
+        sent.body
+    );
+    assert!(sent
+        .body
+        .contains(&format!("/letters/{}/dashboard", s.letter)));
+    let theirs = district.get("/sent").await;
+    assert!(!theirs.body.contains("เรื่องเวียนทั่วไป"), "{}", theirs.body);
     let csv = province
         .get(&format!("/letters/{}/dashboard/pending.csv", s.secret))
         .await;

@@ -42,6 +42,8 @@ pub struct DashboardQuery {
 pub struct Level {
     pub label: &'static str,
     pub total: String,
+    /// Every hop that has left pending: what the timeline's "n/m" counts.
+    pub reached: String,
     pub received: String,
     pub acknowledged: String,
     pub forwarded: String,
@@ -87,10 +89,11 @@ struct DashboardPage {
     timeline: Timeline,
 }
 
-fn level(label: &'static str, kind: &str, c: &Counts) -> Level {
+pub(super) fn level(label: &'static str, kind: &str, c: &Counts) -> Level {
     Level {
         label,
         total: format::thai(c.total),
+        reached: format::thai(c.reached),
         received: format::thai(c.received),
         acknowledged: format::thai(c.acknowledged),
         forwarded: format::thai(c.forwarded),

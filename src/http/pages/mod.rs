@@ -20,6 +20,7 @@ pub mod receipt_view;
 pub mod register;
 pub mod register_files;
 pub mod search;
+pub mod sent;
 pub mod session;
 pub mod style;
 pub mod thai_field;

@@ -4,5 +4,6 @@
 pub mod dashboard;
 pub mod export;
 mod items;
+pub mod sent;
 pub mod show;
 mod summary;
