@@ -15,8 +15,6 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use std::collections::HashMap;
 
-/// Tree lines drawn on the letter page; the dashboard has the full lists.
-
 pub struct Line {
     pub depth: usize,
     pub name: String,

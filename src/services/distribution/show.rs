@@ -315,13 +315,17 @@ pub fn request(
     })
 }
 
-/// One page of hops after `cursor`, with their files and the next cursor.
+/// One page of hops: the hops, their files, the next cursor, and whether the caller may read
+/// the letter itself.
+pub type PageOf = (Vec<Hop>, Vec<FileView>, Option<String>, bool);
+
+/// One page of hops after `cursor`.
 pub fn page(
     conn: &mut AnyConnection,
     actor: &Actor,
     r: &Request,
     cursor: Option<&str>,
-) -> Result<(Vec<Hop>, Vec<FileView>, Option<String>, bool), AppError> {
+) -> Result<PageOf, AppError> {
     let limit = r.wanted.limit;
     let mut rows = read::page(conn, &r.wanted.filter, cursor, limit + 1)?;
     let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
