@@ -60,10 +60,7 @@ pub fn run(args: &DbArgs, cmd: OrgsCommand, clock: &Clock) -> Result<(), Failure
                 })
             })?;
             bar.finish_and_clear();
-            println!(
-                "created {}, updated {}, unchanged {}",
-                counts.created, counts.updated, counts.unchanged
-            );
+            println!("{}", counts.summary());
             Ok(())
         }
     }

@@ -7,6 +7,7 @@ pub mod actor;
 pub mod credentials;
 pub mod enums;
 pub mod files;
+pub mod letter_code;
 pub mod notice;
 pub mod series;
 pub mod stamp;

@@ -20,6 +20,9 @@ pub struct OrgView {
     pub kind: OrgKind,
     pub parent_id: Option<i64>,
     pub letter_code: Option<String>,
+    /// False when the letter code lacks its letter code or owner number (`ปจ`): the office
+    /// cannot issue numbered letters until an administrator completes it.
+    pub letter_code_complete: bool,
     pub email: Option<String>,
     pub circular_series: CircularSeries,
     pub series_owner_id: Option<i64>,
@@ -35,6 +38,7 @@ impl From<Org> for OrgView {
             name: o.name,
             kind: o.kind,
             parent_id: o.parent_id,
+            letter_code_complete: crate::domain::letter_code::is_complete(o.letter_code.as_deref()),
             letter_code: o.letter_code,
             email: o.email,
             circular_series: o.circular_series,

@@ -24,6 +24,7 @@ mod group_commit;
 mod idempotency;
 mod inbox;
 mod intake;
+mod letter_codes;
 mod mail_sink;
 mod metrics;
 mod migration_revert;

@@ -99,7 +99,9 @@ pub fn create(
             name: "ศาลากลางจังหวัดปราจีนบุรี",
             kind: "province",
             parent_id: None,
-            letter_code: Some("ปจ"),
+            // The hall's central registry is run by the provincial office's administration
+            // group in many provinces (`<prov> 0017.1`); assumed here, unverified for Prachinburi.
+            letter_code: Some("ปจ 0017.1"),
             email: Some("saraban@prachinburi.go.th"),
         },
         now,

@@ -11,6 +11,7 @@ use crate::db::models::letter;
 use crate::db::models::org;
 use crate::db::models::reservation;
 use crate::db::AnyConnection;
+use crate::domain::letter_code;
 use crate::domain::series::letter_number;
 use crate::domain::series::series_for_letter;
 use crate::domain::validate;
@@ -165,15 +166,18 @@ fn take_number(
     let issued_at = fields.issued_at;
     let circular_series = office.circular_series;
     let series = series_for_letter(kind, req.circular, circular_series);
-    let letter_code =
-        match (&office.letter_code, series) {
-            (Some(code), _) => code.clone(),
-            (None, SeriesKind::Directive) => String::new(),
-            (None, _) => return Err(AppError::conflict(
+    let stored = office.letter_code.as_deref();
+    let letter_code = match (stored, series) {
+        // Orders and rules are numbered without a letter code (คำสั่ง ที่ ๑๒/๒๕๖๙).
+        (_, SeriesKind::Directive) => stored.unwrap_or_default().to_string(),
+        (Some(code), _) if letter_code::is_complete(stored) => code.to_string(),
+        _ => {
+            return Err(AppError::conflict(
                 "letter_code_missing",
-                "this office has no letter code (รหัสตัวพยัญชนะ); an administrator must set one first",
-            )),
-        };
+                letter_code::missing_message(stored),
+            ))
+        }
+    };
     let year_be = bangkok_year_be(issued_at);
     let series_org = crate::services::orgs::series::owner_of(office, series);
     let reserved = req

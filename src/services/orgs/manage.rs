@@ -7,6 +7,7 @@ use crate::services::views::OrgView;
 use crate::db::models::org;
 use crate::db::models::org::OrgFields;
 use crate::db::AnyConnection;
+use crate::domain::letter_code;
 use crate::domain::validate;
 use crate::domain::Actor;
 use crate::domain::CircularSeries;
@@ -66,14 +67,8 @@ pub fn validate_fields(
         CircularSeries::Own,
     )?;
     let code = validate::optional_text("code", req.code.as_deref())?;
-    let letter_code = validate::optional_text("letter_code", req.letter_code.as_deref())?
-        .map(|c| crate::thai::letter_no::canonical(&c));
-    if letter_code.as_deref().is_some_and(|c| c.contains('/')) {
-        return Err(AppError::invalid(
-            "letter_code",
-            "letter_code is the part before the slash, e.g. ปจ 0017.2",
-        ));
-    }
+    let letter_code =
+        letter_code::check("letter_code", req.letter_code.as_deref())?.map(|c| c.canonical);
     let email = match req.email.as_deref().filter(|e| !e.trim().is_empty()) {
         Some(e) => Some(validate::email("email", e)?),
         None => None,
