@@ -271,6 +271,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    holidays (day) {
+        day -> Date,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(users -> orgs (org_id));
@@ -283,6 +291,7 @@ diesel::joinable!(letter_files -> blobs (blob_sha256));
 
 diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
+    holidays,
     audit_chains,
     audit_heads,
     idempotency_keys,

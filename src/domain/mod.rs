@@ -4,6 +4,7 @@ mod text_enum;
 
 pub mod access;
 pub mod actor;
+pub mod calendar;
 pub mod credentials;
 pub mod enums;
 pub mod files;

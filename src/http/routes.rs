@@ -54,6 +54,8 @@ api_table! {
     "/letters/{id}/notices" => { get: notices::for_letter },
     "/notices" => { get: notices::list },
     "/notices/{id}/retry" => { post: notices::retry },
+    "/holidays" => { get: holidays::list, post: holidays::add },
+    "/holidays/{date}" => { delete: holidays::remove },
 }
 
 /// A letter's text may be up to 256 KB; its JSON needs more room than the default.

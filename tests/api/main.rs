@@ -21,6 +21,7 @@ mod files_chain;
 mod files_support;
 mod first_hop;
 mod group_commit;
+mod holidays;
 mod idempotency;
 mod inbox;
 mod intake;

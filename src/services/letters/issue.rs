@@ -47,6 +47,8 @@ pub struct IssueLetterRequest {
     pub urgency: Option<String>,
     /// normal (default), confidential, secret, top_secret
     pub secrecy: Option<String>,
+    /// The deadline: a date (CE, YYYY-MM-DD), kept as written even on a holiday, or
+    /// `"N วันทำการ"`, N working days after the letter date (weekends and holidays skipped).
     pub due_date: Option<String>,
     /// Older letters this one forwards, cites, replies to or supersedes.
     #[serde(default)]
@@ -64,7 +66,7 @@ pub fn issue(
 ) -> Result<LetterView, AppError> {
     let office = org::find(conn, org_id)?.ok_or(AppError::not_found("org"))?;
     actor.require_act_for(org_id)?;
-    let fields = check_request(req, now)?;
+    let fields = check_request(conn, req, now)?;
     let targets = crate::services::letters::references::check(conn, actor, &req.references)?;
     let number = take_number(conn, &office, req, &fields, now)?;
     let year_be = number.year_be;
@@ -100,7 +102,11 @@ struct Fields {
 }
 
 /// Checks the request's text, choices and dates.
-fn check_request(req: &IssueLetterRequest, now: DateTime<Utc>) -> Result<Fields, AppError> {
+fn check_request(
+    conn: &mut AnyConnection,
+    req: &IssueLetterRequest,
+    now: DateTime<Utc>,
+) -> Result<Fields, AppError> {
     let subject = validate::text("subject", &req.subject)?;
     let addressee = validate::text("addressee", &req.addressee)?;
     let kind = LetterKind::choose("kind", req.kind.as_deref(), LetterKind::External)?;
@@ -122,14 +128,7 @@ fn check_request(req: &IssueLetterRequest, now: DateTime<Utc>) -> Result<Fields,
     let due_date = req
         .due_date
         .as_deref()
-        .map(|v| {
-            validate::plausible(
-                "due_date",
-                DateKind::Due,
-                validate::date("due_date", v)?,
-                now,
-            )
-        })
+        .map(|v| crate::services::holidays::due_date(conn, v, dated, now))
         .transpose()?;
     Ok(Fields {
         subject,
