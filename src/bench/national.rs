@@ -73,6 +73,7 @@ fn national_circular(
             parent_id: None,
             letter_code: Some("มท 0810.5".into()),
             email: None,
+            phone: None,
             circular_series: None,
             series_owner_id: None,
         },

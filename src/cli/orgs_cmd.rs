@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
 pub enum OrgsCommand {
-    /// Upsert offices by code from a CSV file: code,name,kind,parent_code,letter_code,email,
+    /// Upsert offices by code from a CSV file: code,name,kind,parent_code,letter_code,email[,phone],
     /// or build the national directory from Thailand's administrative units.
     Import {
         file: PathBuf,

@@ -14,6 +14,7 @@ diesel::table! {
         series_owner_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        phone -> Nullable<Text>,
     }
 }
 

@@ -24,6 +24,8 @@ pub struct OrgView {
     /// cannot issue numbered letters until an administrator completes it.
     pub letter_code_complete: bool,
     pub email: Option<String>,
+    /// Telephone number(s) as written, e.g. `0 3745 4001 ต่อ 12`.
+    pub phone: Option<String>,
     pub circular_series: CircularSeries,
     pub series_owner_id: Option<i64>,
     pub created_at: DateTime<Utc>,
@@ -41,6 +43,7 @@ impl From<Org> for OrgView {
             letter_code_complete: crate::domain::letter_code::is_complete(o.letter_code.as_deref()),
             letter_code: o.letter_code,
             email: o.email,
+            phone: o.phone,
             circular_series: o.circular_series,
             series_owner_id: o.series_owner_id,
             created_at: models::utc(o.created_at),

@@ -23,6 +23,7 @@ pub struct Org {
     pub series_owner_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Insertable, AsChangeset)]
@@ -36,6 +37,7 @@ pub struct OrgFields {
     pub email: Option<String>,
     pub circular_series: String,
     pub series_owner_id: Option<i64>,
+    pub phone: Option<String>,
 }
 
 pub fn insert(

@@ -1,6 +1,6 @@
 //! `saraban orgs import`: upserts offices by code, in one transaction.
 //!
-//! Two formats: the directory CSV `code,name,kind,parent_code,letter_code,email` (UTF-8,
+//! Two formats: the directory CSV `code,name,kind,parent_code,letter_code,email[,phone]` (UTF-8,
 //! optional BOM; a parent may come before or after its children, or already be in the
 //! database), and Thailand's administrative units (`th_admin_units`), turned into a national
 //! directory. Re-importing the same file changes nothing.
@@ -29,6 +29,8 @@ pub struct Row {
     pub letter_code: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -105,6 +107,7 @@ fn fields_of(row: &Row, existing: Option<&Org>) -> Result<OrgFields, AppError> {
         email,
         circular_series: existing.map_or_else(|| "own".into(), |e| e.circular_series.into()),
         series_owner_id: existing.and_then(|e| e.series_owner_id),
+        phone: validate::phone("phone", row.phone.as_deref())?,
     })
 }
 
@@ -114,6 +117,7 @@ fn same(existing: &Org, f: &OrgFields) -> bool {
         && existing.parent_id == f.parent_id
         && existing.letter_code == f.letter_code
         && existing.email == f.email
+        && existing.phone == f.phone
 }
 
 /// Upserts every row; `progress(done, total)` is called as rows are processed.

@@ -29,6 +29,9 @@ pub struct OrgRequest {
     /// The whole prefix before the slash, e.g. `ปจ 0017.2`.
     pub letter_code: Option<String>,
     pub email: Option<String>,
+    /// Telephone number(s) as written: digits (Thai or Arabic), spaces, `+ - ( ) , / .` and
+    /// `ต่อ` for an extension; at least 9 digits.
+    pub phone: Option<String>,
     /// `own` (default) or `shared` with the dispatch series.
     pub circular_series: Option<String>,
     /// Take dispatch numbers from this office's series.
@@ -49,6 +52,8 @@ pub struct OrgPatch {
     pub letter_code: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::services::double_option")]
     pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::services::double_option")]
+    pub phone: Option<Option<String>>,
     pub circular_series: Option<String>,
     #[serde(default, deserialize_with = "crate::services::double_option")]
     pub series_owner_id: Option<Option<i64>>,
@@ -109,6 +114,7 @@ pub fn validate_fields(
         email,
         circular_series: circular_series.as_str().to_string(),
         series_owner_id: req.series_owner_id,
+        phone: validate::phone("phone", req.phone.as_deref())?,
     })
 }
 
@@ -170,6 +176,7 @@ pub fn patch(
         parent_id: patch.parent_id.unwrap_or(current.parent_id),
         letter_code: patch.letter_code.clone().unwrap_or(current.letter_code),
         email: patch.email.clone().unwrap_or(current.email),
+        phone: patch.phone.clone().unwrap_or(current.phone),
         circular_series: Some(
             patch
                 .circular_series
