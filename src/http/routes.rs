@@ -81,6 +81,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     login_receipt_and_register_pages(cfg);
     letter_pages(cfg);
     cfg.route("/search", web::get().to(pages::search::show))
+        .route("/admin/offices", web::get().to(pages::admin_offices::show))
         // API paths answer JSON; everything else a Thai page.
         .default_service(web::to(pages::error::not_found));
 }

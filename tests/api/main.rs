@@ -44,6 +44,7 @@ mod search;
 mod tree;
 mod trust;
 mod users;
+mod web_admin;
 mod web_confirm;
 mod web_files;
 mod web_forms;
