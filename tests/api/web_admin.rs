@@ -1,5 +1,5 @@
-//! The administrator's page of offices still to complete, and a deadline typed as working
-//! days on the new-letter page.
+//! The administrator's page of offices still to complete, a deadline typed as working days on
+//! the new-letter page, and the receipt stamp page's time and print layout.
 
 use crate::helpers::spawn_app_at;
 use crate::web_helpers::{web_user, WebClient};
@@ -110,4 +110,52 @@ async fn web_a_deadline_typed_in_working_days_is_counted_from_the_letter_date() 
         .expect("letter id");
     let (_, letter) = app.get(&format!("/api/v1/letters/{id}"), &token).await;
     assert_eq!(letter["due_date"], "2026-04-22", "{letter}");
+}
+
+#[tokio::test]
+async fn web_the_stamp_page_states_a_missing_time_and_prints_the_stamp_top_right() {
+    let app = spawn_app_at("2026-05-09T03:00:00Z").await;
+    let district = app
+        .org(
+            json!({"name": "ที่ว่าการอำเภอเมืองปราจีนบุรี", "kind": "district", "letter_code": "ปจ 0118"}),
+        )
+        .await;
+    let clerk = app.user("district.api", "clerk", Some(district));
+    web_user(&app, "district.web", "clerk", Some(district));
+    let receive = |number: &str, time: Option<&str>| {
+        json!({"letter": {"number": number, "dated": "2026-05-05", "subject": "ขอเชิญประชุม",
+                          "from_name": "จังหวัดปราจีนบุรี"},
+               "received_on": "2026-05-08", "received_time": time})
+    };
+    let path = format!("/api/v1/orgs/{district}/receipts");
+    let (_, timed) = app
+        .post(&path, &clerk, receive("ปจ 0017.2/ว 1", Some("10:30")))
+        .await;
+    let (_, untimed) = app
+        .post(&path, &clerk, receive("ปจ 0017.2/ว 2", None))
+        .await;
+    let mut web = WebClient::new(&app);
+    web.sign_in("district.web").await;
+
+    let page = web.get(&format!("/receipts/{}", timed["id"])).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body
+            .contains("<div id=\"stamp-time\">เวลา ๑๐.๓๐ น.</div>"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("ไม่ได้บันทึกเวลารับ"));
+
+    let page = web.get(&format!("/receipts/{}", untimed["id"])).await;
+    assert!(page.body.contains("(ไม่ได้บันทึกเวลารับ)"), "{}", page.body);
+    assert!(page.body.contains("class=\"card stamp-sheet\""));
+
+    let (_, css) = app.get_text("/static/style.css", None).await;
+    let print = css.split("@media print").nth(1).expect("a print block");
+    assert!(
+        print.contains(".stamp-sheet { position: absolute; top: 0; right: 0;")
+            && print.contains("width: 5cm"),
+        "the stamp prints top right, 5 cm wide: {print}"
+    );
 }
