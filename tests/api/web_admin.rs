@@ -159,3 +159,56 @@ async fn web_the_stamp_page_states_a_missing_time_and_prints_the_stamp_top_right
         "the stamp prints top right, 5 cm wide: {print}"
     );
 }
+
+#[tokio::test]
+async fn web_the_outside_receipt_form_starts_with_the_letter_text_and_marks_unsure_fields() {
+    let app = spawn_app_at("2026-05-09T03:00:00Z").await;
+    let district = app
+        .org(
+            json!({"name": "ที่ว่าการอำเภอเมืองปราจีนบุรี", "kind": "district", "letter_code": "ปจ 0118"}),
+        )
+        .await;
+    web_user(&app, "district.web", "clerk", Some(district));
+    let mut web = WebClient::new(&app);
+    let csrf = web.sign_in("district.web").await;
+    let form = web.get("/receipts/new").await;
+    let (intake, fields) = (
+        form.body.find("id=\"intake-form\""),
+        form.body.find("id=\"receipt-form\""),
+    );
+    assert!(
+        intake.is_some() && intake < fields,
+        "the letter's text comes first: {}",
+        form.body
+    );
+
+    let text = "ที่ ปจ ๐๐๑๗.๒/ว ๒๓๒๓\nศาลากลางจังหวัดปราจีนบุรี\n๓) พฤษภาคม ๒๕๖๙\n\
+                เรื่อง ขอเชิญประชุมประจำเดือน\nเรียน นายอำเภอเมืองปราจีนบุรี\n";
+    let read = web
+        .post(
+            "/receipts/new/intake",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("text", text),
+                ("delivery_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    assert!(
+        read.body.contains("value=\"ปจ ๐๐๑๗.๒/ว ๒๓๒๓\""),
+        "{}",
+        read.body
+    );
+    assert!(
+        read.body.contains("id=\"dated-check\""),
+        "the garbled date is marked: {}",
+        read.body
+    );
+    assert!(read.body.contains("aria-describedby=\"dated-check\""));
+    assert!(
+        !read.body.contains("id=\"number-check\""),
+        "a clear number is not marked"
+    );
+    assert!(read.body.contains("id=\"intake-check\""));
+}
