@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 mod audit_cmd;
+mod holidays_cmd;
 mod notices_cmd;
 mod orgs_cmd;
 mod parse_cmd;
@@ -84,6 +85,9 @@ pub enum Command {
     /// The directory of offices.
     #[command(subcommand)]
     Orgs(orgs_cmd::OrgsCommand),
+    /// The working-day calendar's public holidays.
+    #[command(subcommand)]
+    Holidays(holidays_cmd::HolidaysCommand),
     /// Users and their API tokens.
     #[command(subcommand)]
     Users(users_cmd::UsersCommand),
@@ -162,6 +166,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Backup { file } => store_cmd::backup(&open(&cli.db)?, &file),
         Command::Restore { file } => store_cmd::restore(&cli.db, &file),
         Command::Orgs(cmd) => orgs_cmd::run(&cli.db, cmd, &clock),
+        Command::Holidays(cmd) => holidays_cmd::run(&cli.db, cmd, &clock),
         Command::Users(cmd) => users_cmd::run(&cli.db, cmd, &clock),
     }
 }

@@ -148,6 +148,7 @@ pub fn office(code: &str, name: &str, kind: &str, letter_code: &str) -> orgs::ma
         parent_id: None,
         letter_code: Some(letter_code.into()),
         email: None,
+        phone: None,
         circular_series: None,
         series_owner_id: None,
     }

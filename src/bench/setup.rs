@@ -56,6 +56,7 @@ pub fn offices(db: &Db, n: usize, prefix: &str) -> Result<Vec<Office>, AppError>
                 parent_id: None,
                 letter_code: Some(format!("ปจ {:02}18", i % 100)),
                 email: None,
+                phone: None,
                 circular_series: None,
                 series_owner_id: None,
             };

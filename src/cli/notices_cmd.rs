@@ -56,7 +56,8 @@ pub struct MailArgs {
 /// When offices are reminded of letters still waiting (docs/outbox.md, Reminders).
 #[derive(Debug, Args)]
 pub struct RemindArgs {
-    /// Remind of deliveries still not acknowledged this many days after they arrived.
+    /// Remind of deliveries still not acknowledged this many working days after they arrived
+    /// (weekends and the calendar's holidays skipped).
     #[arg(long, env = "SARABAN_REMIND_AFTER_DAYS", default_value_t = 3,
         value_parser = clap::value_parser!(i64).range(1..=365))]
     pub remind_after_days: i64,

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
 pub enum OrgsCommand {
-    /// Upsert offices by code from a CSV file: code,name,kind,parent_code,letter_code,email,
+    /// Upsert offices by code from a CSV file: code,name,kind,parent_code,letter_code,email[,phone],
     /// or build the national directory from Thailand's administrative units.
     Import {
         file: PathBuf,
@@ -60,10 +60,7 @@ pub fn run(args: &DbArgs, cmd: OrgsCommand, clock: &Clock) -> Result<(), Failure
                 })
             })?;
             bar.finish_and_clear();
-            println!(
-                "created {}, updated {}, unchanged {}",
-                counts.created, counts.updated, counts.unchanged
-            );
+            println!("{}", counts.summary());
             Ok(())
         }
     }

@@ -14,6 +14,7 @@ diesel::table! {
         series_owner_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        phone -> Nullable<Text>,
     }
 }
 
@@ -271,6 +272,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    holidays (day) {
+        day -> Date,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(users -> orgs (org_id));
@@ -283,6 +292,7 @@ diesel::joinable!(letter_files -> blobs (blob_sha256));
 
 diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
+    holidays,
     audit_chains,
     audit_heads,
     idempotency_keys,

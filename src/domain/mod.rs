@@ -4,9 +4,11 @@ mod text_enum;
 
 pub mod access;
 pub mod actor;
+pub mod calendar;
 pub mod credentials;
 pub mod enums;
 pub mod files;
+pub mod letter_code;
 pub mod notice;
 pub mod series;
 pub mod stamp;

@@ -53,6 +53,33 @@ pub fn text(field: &'static str, value: &str) -> Result<String, Invalid> {
     Ok(t)
 }
 
+/// An office's telephone number(s) as written (`0 3745 4001 ต่อ 12`, `๐ ๓๗๔๕ ๔๐๐๑`,
+/// `+66 2 356 9999`): digits (Thai or Arabic), spaces, `+ - ( ) , / .`, and `ต่อ` or `โทร.`;
+/// at least 9 digits. `None` and blank give `None`.
+pub fn phone(field: &'static str, value: Option<&str>) -> Result<Option<String>, Invalid> {
+    let Some(text) = optional_text(field, value)? else {
+        return Ok(None);
+    };
+    let rest = text
+        .replace("ต่อ", "")
+        .replace("โทร.", "")
+        .replace("โทร", "");
+    let digits = rest
+        .chars()
+        .filter(|c| c.is_ascii_digit() || ('๐'..='๙').contains(c))
+        .count();
+    let allowed = rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || ('๐'..='๙').contains(&c) || " +-(),/.".contains(c));
+    if !allowed || digits < 9 || text.chars().count() > 100 {
+        return Err(Invalid::new(
+            field,
+            format!("{field} must be a telephone number, e.g. 0 3745 4001 ต่อ 12"),
+        ));
+    }
+    Ok(Some(text))
+}
+
 /// Like [`text`], but `None` and blank give `None`.
 pub fn optional_text(field: &'static str, value: Option<&str>) -> Result<Option<String>, Invalid> {
     match value {
@@ -205,6 +232,23 @@ pub fn email(field: &'static str, value: &str) -> Result<String, Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn telephone_numbers_as_offices_write_them() {
+        for ok in [
+            "0 3745 4001",
+            "๐ ๓๗๔๕ ๔๐๐๑ ต่อ ๑๒",
+            "+66 2 356 9999",
+            "037-454001, 037-454002",
+            "โทร. 0 2356 9999",
+        ] {
+            assert_eq!(phone("phone", Some(ok)), Ok(Some(ok.to_string())), "{ok}");
+        }
+        for bad in ["1234", "call me", "0 3745 4001 x", "0<script>"] {
+            assert!(phone("phone", Some(bad)).is_err(), "{bad}");
+        }
+        assert_eq!(phone("phone", Some(" ")), Ok(None));
+    }
 
     #[test]
     fn impossible_dates_are_refused() {

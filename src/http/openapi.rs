@@ -5,6 +5,7 @@ use crate::http::api::cancel;
 use crate::http::api::deliveries;
 use crate::http::api::distribution;
 use crate::http::api::files;
+use crate::http::api::holidays;
 use crate::http::api::home;
 use crate::http::api::inbox;
 use crate::http::api::intake;
@@ -39,6 +40,7 @@ use utoipa::{Modify, OpenApi};
         audit::list, audit::verify,
         cancel::receipt, cancel::letter,
         users::revoke_tokens, users::disable, users::enable, users::set_password,
+        holidays::list, holidays::add, holidays::remove,
         home::ready,
     ),
     modifiers(&BearerAuth, &StandardErrors)

@@ -54,6 +54,8 @@ api_table! {
     "/letters/{id}/notices" => { get: notices::for_letter },
     "/notices" => { get: notices::list },
     "/notices/{id}/retry" => { post: notices::retry },
+    "/holidays" => { get: holidays::list, post: holidays::add },
+    "/holidays/{date}" => { delete: holidays::remove },
 }
 
 /// A letter's text may be up to 256 KB; its JSON needs more room than the default.
@@ -79,6 +81,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     login_receipt_and_register_pages(cfg);
     letter_pages(cfg);
     cfg.route("/search", web::get().to(pages::search::show))
+        .route("/admin/offices", web::get().to(pages::admin_offices::show))
         // API paths answer JSON; everything else a Thai page.
         .default_service(web::to(pages::error::not_found));
 }

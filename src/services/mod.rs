@@ -7,6 +7,7 @@ pub mod deliveries;
 pub mod demo;
 pub mod distribution;
 pub mod files;
+pub mod holidays;
 pub mod intake;
 pub mod letters;
 pub mod notices;

@@ -20,7 +20,12 @@ pub struct OrgView {
     pub kind: OrgKind,
     pub parent_id: Option<i64>,
     pub letter_code: Option<String>,
+    /// False when the letter code lacks its letter code or owner number (`ปจ`): the office
+    /// cannot issue numbered letters until an administrator completes it.
+    pub letter_code_complete: bool,
     pub email: Option<String>,
+    /// Telephone number(s) as written, e.g. `0 3745 4001 ต่อ 12`.
+    pub phone: Option<String>,
     pub circular_series: CircularSeries,
     pub series_owner_id: Option<i64>,
     pub created_at: DateTime<Utc>,
@@ -35,8 +40,10 @@ impl From<Org> for OrgView {
             name: o.name,
             kind: o.kind,
             parent_id: o.parent_id,
+            letter_code_complete: crate::domain::letter_code::is_complete(o.letter_code.as_deref()),
             letter_code: o.letter_code,
             email: o.email,
+            phone: o.phone,
             circular_series: o.circular_series,
             series_owner_id: o.series_owner_id,
             created_at: models::utc(o.created_at),

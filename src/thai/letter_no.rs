@@ -204,6 +204,12 @@ fn strip_leading_thi(s: &str) -> String {
     s.to_string()
 }
 
+/// True when `s` is a letter code and nothing else (`ปจ`, `นร`): 2-3 Thai consonants.
+pub fn is_bare_code(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty() && code_len(s) == s.chars().count()
+}
+
 /// Length in chars of a letter code at the start of `s`: 2-3 Thai
 /// consonants followed by the end, a space, a digit or `(`. Zero if none.
 fn code_len(s: &str) -> usize {

@@ -110,7 +110,7 @@ async fn forward(app: &TestApp, org: i64, token: &str, upstream: i64, day: &str)
 /// Builds the directory and runs the chain, asserting each number on the way.
 pub async fn build(app: &TestApp) -> Chain {
     let opdc = office(app, "สำนักงาน ก.พ.ร.", "department", None, "นร 1207").await;
-    let hall = office(app, "ศาลากลางจังหวัดปราจีนบุรี", "province", None, "ปจ").await;
+    let hall = office(app, "ศาลากลางจังหวัดปราจีนบุรี", "province", None, "ปจ 0017.1").await;
     let po = office(app, "สำนักงานจังหวัดปราจีนบุรี", "unit", Some(hall), "ปจ 0017").await;
     let strat = office(
         app,

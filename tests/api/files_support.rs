@@ -122,7 +122,7 @@ pub async fn download(app: &TestApp, file: i64, token: &str) -> reqwest::Respons
 /// A district under the provincial hall `hall`, and a clerk's token.
 pub async fn district_of(app: &TestApp, hall: i64) -> (i64, String) {
     let district = app
-        .org(json!({"code": "D2501", "name": "ที่ว่าการอำเภอเมืองปราจีนบุรี", "kind": "district", "parent_id": hall, "letter_code": "ปจ ๐๐๑๗.๑"}))
+        .org(json!({"code": "D2501", "name": "ที่ว่าการอำเภอเมืองปราจีนบุรี", "kind": "district", "parent_id": hall, "letter_code": "ปจ ๐๑๑๘"}))
         .await;
     (
         district,

@@ -24,10 +24,10 @@ pub async fn seed_offices(app: &TestApp) -> Seed {
         .org(json!({"code": "OPDC", "name": "สำนักงาน ก.พ.ร.", "kind": "department", "letter_code": "นร ๑๒๐๗", "email": "saraban@opdc.go.th"}))
         .await;
     let hall = app
-        .org(json!({"code": "P25", "name": "ศาลากลางจังหวัดปราจีนบุรี", "kind": "province", "letter_code": "ปจ"}))
+        .org(json!({"code": "P25", "name": "ศาลากลางจังหวัดปราจีนบุรี", "kind": "province", "letter_code": "ปจ 0017.1"}))
         .await;
     let chonburi = app
-        .org(json!({"code": "P20", "name": "ศาลากลางจังหวัดชลบุรี", "kind": "province", "letter_code": "ชบ"}))
+        .org(json!({"code": "P20", "name": "ศาลากลางจังหวัดชลบุรี", "kind": "province", "letter_code": "ชบ 0017.1"}))
         .await;
     Seed {
         opdc,

@@ -106,15 +106,16 @@ async fn csv_import_upserts_by_code_and_counts() {
         );
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     };
-    assert_eq!(run(), "created 2, updated 0, unchanged 0");
-    assert_eq!(run(), "created 0, updated 0, unchanged 2");
+    let need = "1 offices need a letter code with an owner number, e.g. ปจ 0017 (1 incomplete, 0 without one)";
+    assert_eq!(run(), format!("created 2, updated 0, unchanged 0\n{need}"));
+    assert_eq!(run(), format!("created 0, updated 0, unchanged 2\n{need}"));
     write(
         "code,name,kind,parent_code,letter_code,email\n\
            P25,ศาลากลางจังหวัดปราจีนบุรี,province,,ปจ,saraban@prachinburi.go.th\n\
            D2501,ที่ว่าการอำเภอเมืองปราจีนบุรี,district,P25,ปจ 0118,saraban@muangprachin.go.th\n\
            D2502,ที่ว่าการอำเภอกบินทร์บุรี,district,P25,ปจ 0218,\n",
     );
-    assert_eq!(run(), "created 1, updated 1, unchanged 1");
+    assert_eq!(run(), format!("created 1, updated 1, unchanged 1\n{need}"));
 
     let token = app.admin_token.clone();
     let (_, page) = app.get("/api/v1/orgs?kind=district", &token).await;
@@ -176,8 +177,16 @@ async fn the_national_directory_imports_once_and_again_changes_nothing() {
         );
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     };
-    assert_eq!(run(), "created 8450, updated 0, unchanged 0");
-    assert_eq!(run(), "created 0, updated 0, unchanged 8450");
+    // The halls have only their province's letters; the local bodies have no code at all.
+    let need = "7522 offices need a letter code with an owner number, e.g. ปจ 0017 (77 incomplete, 7445 without one)";
+    assert_eq!(
+        run(),
+        format!("created 8450, updated 0, unchanged 0\n{need}")
+    );
+    assert_eq!(
+        run(),
+        format!("created 0, updated 0, unchanged 8450\n{need}")
+    );
     let token = app.admin_token.clone();
     let (_, provinces) = app
         .get(
@@ -202,6 +211,7 @@ async fn the_national_directory_imports_once_and_again_changes_nothing() {
         .expect("Prachinburi");
     assert_eq!(hall["name"], "ศาลากลางจังหวัดปราจีนบุรี");
     assert_eq!(hall["letter_code"], "ปจ");
+    assert_eq!(hall["letter_code_complete"], false);
     let (_, its) = app
         .get(
             &format!("/api/v1/orgs?parent_id={}&kind=district", hall["id"]),
@@ -209,4 +219,59 @@ async fn the_national_directory_imports_once_and_again_changes_nothing() {
         )
         .await;
     assert_eq!(its["total"], 7, "Prachinburi has seven districts");
+}
+
+#[tokio::test]
+async fn an_office_keeps_its_telephone_number_from_the_api_and_the_csv() {
+    let app = spawn_app().await;
+    let admin = app.admin_token.clone();
+    let hall = app
+        .org(
+            json!({"code": "P25", "name": "ศาลากลางจังหวัดปราจีนบุรี", "kind": "province",
+                    "letter_code": "ปจ 0017.1", "phone": "๐ ๓๗๔๕ ๔๐๐๑ ต่อ ๑๒"}),
+        )
+        .await;
+    let (_, view) = app.get(&format!("/api/v1/orgs/{hall}"), &admin).await;
+    assert_eq!(view["phone"], "๐ ๓๗๔๕ ๔๐๐๑ ต่อ ๑๒", "kept as written");
+    let path = format!("/api/v1/orgs/{hall}");
+    let (status, changed) = app
+        .patch(&path, &admin, json!({"name": "ศาลากลางจังหวัดปราจีนบุรี"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(
+        changed["phone"], "๐ ๓๗๔๕ ๔๐๐๑ ต่อ ๑๒",
+        "a PATCH without it keeps it"
+    );
+    assert_error(
+        &app.patch(&path, &admin, json!({"phone": "call us"})).await,
+        422,
+        "invalid_phone",
+    );
+    let (_, cleared) = app.patch(&path, &admin, json!({"phone": null})).await;
+    assert_eq!(cleared["phone"], serde_json::Value::Null);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("orgs.csv");
+    std::fs::File::create(&file)
+        .and_then(|mut f| {
+            f.write_all(
+                "code,name,kind,parent_code,letter_code,email,phone\n\
+                 P25,ศาลากลางจังหวัดปราจีนบุรี,province,,ปจ 0017.1,,0 3745 4001\n"
+                    .as_bytes(),
+            )
+        })
+        .expect("csv");
+    let out = Command::new(env!("CARGO_BIN_EXE_saraban"))
+        .args(["--database-url", &app.test_db.url(), "orgs", "import"])
+        .arg(&file)
+        .output()
+        .expect("run import");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("created 0, updated 1"));
+    let (_, view) = app.get(&path, &admin).await;
+    assert_eq!(view["phone"], "0 3745 4001");
 }

@@ -5,6 +5,8 @@
 //! Without chromium and chromedriver they print `SKIPPED (chromium missing)`, except under
 //! CI=true, where that is a failure. Screenshots go to target/screenshots/.
 
+mod admin;
+mod axe;
 mod browser;
 mod scenarios;
 

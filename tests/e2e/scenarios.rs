@@ -90,7 +90,7 @@ async fn sign_in(b: &Browser, app: &App, name: &str) -> Result<(), String> {
     Ok(())
 }
 
-async fn sign_out(b: &Browser) -> Result<(), String> {
+pub async fn sign_out(b: &Browser) -> Result<(), String> {
     b.click("header.top form button").await?;
     b.wait_for("#sign-in").await?;
     Ok(())
@@ -316,8 +316,9 @@ async fn receive_button_in_view(b: &Browser, what: &str) -> Result<(), String> {
 }
 
 /// Opens each page (path, an element to wait for, a name) at both widths: no sideways
-/// scrolling, a screenshot `w<width>-<name>`; then back to the laptop width.
-async fn at_both_widths(
+/// scrolling, no serious or critical accessibility violation (axe-core), a screenshot
+/// `w<width>-<name>`; then back to the laptop width.
+pub async fn at_both_widths(
     b: &Browser,
     app: &App,
     pages: &[(&str, &str, &str)],
@@ -328,6 +329,7 @@ async fn at_both_widths(
             b.goto(&format!("{}{path}", app.address)).await?;
             b.wait_for(css).await?;
             fits(b, &format!("{name} at {w}px")).await?;
+            crate::axe::check(b, name, &format!("{name} at {w}px")).await?;
             if *name == "inbox" {
                 receive_button_in_view(b, &format!("inbox at {w}px")).await?;
             }
@@ -478,6 +480,13 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
         ));
     }
     b.screenshot("07-csrf-refused").await?;
+    // A clerk asking for an administrator's page gets the Thai 403 page.
+    at_both_widths(
+        b,
+        app,
+        &[("/admin/offices", "section.error h1", "forbidden")],
+    )
+    .await?;
     b.goto(&format!("{}/search?q=ปจ", app.address)).await?;
     b.wait_for("#results").await?;
     b.screenshot("08-search").await?;
@@ -496,5 +505,6 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
     b.goto(&format!("{}/letters/new", app.address)).await?;
     b.wait_for("#letter-form").await?;
     b.screenshot("09-new-letter").await?;
-    Ok(())
+    sign_out(b).await?;
+    crate::admin::admin_pages(b, app).await
 }

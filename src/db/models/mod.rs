@@ -5,6 +5,7 @@ pub mod blob;
 pub mod counter;
 pub mod delivery;
 pub mod external_recipient;
+pub mod holiday;
 pub mod hop;
 pub mod letter;
 pub mod letter_file;

@@ -23,6 +23,7 @@ pub struct Org {
     pub series_owner_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Insertable, AsChangeset)]
@@ -36,6 +37,7 @@ pub struct OrgFields {
     pub email: Option<String>,
     pub circular_series: String,
     pub series_owner_id: Option<i64>,
+    pub phone: Option<String>,
 }
 
 pub fn insert(
@@ -192,4 +194,38 @@ pub fn office_and_units(conn: &mut AnyConnection, org_id: i64) -> QueryResult<Ve
         scope.extend(&frontier);
     }
     Ok(scope)
+}
+
+/// Offices without an e-mail address (`phone`: without a telephone number), blank counted as
+/// none, in id order after `after_id`, and how many there are.
+pub fn without_contact(
+    conn: &mut AnyConnection,
+    phone: bool,
+    after_id: i64,
+    limit: i64,
+) -> QueryResult<(Vec<Org>, i64)> {
+    let filtered = || {
+        let q = orgs::table.into_boxed();
+        if phone {
+            q.filter(orgs::phone.is_null().or(orgs::phone.eq("")))
+        } else {
+            q.filter(orgs::email.is_null().or(orgs::email.eq("")))
+        }
+    };
+    let total = filtered().count().get_result(conn)?;
+    let items = filtered()
+        .filter(orgs::id.gt(after_id))
+        .order(orgs::id)
+        .limit(limit)
+        .select(Org::as_select())
+        .load(conn)?;
+    Ok((items, total))
+}
+
+/// Every office's id and letter code, in id order.
+pub fn letter_codes(conn: &mut AnyConnection) -> QueryResult<Vec<(i64, Option<String>)>> {
+    orgs::table
+        .order(orgs::id)
+        .select((orgs::id, orgs::letter_code))
+        .load(conn)
 }

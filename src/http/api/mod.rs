@@ -5,6 +5,7 @@ pub mod cancel;
 pub mod deliveries;
 pub mod distribution;
 pub mod files;
+pub mod holidays;
 pub mod home;
 pub mod inbox;
 pub mod intake;

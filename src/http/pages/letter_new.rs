@@ -267,10 +267,14 @@ fn checked_dates(
         "dated",
         thai_field::date("dated", DateKind::Dated, &f.dated, now),
     );
-    let due = e.take(
-        "due_date",
-        thai_field::date("due_date", DateKind::Due, &f.due_date, now),
-    );
+    // "N วันทำการ" goes to the service as typed: it counts from the letter date.
+    let due = match crate::domain::calendar::parse_working_days(&f.due_date) {
+        Some(_) => Some(Some(f.due_date.trim().to_string())),
+        None => e.take(
+            "due_date",
+            thai_field::date("due_date", DateKind::Due, &f.due_date, now),
+        ),
+    };
     if !e.is_empty() {
         return Err(e);
     }

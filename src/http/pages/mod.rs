@@ -2,6 +2,7 @@
 //! `routes::configure`. They call the same services as the API, so the same rules apply.
 
 pub mod about;
+pub mod admin_offices;
 pub mod dashboard;
 pub mod error;
 pub mod flash;
@@ -38,11 +39,13 @@ pub struct Chrome {
     pub user: String,
     pub office: String,
     pub csrf: String,
-    /// The active menu entry: inbox, registers, new, receive, search, or "" on a page that is
+    /// The active menu entry: inbox, registers, new, receive, search, offices, or "" on a page that is
     /// none of them.
     pub active: &'static str,
     /// The user may act for its office (a clerk or head): forms that change records are shown.
     pub may_write: bool,
+    /// The user is an administrator: the menu links the offices to complete.
+    pub is_admin: bool,
     /// Deliveries waiting for ลงรับ, in Thai digits ("" when none).
     pub waiting: String,
     /// The confirmation of the action that led here, shown once at the top ([`flash`]).

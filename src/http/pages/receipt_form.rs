@@ -71,9 +71,28 @@ pub struct ReceiptForm {
     pub delivered: Option<Delivered>,
     /// Every error of the posted form: at its field, or above the form.
     pub errors: FieldErrors,
-    /// Fields intake was unsure of: the clerk should check them.
+    /// Fields intake was unsure of (their ids, or `all` when it found no letter): each is
+    /// marked at its field for the clerk to check.
     pub check: Vec<&'static str>,
     pub duplicate: bool,
+}
+
+impl ReceiptForm {
+    /// Was intake unsure of this field?
+    pub fn unsure(&self, id: &str) -> bool {
+        self.check.contains(&id)
+    }
+
+    /// The Thai names of the fields to check, for the note above the form.
+    pub fn check_labels(&self) -> Vec<&'static str> {
+        self.check
+            .iter()
+            .map(|id| match *id {
+                "all" => "ทุกช่อง (ไม่พบเลขที่หนังสือในข้อความ)",
+                other => thai_field::label(other),
+            })
+            .collect()
+    }
 }
 
 #[derive(Deserialize)]
@@ -170,13 +189,13 @@ fn fill_from(f: &mut ReceiptFields, read: &crate::thai::intake::Intake) -> Vec<&
                 .map(|v| v.raw.clone())
                 .unwrap_or(n.raw.clone());
             if n.uncertain {
-                check.push("ที่");
+                check.push("number");
             }
         }
         if let Some(d) = &l.dated {
             f.dated = d.value.map(thai_field::show_date).unwrap_or_default();
             if d.uncertain {
-                check.push("ลงวันที่");
+                check.push("dated");
             }
         }
         if let Some(v) = &l.subject {
@@ -186,17 +205,17 @@ fn fill_from(f: &mut ReceiptFields, read: &crate::thai::intake::Intake) -> Vec<&
                 .or(v.value.clone())
                 .unwrap_or(v.raw.clone());
             if v.uncertain || v.suggested.is_some() {
-                check.push("เรื่อง");
+                check.push("subject");
             }
         }
         if let Some(v) = &l.from {
             f.from_name = v.value.clone().unwrap_or(v.raw.clone());
             if v.uncertain {
-                check.push("จาก");
+                check.push("from_name");
             }
         }
     } else {
-        check.push("ทุกช่อง (ไม่พบเลขที่หนังสือในข้อความ)");
+        check.push("all");
     }
     check
 }

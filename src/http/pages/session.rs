@@ -45,6 +45,7 @@ impl Signed {
             csrf: self.csrf.clone(),
             active,
             may_write: self.may_write(),
+            is_admin: self.actor.is_admin(),
             waiting: if self.waiting > 0 {
                 super::format::thai(self.waiting)
             } else {

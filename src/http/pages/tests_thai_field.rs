@@ -82,6 +82,7 @@ const USE_CASE_FILES: &[&str] = &[
     "services/receipts/record.rs",
     "services/letters/record.rs",
     "services/letters/issue.rs",
+    "services/holidays/due.rs",
     "services/letters/compose.rs",
     "services/letters/references.rs",
     "services/letters/visibility.rs",

@@ -41,6 +41,7 @@ struct Office<'a> {
     parent_id: Option<i64>,
     letter_code: Option<&'a str>,
     email: Option<&'a str>,
+    phone: Option<&'a str>,
 }
 
 fn add(
@@ -56,6 +57,7 @@ fn add(
         parent_id: o.parent_id,
         letter_code: o.letter_code.map(Into::into),
         email: o.email.map(Into::into),
+        phone: o.phone.map(Into::into),
         circular_series: None,
         series_owner_id: None,
     };
@@ -70,6 +72,7 @@ fn unit<'a>(code: &'a str, name: &'a str, kind: &'a str, parent: i64, lc: &'a st
         parent_id: Some(parent),
         letter_code: Some(lc),
         email: None,
+        phone: None,
     }
 }
 
@@ -88,6 +91,8 @@ pub fn create(
             parent_id: None,
             letter_code: Some("นร 1207"),
             email: Some("saraban@opdc.go.th"),
+            // Example numbers for the demo, not a directory.
+            phone: Some("0 2356 9999"),
         },
         now,
     )?;
@@ -99,8 +104,11 @@ pub fn create(
             name: "ศาลากลางจังหวัดปราจีนบุรี",
             kind: "province",
             parent_id: None,
-            letter_code: Some("ปจ"),
+            // The hall's central registry is run by the provincial office's administration
+            // group in many provinces (`<prov> 0017.1`); assumed here, unverified for Prachinburi.
+            letter_code: Some("ปจ 0017.1"),
             email: Some("saraban@prachinburi.go.th"),
+            phone: Some("0 3745 4001"),
         },
         now,
     )?;

@@ -11,6 +11,7 @@ use crate::db::models::letter;
 use crate::db::models::org;
 use crate::db::models::reservation;
 use crate::db::AnyConnection;
+use crate::domain::letter_code;
 use crate::domain::series::letter_number;
 use crate::domain::series::series_for_letter;
 use crate::domain::validate;
@@ -46,6 +47,8 @@ pub struct IssueLetterRequest {
     pub urgency: Option<String>,
     /// normal (default), confidential, secret, top_secret
     pub secrecy: Option<String>,
+    /// The deadline: a date (CE, YYYY-MM-DD), kept as written even on a holiday, or
+    /// `"N วันทำการ"`, N working days after the letter date (weekends and holidays skipped).
     pub due_date: Option<String>,
     /// Older letters this one forwards, cites, replies to or supersedes.
     #[serde(default)]
@@ -63,7 +66,7 @@ pub fn issue(
 ) -> Result<LetterView, AppError> {
     let office = org::find(conn, org_id)?.ok_or(AppError::not_found("org"))?;
     actor.require_act_for(org_id)?;
-    let fields = check_request(req, now)?;
+    let fields = check_request(conn, req, now)?;
     let targets = crate::services::letters::references::check(conn, actor, &req.references)?;
     let number = take_number(conn, &office, req, &fields, now)?;
     let year_be = number.year_be;
@@ -99,7 +102,11 @@ struct Fields {
 }
 
 /// Checks the request's text, choices and dates.
-fn check_request(req: &IssueLetterRequest, now: DateTime<Utc>) -> Result<Fields, AppError> {
+fn check_request(
+    conn: &mut AnyConnection,
+    req: &IssueLetterRequest,
+    now: DateTime<Utc>,
+) -> Result<Fields, AppError> {
     let subject = validate::text("subject", &req.subject)?;
     let addressee = validate::text("addressee", &req.addressee)?;
     let kind = LetterKind::choose("kind", req.kind.as_deref(), LetterKind::External)?;
@@ -121,14 +128,7 @@ fn check_request(req: &IssueLetterRequest, now: DateTime<Utc>) -> Result<Fields,
     let due_date = req
         .due_date
         .as_deref()
-        .map(|v| {
-            validate::plausible(
-                "due_date",
-                DateKind::Due,
-                validate::date("due_date", v)?,
-                now,
-            )
-        })
+        .map(|v| crate::services::holidays::due_date(conn, v, dated, now))
         .transpose()?;
     Ok(Fields {
         subject,
@@ -165,15 +165,18 @@ fn take_number(
     let issued_at = fields.issued_at;
     let circular_series = office.circular_series;
     let series = series_for_letter(kind, req.circular, circular_series);
-    let letter_code =
-        match (&office.letter_code, series) {
-            (Some(code), _) => code.clone(),
-            (None, SeriesKind::Directive) => String::new(),
-            (None, _) => return Err(AppError::conflict(
+    let stored = office.letter_code.as_deref();
+    let letter_code = match (stored, series) {
+        // Orders and rules are numbered without a letter code (คำสั่ง ที่ ๑๒/๒๕๖๙).
+        (_, SeriesKind::Directive) => stored.unwrap_or_default().to_string(),
+        (Some(code), _) if letter_code::is_complete(stored) => code.to_string(),
+        _ => {
+            return Err(AppError::conflict(
                 "letter_code_missing",
-                "this office has no letter code (รหัสตัวพยัญชนะ); an administrator must set one first",
-            )),
-        };
+                letter_code::missing_message(stored),
+            ))
+        }
+    };
     let year_be = bangkok_year_be(issued_at);
     let series_org = crate::services::orgs::series::owner_of(office, series);
     let reserved = req

@@ -5,7 +5,7 @@
 
 use crate::services::notices::digest;
 
-use crate::clock::to_bangkok;
+use crate::clock::{from_bangkok, to_bangkok};
 use crate::config::mail::ReminderSettings;
 use crate::db::backend;
 use crate::db::models::delivery::Delivery;
@@ -18,13 +18,14 @@ use crate::db::schema::deliveries;
 use crate::db::schema::letters;
 use crate::db::AnyConnection;
 use crate::db::Db;
+use crate::domain::calendar;
 use crate::domain::notice::NoticeStatus;
 use crate::domain::DeliveryStatus;
 use crate::domain::Secrecy;
 use crate::error::AppError;
 use crate::services::notices::digest::Item;
 use crate::services::notices::render;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use diesel::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -67,7 +68,7 @@ pub fn run_reminders(
     let t = now.naive_utc();
     let today = to_bangkok(now).date();
     let key = period_key(today, settings.every_days);
-    let waiting = waiting(conn, now, today, settings.after_days)?;
+    let waiting = waiting(conn, today, settings.after_days)?;
     let mut by_office: BTreeMap<i64, Vec<(Delivery, Letter)>> = BTreeMap::new();
     for (d, l) in waiting {
         by_office.entry(d.recipient_id).or_default().push((d, l));
@@ -135,14 +136,17 @@ pub async fn remind(
 }
 
 /// Deliveries waiting at their office: `pending` past the letter's due date, or `pending` or
-/// `received` and delivered `after_days` days ago or more. Top-secret letters never appear.
+/// `received` and delivered `after_days` working days ago or more (weekends and holidays
+/// skipped; the delivery day itself not counted). Top-secret letters never appear.
 fn waiting(
     conn: &mut AnyConnection,
-    now: DateTime<Utc>,
     today: NaiveDate,
     after_days: i64,
 ) -> Result<Vec<(Delivery, Letter)>, AppError> {
-    let cutoff = now.naive_utc() - Duration::days(after_days.max(0));
+    let n = u32::try_from(after_days.clamp(0, i64::from(calendar::MAX_WORKING_DAYS))).unwrap_or(0);
+    let calendar = crate::services::holidays::calendar_before(conn, today, n)?;
+    let last_day = calendar.working_days_back(today, n);
+    let cutoff = from_bangkok(last_day + Duration::days(1), NaiveTime::MIN).naive_utc();
     let pending = DeliveryStatus::Pending.as_str();
     let open = [pending, DeliveryStatus::Received.as_str()];
     Ok(deliveries::table
@@ -150,7 +154,7 @@ fn waiting(
         .filter(deliveries::status.eq_any(open))
         .filter(letters::secrecy.ne(Secrecy::TopSecret.as_str()))
         .filter(
-            deliveries::created_at.le(cutoff).or(deliveries::status
+            deliveries::created_at.lt(cutoff).or(deliveries::status
                 .eq(pending)
                 .and(letters::due_date.lt(today))),
         )

@@ -67,6 +67,7 @@ pub fn rows(data: &[u8], under_code: &str) -> Result<Vec<Row>, AppError> {
             parent_code: Some(format!("D{}", u.district_code)),
             letter_code: None,
             email: None,
+            phone: None,
         });
     }
     let mut out: Vec<Row> = Vec::with_capacity(provinces.len() + districts.len() + locals.len());
@@ -82,6 +83,7 @@ pub fn rows(data: &[u8], under_code: &str) -> Result<Vec<Row>, AppError> {
             parent_code: Some(under_code.to_string()),
             letter_code: letter.clone(),
             email: None,
+            phone: None,
         });
     }
     for (code, (name, province)) in &districts {
@@ -100,6 +102,7 @@ pub fn rows(data: &[u8], under_code: &str) -> Result<Vec<Row>, AppError> {
             parent_code: Some(format!("P{province}")),
             letter_code: letter.map(|l| format!("{l} {ordinal}18")),
             email: None,
+            phone: None,
         });
     }
     out.extend(locals);

@@ -1,6 +1,6 @@
 //! `saraban orgs import`: upserts offices by code, in one transaction.
 //!
-//! Two formats: the directory CSV `code,name,kind,parent_code,letter_code,email` (UTF-8,
+//! Two formats: the directory CSV `code,name,kind,parent_code,letter_code,email[,phone]` (UTF-8,
 //! optional BOM; a parent may come before or after its children, or already be in the
 //! database), and Thailand's administrative units (`th_admin_units`), turned into a national
 //! directory. Re-importing the same file changes nothing.
@@ -29,6 +29,8 @@ pub struct Row {
     pub letter_code: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -36,6 +38,29 @@ pub struct ImportCounts {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Offices of the file whose letter code is incomplete (`ปจ`) or absent: they cannot
+    /// issue numbered letters until one is set.
+    pub code_incomplete: usize,
+    pub code_absent: usize,
+}
+
+impl ImportCounts {
+    /// The summary the CLI prints: what changed, then how many offices need a letter code.
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "created {}, updated {}, unchanged {}",
+            self.created, self.updated, self.unchanged
+        );
+        let need = self.code_incomplete + self.code_absent;
+        if need > 0 {
+            s.push_str(&format!(
+                "\n{need} offices need a letter code with an owner number, e.g. ปจ 0017 \
+                 ({} incomplete, {} without one)",
+                self.code_incomplete, self.code_absent
+            ));
+        }
+        s
+    }
 }
 
 pub fn strip_bom(data: &[u8]) -> &[u8] {
@@ -77,11 +102,12 @@ fn fields_of(row: &Row, existing: Option<&Org>) -> Result<OrgFields, AppError> {
         name: validate::text("name", &row.name)?,
         kind: kind.as_str().into(),
         parent_id: existing.and_then(|e| e.parent_id),
-        letter_code: validate::optional_text("letter_code", row.letter_code.as_deref())?
-            .map(|c| crate::thai::letter_no::canonical(&c)),
+        letter_code: crate::domain::letter_code::check("letter_code", row.letter_code.as_deref())?
+            .map(|c| c.canonical),
         email,
         circular_series: existing.map_or_else(|| "own".into(), |e| e.circular_series.into()),
         series_owner_id: existing.and_then(|e| e.series_owner_id),
+        phone: validate::phone("phone", row.phone.as_deref())?,
     })
 }
 
@@ -91,6 +117,7 @@ fn same(existing: &Org, f: &OrgFields) -> bool {
         && existing.parent_id == f.parent_id
         && existing.letter_code == f.letter_code
         && existing.email == f.email
+        && existing.phone == f.phone
 }
 
 /// Upserts every row; `progress(done, total)` is called as rows are processed.
@@ -189,6 +216,11 @@ fn place_and_update(
                 "an office cannot be placed under its own descendant",
             ));
         }
+        match fields.letter_code.as_deref() {
+            None => counts.code_absent += 1,
+            code if !crate::domain::letter_code::is_complete(code) => counts.code_incomplete += 1,
+            _ => {}
+        }
         match existing {
             None => {
                 org::update(conn, id, &fields, t)?;
@@ -229,7 +261,8 @@ fn audit_import(
         target_type: "org",
         after: Some(
             serde_json::json!({"created": counts.created, "updated": counts.updated,
-            "unchanged": counts.unchanged}),
+            "unchanged": counts.unchanged, "code_incomplete": counts.code_incomplete,
+            "code_absent": counts.code_absent}),
         ),
         ..Default::default()
     };

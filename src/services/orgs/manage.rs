@@ -7,6 +7,7 @@ use crate::services::views::OrgView;
 use crate::db::models::org;
 use crate::db::models::org::OrgFields;
 use crate::db::AnyConnection;
+use crate::domain::letter_code;
 use crate::domain::validate;
 use crate::domain::Actor;
 use crate::domain::CircularSeries;
@@ -28,6 +29,9 @@ pub struct OrgRequest {
     /// The whole prefix before the slash, e.g. `ปจ 0017.2`.
     pub letter_code: Option<String>,
     pub email: Option<String>,
+    /// Telephone number(s) as written: digits (Thai or Arabic), spaces, `+ - ( ) , / .` and
+    /// `ต่อ` for an extension; at least 9 digits.
+    pub phone: Option<String>,
     /// `own` (default) or `shared` with the dispatch series.
     pub circular_series: Option<String>,
     /// Take dispatch numbers from this office's series.
@@ -48,6 +52,8 @@ pub struct OrgPatch {
     pub letter_code: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::services::double_option")]
     pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::services::double_option")]
+    pub phone: Option<Option<String>>,
     pub circular_series: Option<String>,
     #[serde(default, deserialize_with = "crate::services::double_option")]
     pub series_owner_id: Option<Option<i64>>,
@@ -66,14 +72,8 @@ pub fn validate_fields(
         CircularSeries::Own,
     )?;
     let code = validate::optional_text("code", req.code.as_deref())?;
-    let letter_code = validate::optional_text("letter_code", req.letter_code.as_deref())?
-        .map(|c| crate::thai::letter_no::canonical(&c));
-    if letter_code.as_deref().is_some_and(|c| c.contains('/')) {
-        return Err(AppError::invalid(
-            "letter_code",
-            "letter_code is the part before the slash, e.g. ปจ 0017.2",
-        ));
-    }
+    let letter_code =
+        letter_code::check("letter_code", req.letter_code.as_deref())?.map(|c| c.canonical);
     let email = match req.email.as_deref().filter(|e| !e.trim().is_empty()) {
         Some(e) => Some(validate::email("email", e)?),
         None => None,
@@ -114,6 +114,7 @@ pub fn validate_fields(
         email,
         circular_series: circular_series.as_str().to_string(),
         series_owner_id: req.series_owner_id,
+        phone: validate::phone("phone", req.phone.as_deref())?,
     })
 }
 
@@ -175,6 +176,7 @@ pub fn patch(
         parent_id: patch.parent_id.unwrap_or(current.parent_id),
         letter_code: patch.letter_code.clone().unwrap_or(current.letter_code),
         email: patch.email.clone().unwrap_or(current.email),
+        phone: patch.phone.clone().unwrap_or(current.phone),
         circular_series: Some(
             patch
                 .circular_series

@@ -3,6 +3,7 @@
 pub mod admin_units;
 pub mod import;
 pub mod manage;
+pub mod missing;
 pub mod series;
 
 /// The e-mail address of each of these offices (for follow-up lists).

@@ -1,0 +1,2 @@
+-- An office's telephone number(s) as written (โทร.), for the people who follow letters up by phone.
+ALTER TABLE orgs ADD COLUMN phone TEXT;
