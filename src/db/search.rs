@@ -4,7 +4,7 @@
 //! triggers in the transactions that make a letter visible (the rule of
 //! [`super::visibility::visible_to`]), with the letter's folded document and a date sort key.
 //! The office's rows are matched by `LIKE '%key%'` (PostgreSQL: served by one GIN index over
-//! office and trigrams; SQLite: read in date order through `letter_readers_date`), so no
+//! office and trigrams; SQLite: a table clustered by office and date, read newest first), so no
 //! matching letter is asked the visibility rule one by one. An administrator sees every letter
 //! and searches `letters` itself: FTS5 trigram on SQLite, pg_trgm on PostgreSQL.
 //!

@@ -181,9 +181,14 @@ impl Sql {
     /// Strictly after `k` in newest-first order (or, with `inclusive`, from `k` on).
     pub(super) fn after(&mut self, k: Key, inclusive: bool) {
         let (col, id, d) = (self.sort_date(), self.id(), self.date(k.date));
-        let (cmp, op) = if inclusive { (">", ">=") } else { ("<", "<") };
+        let (cmp, op, range) = if inclusive {
+            (">", ">=", ">=")
+        } else {
+            ("<", "<", "<=")
+        };
+        // The first condition is implied by the second; it gives the index a date range.
         self.conds.push(format!(
-            "({col} {cmp} {d} OR ({col} = {d} AND {id} {op} {}))",
+            "{col} {range} {d} AND ({col} {cmp} {d} OR ({col} = {d} AND {id} {op} {}))",
             k.id
         ));
     }
