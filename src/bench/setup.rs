@@ -88,3 +88,13 @@ pub fn actor_named(c: &mut crate::db::AnyConnection, name: &str) -> Result<Actor
     let user = models::user::find_by_name(c, name)?.ok_or(AppError::Unauthorized)?;
     crate::db::models::user::load_actor(c, user)
 }
+
+/// `ANALYZE` after a bulk load, so the planner knows the tables' sizes and values (without it
+/// PostgreSQL plans a million-row table as if it were empty until autovacuum comes round).
+pub fn analyze(db: &Db) -> Result<(), AppError> {
+    use diesel::RunQueryDsl;
+    db.write_blocking(|c| {
+        diesel::sql_query("ANALYZE").execute(c)?;
+        Ok(())
+    })
+}

@@ -13,6 +13,7 @@ pub mod migrations;
 pub mod models;
 pub mod schema;
 pub mod search;
+mod search_sql;
 pub mod visibility;
 pub mod writer;
 

@@ -77,6 +77,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    letter_readers (org_id, letter_id) {
+        org_id -> BigInt,
+        letter_id -> BigInt,
+        sort_date -> Date,
+        doc -> Text,
+    }
+}
+
+diesel::table! {
     dispatches (id) {
         id -> BigInt,
         letter_id -> BigInt,
@@ -291,6 +300,7 @@ diesel::joinable!(letter_files -> letters (letter_id));
 diesel::joinable!(letter_files -> blobs (blob_sha256));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    letter_readers,
     audit_events,
     holidays,
     audit_chains,

@@ -1,161 +1,219 @@
-//! Thai text search over letters, in SQL. Only the text match differs between the backends;
-//! who may see a letter is the one diesel expression of [`super::visibility::visible_to`].
+//! Thai text search over letters, in SQL (docs/search.md).
 //!
-//! SQLite: FTS5 trigram (`letters_fts`, `receipt_remarks_fts`), or LIKE over them for short
-//! keys. PostgreSQL: ILIKE on `saraban_search_doc(…)` and `saraban_fold(remarks)`, served by
-//! their pg_trgm GIN indexes.
+//! An office's search reads `letter_readers`: one row per (office, letter) it may see, kept by
+//! triggers in the transactions that make a letter visible (the rule of
+//! [`super::visibility::visible_to`]), with the letter's folded document and a date sort key.
+//! The office's rows are matched by `LIKE '%key%'` (PostgreSQL: served by one GIN index over
+//! office and trigrams; SQLite: a table clustered by office and date, read newest first), so no
+//! matching letter is asked the visibility rule one by one. An administrator sees every letter
+//! and searches `letters` itself: FTS5 trigram on SQLite, pg_trgm on PostgreSQL.
+//!
+//! Order is newest `dated` first (unknown dates last), then newest record: a keyset on
+//! `(sort date, id)`, so a page far past the first thousand costs what the first one does.
 
 use super::connection::AnyConnection;
-use super::schema::{letters, receipts};
-use super::visibility::{visible_to, DbBackend};
+use super::schema::receipts;
+/// Also used by the distribution's office-name filter.
+pub(crate) use super::search_sql::like_pattern;
+use super::search_sql::{fts_query, Row, Sql};
+use super::visibility::DbBackend;
 use crate::domain::{Actor, Role};
+use chrono::NaiveDate;
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Integer, Text};
+use diesel::sql_types::{Bool, Text};
 use diesel::QueryResult;
+
+/// `total` is exact up to this many letters; above it the answer says `total_capped`.
+pub const TOTAL_CAP: i64 = 1000;
+/// A query too short for trigrams (1–2 code points) looks only at this many newest letters.
+pub const SHORT_BOUND: i64 = 10_000;
+/// Most letters a search finds through receipt remarks (remarks are a few offices' own notes).
+const REMARK_MATCHES: i64 = 10_000;
+/// Most letters a receipt number finds (one a year in each register of the caller's scope).
+const RECEIPT_MATCHES: i64 = 1_000;
+
+/// A place in the newest-first order: the letter's sort date (0001-01-01 when unknown) and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub date: NaiveDate,
+    pub id: i64,
+}
+
+/// The sort date of a letter whose date is unknown: before every real date.
+pub fn unknown_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN)
+}
 
 /// A text search, already folded with `thai::normalize::search_key`.
 #[derive(Debug, Clone)]
 pub struct TextSearch {
     /// One or two folded keys, each at least 3 code points unless `short`.
     pub keys: Vec<String>,
-    /// Fewer than 3 code points: a LIKE scan instead of the trigram index.
+    /// Fewer than 3 code points: only the newest [`SHORT_BOUND`] letters are searched.
     pub short: bool,
-    /// The query as a canonical number without spaces; an equal number ranks first.
-    pub exact_number: String,
+    /// A receipt number in the caller's registers (`4721`, `รับ 4721`).
+    pub receipt_number: Option<i64>,
+    /// Letters dated from / to (inclusive); either excludes letters of unknown date.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// The last letter of the previous page.
+    pub after: Option<Key>,
     pub limit: i64,
-    pub offset: i64,
 }
 
-/// Most letters a search finds through receipt remarks (remarks are a few offices' own notes).
-const REMARK_MATCHES: i64 = 10_000;
-
-/// `%key%` for LIKE, with the wildcards and the escape character escaped.
-pub(crate) fn like_pattern(key: &str) -> String {
-    let mut p = String::with_capacity(key.len() + 2);
-    p.push('%');
-    for c in key.chars() {
-        if matches!(c, '\\' | '%' | '_') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
+/// A page of matching letter ids, newest first.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub ids: Vec<i64>,
+    /// Matching letters, at most [`TOTAL_CAP`].
+    pub total: i64,
+    /// More than [`TOTAL_CAP`] letters match.
+    pub capped: bool,
+    /// The last letter of this page, when more follow.
+    pub next: Option<Key>,
 }
 
-/// An FTS5 query: each key as a quoted phrase (substring under the trigram tokenizer), ORed.
-fn fts_query(keys: &[String]) -> String {
-    keys.iter()
-        .map(|k| format!("\"{}\"", k.replace('"', "\"\"")))
-        .collect::<Vec<_>>()
-        .join(" OR ")
-}
+type RemarksMatch = Box<dyn BoxableExpression<receipts::table, DbBackend, SqlType = Bool>>;
 
-type Condition<T> = Box<dyn BoxableExpression<T, DbBackend, SqlType = Bool>>;
-
-/// The backend's text match over `letters` (or `receipts` remarks): the one part of a search
-/// the two backends write differently.
-struct TextMatch {
-    letters: Condition<letters::table>,
-    remarks: Condition<receipts::table>,
-}
-
-fn text_match(sqlite: bool, s: &TextSearch) -> TextMatch {
-    if sqlite {
-        let (fts, pattern) = if s.short {
-            let key = s.keys.first().map(String::as_str).unwrap_or_default();
-            ("doc LIKE ", like_pattern(key))
-        } else {
-            ("{table} MATCH ", fts_query(&s.keys))
-        };
-        let in_table = |table: &str| fts.replace("{table}", table);
-        let escape = if s.short { " ESCAPE '\\')" } else { ")" };
-        TextMatch {
-            letters: Box::new(
-                sql::<Bool>(&format!(
-                    "letters.id IN (SELECT rowid FROM letters_fts WHERE {}",
-                    in_table("letters_fts")
-                ))
-                .bind::<Text, _>(pattern.clone())
-                .sql(escape),
-            ),
-            remarks: Box::new(
-                sql::<Bool>(&format!(
-                    "receipts.id IN (SELECT rowid FROM receipt_remarks_fts WHERE {}",
-                    in_table("receipt_remarks_fts")
-                ))
-                .bind::<Text, _>(pattern)
-                .sql(escape),
-            ),
-        }
-    } else {
-        let first = s.keys.first().cloned().unwrap_or_default();
-        let second = s.keys.get(1).cloned().unwrap_or_else(|| first.clone());
-        let (p1, p2) = (like_pattern(&first), like_pattern(&second));
-        let doc = "saraban_search_doc(letters.subject, letters.from_name, letters.addressee, \
-                   letters.number_raw, letters.number_canonical)";
-        let remark = "saraban_fold(receipts.remarks)";
-        let either = |field: &str, p1: String, p2: String| {
-            sql::<Bool>(&format!("({field} ILIKE "))
-                .bind::<Text, _>(p1)
-                .sql(&format!(" ESCAPE '\\' OR {field} ILIKE "))
-                .bind::<Text, _>(p2)
-                .sql(" ESCAPE '\\')")
-        };
-        TextMatch {
-            letters: Box::new(either(doc, p1.clone(), p2.clone())),
-            remarks: Box::new(either(remark, p1, p2)),
-        }
+/// The text match over receipt remarks: FTS5 (or LIKE below three code points) on SQLite,
+/// the pg_trgm-indexed `saraban_fold(remarks)` on PostgreSQL.
+fn remarks_match(s: &TextSearch, sqlite: bool) -> RemarksMatch {
+    let (first, second) = {
+        let first = s.keys.first().map(String::as_str).unwrap_or_default();
+        (first, s.keys.get(1).map_or(first, String::as_str))
+    };
+    match (sqlite, s.short) {
+        (true, false) => Box::new(
+            sql::<Bool>(
+                "receipts.id IN (SELECT rowid FROM receipt_remarks_fts \
+                     WHERE receipt_remarks_fts MATCH ",
+            )
+            .bind::<Text, _>(fts_query(&s.keys))
+            .sql(")"),
+        ),
+        // Below three code points: LIKE over the remarks' documents.
+        (true, true) => Box::new(
+            sql::<Bool>("receipts.id IN (SELECT rowid FROM receipt_remarks_fts WHERE doc LIKE ")
+                .bind::<Text, _>(like_pattern(first))
+                .sql(" ESCAPE '\\')"),
+        ),
+        (false, _) => Box::new(
+            sql::<Bool>("(saraban_fold(receipts.remarks) ILIKE ")
+                .bind::<Text, _>(like_pattern(first))
+                .sql(" ESCAPE '\\' OR saraban_fold(receipts.remarks) ILIKE ")
+                .bind::<Text, _>(like_pattern(second))
+                .sql(" ESCAPE '\\')"),
+        ),
     }
 }
 
-/// Letters matching a text search that the actor may see, in rank order (an equal number
-/// first, then newest), and how many match in all: by their own fields, or by the remarks of
-/// the caller's offices' receipts of them (a remark is the receiving office's own note). The
-/// remarks are matched first, then joined to the letters' own match, so the letters' index
-/// plan is unchanged.
+/// Letters found by the remarks of the caller's receipts, or by a receipt number in the
+/// caller's registers (its office and units; an administrator's remarks: all).
+fn found_otherwise(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    s: &TextSearch,
+    sqlite: bool,
+) -> QueryResult<Vec<i64>> {
+    let mut ids: Vec<i64> = Vec::new();
+    if let Some(n) = s.receipt_number {
+        ids = receipts::table
+            .filter(receipts::org_id.eq_any(actor.scope.clone()))
+            .filter(receipts::number.eq(n))
+            .select(receipts::letter_id)
+            .distinct()
+            .limit(RECEIPT_MATCHES)
+            .load(conn)?;
+    }
+    let matched = remarks_match(s, sqlite);
+    let mut q = receipts::table
+        .into_boxed()
+        .filter(matched)
+        .select(receipts::letter_id)
+        .distinct()
+        .limit(REMARK_MATCHES);
+    if actor.role != Role::Admin {
+        q = q.filter(receipts::org_id.eq_any(actor.scope.clone()));
+    }
+    ids.extend(q.load::<i64>(conn)?);
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// The oldest of the newest [`SHORT_BOUND`] letters the caller may see (within the dates
+/// asked), or `None` when there are fewer.
+fn short_bound(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    s: &TextSearch,
+) -> QueryResult<Option<Key>> {
+    let mut q = Sql::new(matches!(conn, AnyConnection::Sqlite(_)), actor);
+    q.dates(s);
+    let sql = q.select(1, SHORT_BOUND - 1);
+    Ok(q.rows(conn, sql)?.first().map(|r| Key {
+        date: r.d,
+        id: r.id,
+    }))
+}
+
+/// Letters matching a text search that the actor may see, newest first, after `s.after`, and
+/// how many match in all (exact up to [`TOTAL_CAP`]).
 pub fn search_letters(
     conn: &mut AnyConnection,
     actor: &Actor,
     s: &TextSearch,
-) -> QueryResult<(Vec<i64>, i64)> {
+) -> QueryResult<Found> {
     let sqlite = matches!(conn, AnyConnection::Sqlite(_));
-    let by_remarks: Vec<i64> = {
-        let mut q = receipts::table
-            .into_boxed()
-            .filter(text_match(sqlite, s).remarks)
-            .select(receipts::letter_id)
-            .distinct()
-            .limit(REMARK_MATCHES);
-        if actor.role != Role::Admin {
-            q = q.filter(receipts::org_id.eq_any(actor.scope.clone()));
+    let extra = found_otherwise(conn, actor, s, sqlite)?;
+    let bound = if s.short {
+        short_bound(conn, actor, s)?
+    } else {
+        None
+    };
+    let mut q = Sql::new(sqlite, actor);
+    q.text(s, &extra);
+    q.dates(s);
+    if let Some(b) = bound {
+        q.after(b, true);
+    }
+    let limit = s.limit.max(1);
+    let (rows, total) = match s.after {
+        // SQLite's first page: one walk of the office's rows, newest first, reads the page and
+        // counts up to the cap. PostgreSQL counts in one bitmap scan and reads the page in date
+        // order apart: for a common word that is two short scans instead of a sort of every match.
+        None if sqlite => {
+            let sql = q.select(limit.max(TOTAL_CAP + 1), 0);
+            let rows = q.rows(conn, sql)?;
+            let n = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+            (rows, n)
         }
-        q.load(conn)?
+        after => {
+            let total = q.count(conn, TOTAL_CAP)?;
+            if let Some(k) = after {
+                q.after(k, false);
+            }
+            let sql = q.select(limit + 1, 0);
+            (q.rows(conn, sql)?, total)
+        }
     };
-    let matching = || {
-        let own = text_match(sqlite, s).letters;
-        let mut q = letters::table.into_boxed();
-        q = if by_remarks.is_empty() {
-            q.filter(own)
-        } else {
-            q.filter(own.or(letters::id.eq_any(by_remarks.clone())))
-        };
-        q.filter(visible_to(actor))
-    };
-    let total: i64 = matching().count().get_result(conn)?;
-    let ids: Vec<i64> = matching()
-        .select(letters::id)
-        .order(
-            sql::<Integer>("CASE WHEN replace(letters.number_canonical, ' ', '') = ")
-                .bind::<Text, _>(s.exact_number.clone())
-                .sql(" THEN 0 ELSE 1 END"),
-        )
-        .then_order_by(sql::<Integer>("letters.dated IS NULL"))
-        .then_order_by(letters::dated.desc())
-        .then_order_by(letters::id.desc())
-        .limit(s.limit.max(0))
-        .offset(s.offset.max(0))
-        .load(conn)?;
-    Ok((ids, total))
+    let page: Vec<&Row> = rows
+        .iter()
+        .take(usize::try_from(limit).unwrap_or(0))
+        .collect();
+    let more = rows.len() > page.len();
+    Ok(Found {
+        ids: page.iter().map(|r| r.id).collect(),
+        total: total.min(TOTAL_CAP),
+        capped: total > TOTAL_CAP,
+        next: more
+            .then(|| {
+                page.last().map(|r| Key {
+                    date: r.d,
+                    id: r.id,
+                })
+            })
+            .flatten(),
+    })
 }

@@ -4,7 +4,8 @@
 //! item shown**, passed back unchanged as `?cursor=` to get the items after it: in a list kept
 //! in id order (offices, files, notices; letters and audit entries newest first) the position
 //! is that item's id, so pages stay right while rows are added; in a list in a computed order
-//! (the inbox by urgency, a register, search by rank) it is the number of items shown so far.
+//! (the inbox by urgency, a register) it is the number of items shown so far; search, newest
+//! letter date first, names its last letter by date and id (`services::search::find`).
 //! `null` when nothing follows. Callers never build a cursor.
 
 use crate::error::AppError;

@@ -41,6 +41,7 @@ mod reminders_race;
 mod reservations;
 mod routes;
 mod search;
+mod search_scale;
 mod tree;
 mod trust;
 mod users;

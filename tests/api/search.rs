@@ -158,8 +158,8 @@ async fn numbers_match_in_thai_or_arabic_digits_with_or_without_spaces() {
     );
     assert_eq!(
         numbers(&w.app, t, "นร 1207/509").await,
-        (vec![L1.into(), L5090.into()], 2),
-        "the exact number ranks first, before a newer longer one"
+        (vec![L5090.into(), L1.into()], 2),
+        "newest letter date first, an exact number included"
     );
     assert_eq!(
         numbers(&w.app, t, "ที่ นร ๑๒๐๗/๕๐๙")

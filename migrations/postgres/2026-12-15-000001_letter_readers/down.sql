@@ -1,0 +1,10 @@
+DROP TRIGGER letter_readers_follow ON letters;
+DROP TRIGGER letter_readers_receipts ON receipts;
+DROP TRIGGER letter_readers_deliveries ON deliveries;
+DROP TRIGGER letter_readers_letters ON letters;
+DROP FUNCTION saraban_readers_follow_letter();
+DROP FUNCTION saraban_readers_of_receipts();
+DROP FUNCTION saraban_readers_of_deliveries();
+DROP FUNCTION saraban_readers_of_letters();
+DROP TABLE letter_readers;
+DROP FUNCTION saraban_reader_doc(letters);
