@@ -224,7 +224,7 @@ pub async fn show(
 }
 
 /// The pending offices (after the same filters) as CSV, for follow-up calls: each with its
-/// e-mail address and due date.
+/// telephone, e-mail address and due date.
 pub async fn pending_csv(
     state: web::Data<AppState>,
     s: Signed,
@@ -256,16 +256,18 @@ pub async fn pending_csv(
             "หน่วยงาน",
             "ประเภท",
             "หนังสือที่ส่งถึง",
+            "โทรศัพท์",
             "อีเมล",
             "กำหนด",
             "เกินกำหนด",
         ],
         hops.iter().map(|h| {
-            let email = contacts.get(&h.recipient.id).cloned().flatten();
+            let (email, phone) = contacts.get(&h.recipient.id).cloned().unwrap_or_default();
             vec![
                 h.recipient.name.clone(),
                 format::kind(h.recipient.kind).to_string(),
                 h.letter.number.clone(),
+                phone.unwrap_or_default(),
                 email.unwrap_or_default(),
                 due.clone(),
                 if h.overdue {
