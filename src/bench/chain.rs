@@ -24,8 +24,9 @@ use std::time::{Duration, Instant};
 
 pub struct Chain {
     pub letter_id: i64,
-    /// The pending deliveries of the halls' circulars: (delivery, office).
-    pub pending: Vec<(i64, i64)>,
+    /// The pending deliveries of the halls' circulars: (delivery, office, the office clerk's
+    /// token) — each office logs its own copy, as it does in practice.
+    pub pending: Vec<(i64, i64, String)>,
     pub opdc_token: String,
     pub hall_token: String,
 }
@@ -114,6 +115,18 @@ pub fn build(c: &mut AnyConnection, now: DateTime<Utc>) -> Result<Chain, AppErro
         now,
     )?;
     let to_halls = send(c, &admin, l0.id, opdc.id, halls.clone(), now)?;
+    let user = |c: &mut AnyConnection, name: &str, org: i64| {
+        users::accounts::create(
+            c,
+            &users::accounts::NewUser {
+                name,
+                role: "clerk",
+                org_id: Some(org),
+                password: None,
+            },
+            now,
+        )
+    };
     let mut pending = Vec::new();
     for (delivery, hall) in to_halls {
         receipts::record::record(c, &admin, hall, &super::national::receipt_of(delivery), now)?;
@@ -127,21 +140,12 @@ pub fn build(c: &mut AnyConnection, now: DateTime<Utc>) -> Result<Chain, AppErro
         )?;
         let to = below.get(&hall).cloned().unwrap_or_default();
         if !to.is_empty() {
-            pending.extend(send(c, &admin, l1.id, hall, to, now)?);
+            for (delivery, office) in send(c, &admin, l1.id, hall, to, now)? {
+                let clerk = user(c, &format!("clerk-{office}"), office)?.token;
+                pending.push((delivery, office, clerk));
+            }
         }
     }
-    let user = |c: &mut AnyConnection, name: &str, org: i64| {
-        users::accounts::create(
-            c,
-            &users::accounts::NewUser {
-                name,
-                role: "clerk",
-                org_id: Some(org),
-                password: None,
-            },
-            now,
-        )
-    };
     let hall_id = halls
         .first()
         .copied()
@@ -159,7 +163,6 @@ pub async fn receive_all(
     srv: &Server,
     chain: &Chain,
     opts: &BenchOptions,
-    token: &str,
     f: &mut Figures,
 ) -> Result<(), AppError> {
     let client = reqwest::Client::builder()
@@ -172,23 +175,22 @@ pub async fn receive_all(
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..opts.clients {
-        let (client, work, next, failed, base, token) = (
+        let (client, work, next, failed, base) = (
             client.clone(),
             work.clone(),
             next.clone(),
             failed.clone(),
             srv.base.clone(),
-            token.to_string(),
         );
         tasks.spawn(async move {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&(delivery, office)) = work.get(i) else {
+                let Some((delivery, office, token)) = work.get(i) else {
                     return;
                 };
                 let ok = client
                     .post(format!("{base}/api/v1/orgs/{office}/receipts"))
-                    .bearer_auth(&token)
+                    .bearer_auth(token)
                     .json(&serde_json::json!({"delivery_id": delivery}))
                     .send()
                     .await
@@ -308,7 +310,6 @@ pub async fn run(
     db: &Db,
     srv: &Server,
     opts: &BenchOptions,
-    admin_token: &str,
     f: &mut Figures,
 ) -> Result<(), AppError> {
     let now = Clock::System.now();
@@ -319,7 +320,10 @@ pub async fn run(
         chain.pending.len(),
         built.elapsed().as_secs_f64()
     );
-    receive_all(srv, &chain, opts, admin_token, f).await?;
+    // The directory and the chain were just loaded in bulk: statistics first, as after any
+    // bulk load (autovacuum would take up to a minute to notice).
+    analyze(db)?;
+    receive_all(srv, &chain, opts, f).await?;
     analyze(db)?;
     p3(srv, &chain, opts, f).await
 }

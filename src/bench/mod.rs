@@ -118,7 +118,7 @@ pub async fn run(opts: BenchOptions) -> Result<(), AppError> {
         f.p6_idle_mib = Some(idle_rss as f64 / 1024.0);
         f.p6_peak_mib = Some(srv.peak_rss_kib() as f64 / 1024.0);
         let admin = national::p2(&db, &srv, &mut f).await?;
-        chain::run(&db, &srv, &opts, &admin, &mut f).await?;
+        chain::run(&db, &srv, &opts, &mut f).await?;
         if opts.mails > 0 {
             mail::p5(&db, &opts, &mut f).await?;
         }

@@ -7,13 +7,15 @@ use crate::db::schema::distribution_hops as dh;
 use crate::db::AnyConnection;
 use chrono::NaiveDate;
 use diesel::prelude::*;
+use diesel::upsert::excluded;
 use diesel::QueryResult;
 use std::collections::BTreeMap;
 
 /// Digits of one delivery id in a path.
 pub const SEGMENT: usize = 12;
-/// Shards of each (tree, kind, status) count.
-pub const SHARDS: i64 = 8;
+/// Shards of each (tree, kind, status) count: more than the connections writing at once, so
+/// receipts of one circular rarely wait on the same row (a receipt holds its row until commit).
+pub const SHARDS: i64 = 64;
 /// The key of the `forwarded` flag among the counts' statuses.
 pub const FORWARDED: &str = "forwarded";
 
@@ -141,31 +143,37 @@ impl Deltas {
         }
     }
 
-    /// Writes the changes: each key's row made or moved by its delta in one statement.
+    /// Writes the changes in one statement: each key's row made, or moved by its delta.
+    /// Rows come in key order, so two writers lock shared rows in the same order.
     pub fn apply(self, conn: &mut AnyConnection) -> QueryResult<()> {
-        for ((root, kind, status, shard), by) in self.0 {
-            if by == 0 {
-                continue;
-            }
-            let row = (
-                dc::root_letter_id.eq(root),
-                dc::recipient_kind.eq(kind),
-                dc::status.eq(status),
-                dc::shard.eq(shard),
-                dc::hops.eq(by),
-            );
-            db_run!(conn, |c| diesel::insert_into(dc::table)
-                .values(row)
-                .on_conflict((
-                    dc::root_letter_id,
-                    dc::recipient_kind,
-                    dc::status,
-                    dc::shard
-                ))
-                .do_update()
-                .set(dc::hops.eq(dc::hops + by))
-                .execute(c)?);
+        let rows: Vec<_> = self
+            .0
+            .into_iter()
+            .filter(|(_, by)| *by != 0)
+            .map(|((root, kind, status, shard), by)| {
+                (
+                    dc::root_letter_id.eq(root),
+                    dc::recipient_kind.eq(kind),
+                    dc::status.eq(status),
+                    dc::shard.eq(shard),
+                    dc::hops.eq(by),
+                )
+            })
+            .collect();
+        if rows.is_empty() {
+            return Ok(());
         }
+        db_run!(conn, |c| diesel::insert_into(dc::table)
+            .values(&rows)
+            .on_conflict((
+                dc::root_letter_id,
+                dc::recipient_kind,
+                dc::status,
+                dc::shard
+            ))
+            .do_update()
+            .set(dc::hops.eq(dc::hops + excluded(dc::hops)))
+            .execute(c)?);
         Ok(())
     }
 }
