@@ -2,7 +2,7 @@
 //! the new-letter page, and the receipt stamp page's time and print layout.
 
 use crate::helpers::spawn_app_at;
-use crate::web_helpers::{web_user, WebClient};
+use crate::web_helpers::{web_user, WebClient, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -25,8 +25,14 @@ async fn web_admins_see_the_offices_without_email_phone_or_a_complete_letter_cod
     web_user(&app, "admin.web", "admin", None);
     web_user(&app, "clerk.web", "clerk", Some(hall));
 
+    // An administrator without an office has no inbox: signing in lands on the offices.
     let mut admin = WebClient::new(&app);
-    admin.sign_in("admin.web").await;
+    let landed = admin.try_sign_in("admin.web", PASSWORD).await;
+    assert_eq!(landed.location.as_deref(), Some("/admin/offices"));
+    assert_eq!(
+        admin.get("/").await.location.as_deref(),
+        Some("/admin/offices")
+    );
     let page = admin.get("/admin/offices?missing=email").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("หน่วยงานที่ยังไม่มีอีเมล"));

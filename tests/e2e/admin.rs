@@ -12,6 +12,9 @@ pub async fn admin_pages(b: &Browser, app: &App) -> Result<(), String> {
     b.type_into("#username", "admin").await?;
     b.type_into("#password", DEMO_PASSWORD).await?;
     b.click("#sign-in").await?;
+    // Signed in (wherever the administrator lands) before going on: a navigation started
+    // while the sign-in is still posting would cancel it.
+    b.wait_for("header.top .who").await?;
     b.goto(&format!("{}/admin/offices?missing=email", app.address))
         .await?;
     b.wait_for("header.top .who").await?;

@@ -6,6 +6,7 @@
 //! CI=true, where that is a failure. Screenshots go to target/screenshots/.
 
 mod admin;
+mod answers;
 mod axe;
 mod browser;
 mod scenarios;

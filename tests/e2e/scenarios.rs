@@ -81,7 +81,7 @@ pub async fn start_app() -> App {
     }
 }
 
-async fn sign_in(b: &Browser, app: &App, name: &str) -> Result<(), String> {
+pub async fn sign_in(b: &Browser, app: &App, name: &str) -> Result<(), String> {
     b.goto(&format!("{}/login", app.address)).await?;
     b.type_into("#username", name).await?;
     b.type_into("#password", DEMO_PASSWORD).await?;
@@ -193,7 +193,7 @@ async fn new_letter_with_thai_dates(b: &Browser, app: &App) -> Result<(), String
 }
 
 /// The page an action led to says what happened, in its banner at the top.
-async fn confirmed(b: &Browser, expected: &str) -> Result<(), String> {
+pub async fn confirmed(b: &Browser, expected: &str) -> Result<(), String> {
     let banner = b.text("#flash").await?;
     if banner.contains(expected) {
         Ok(())
@@ -506,5 +506,6 @@ pub async fn run(app: &App, b: &Browser) -> Result<(), String> {
     b.wait_for("#letter-form").await?;
     b.screenshot("09-new-letter").await?;
     sign_out(b).await?;
+    crate::answers::answer_on_the_letter_page(b, app).await?;
     crate::admin::admin_pages(b, app).await
 }

@@ -2,7 +2,7 @@
 //! it, under which number, who passed it on as what) and the recipient's answer buttons.
 
 use super::letter_files::FileLine;
-use super::{flash, format, render, PageError, Signed};
+use super::{flash, format, render_status, PageError, Signed};
 use crate::domain::{Actor, Secrecy, Urgency, Via};
 use crate::services::distribution::show::Hop;
 use crate::services::files::FileView;
@@ -11,6 +11,7 @@ use crate::services::letters::page::OpenDelivery;
 use crate::services::letters::references::ReferenceView;
 use crate::services::views::LetterView;
 use crate::state::AppState;
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use std::collections::HashMap;
@@ -72,6 +73,26 @@ struct LetterPage {
     /// Administrators may delete a file.
     can_delete_files: bool,
     upstream_files: Vec<UpstreamFile>,
+    /// A refused answer, shown at its form's field.
+    answer_error: Option<AnswerError>,
+}
+
+impl LetterPage {
+    /// The refused answer's text when it belongs to this delivery's `field` form.
+    fn answer_error_at(&self, delivery_id: &i64, field: &str) -> Option<&str> {
+        self.answer_error
+            .as_ref()
+            .filter(|e| e.delivery_id == *delivery_id && e.field == field)
+            .map(|e| e.text.as_str())
+    }
+}
+
+/// An answer (รับทราบ / ไม่เกี่ยวข้อง) the service refused: which delivery's form, which field
+/// (`ack` or `rej`, the inputs' id prefixes) and the Thai text.
+pub struct AnswerError {
+    pub delivery_id: i64,
+    pub field: &'static str,
+    pub text: String,
 }
 
 fn relation(code: &str) -> &'static str {
@@ -166,7 +187,19 @@ pub async fn show(
     id: web::Path<i64>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let id = id.into_inner();
+    let mut resp = page(&state, &s, id.into_inner(), flash::take(&req), None).await?;
+    flash::forget(&req, &mut resp, state.settings.secure_cookies);
+    Ok(resp)
+}
+
+/// The letter page, with a flash message or a refused answer at its field.
+pub async fn page(
+    state: &web::Data<AppState>,
+    s: &Signed,
+    id: i64,
+    flash: Option<String>,
+    answer_error: Option<AnswerError>,
+) -> Result<HttpResponse, PageError> {
     let (actor, now) = (s.actor.clone(), state.clock.now());
     let p = state
         .db
@@ -191,34 +224,41 @@ pub async fn show(
     let letter = p.letter;
     // A letter the office sent is none of the menu's entries; one it received is the inbox's.
     let mut chrome = s.chrome(if p.issuer_side { "" } else { "inbox" });
-    chrome.flash = flash::take(&req);
-    let mut resp = render(&LetterPage {
-        chrome,
-        dated: format::opt_date(letter.dated),
-        due: format::opt_date(letter.due_date),
-        urgency: format::urgency(letter.urgency),
-        secrecy: format::secrecy(letter.secrecy),
-        urgent: letter.urgency != Urgency::Normal,
-        secret: letter.secrecy != Secrecy::Normal,
-        references: p.references.into_iter().map(reference).collect(),
-        lines,
-        hidden_lines,
-        open: p.open,
-        can_forward: p.received && !p.issuer_side && s.may_write(),
-        files: own_files,
-        can_add_files: p.can_add_files,
-        can_delete_files: s.actor.is_admin(),
-        upstream_files: p
-            .upstream_files
-            .iter()
-            .map(|u| UpstreamFile {
-                file: FileLine::from(&u.file),
-                letter_number: u.letter_number.clone(),
-            })
-            .collect(),
-        issuer_side: p.issuer_side,
-        l: letter,
-    })?;
-    flash::forget(&req, &mut resp, state.settings.secure_cookies);
-    Ok(resp)
+    chrome.flash = flash;
+    let status = if answer_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render_status(
+        status,
+        &LetterPage {
+            chrome,
+            dated: format::opt_date(letter.dated),
+            due: format::opt_date(letter.due_date),
+            urgency: format::urgency(letter.urgency),
+            secrecy: format::secrecy(letter.secrecy),
+            urgent: letter.urgency != Urgency::Normal,
+            secret: letter.secrecy != Secrecy::Normal,
+            references: p.references.into_iter().map(reference).collect(),
+            lines,
+            hidden_lines,
+            open: p.open,
+            can_forward: p.received && !p.issuer_side && s.may_write(),
+            files: own_files,
+            can_add_files: p.can_add_files,
+            can_delete_files: s.actor.is_admin(),
+            upstream_files: p
+                .upstream_files
+                .iter()
+                .map(|u| UpstreamFile {
+                    file: FileLine::from(&u.file),
+                    letter_number: u.letter_number.clone(),
+                })
+                .collect(),
+            issuer_side: p.issuer_side,
+            answer_error,
+            l: letter,
+        },
+    )
 }

@@ -1,6 +1,8 @@
 //! `POST /deliveries/{id}/acknowledge` and `/reject` from the letter page: the recipient's
 //! รับทราบ / ไม่เกี่ยวข้อง, through the same service (and rules) as the API.
 
+use super::letter::AnswerError;
+use super::thai_field::thai_text;
 use super::{flash, format, PageError, Signed};
 use crate::db::models::letter;
 use crate::db::AnyConnection;
@@ -30,7 +32,7 @@ pub async fn acknowledge(
     id: web::Path<i64>,
     f: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, PageError> {
-    answered(state, s, id, f, |c, actor, id, note, now| {
+    answered(state, s, id, f, "ack", |c, actor, id, note, now| {
         let note = Some(note).filter(|n| !n.is_empty());
         deliveries::answer::acknowledge(c, actor, id, &AcknowledgeRequest { note }, now)
     })
@@ -43,7 +45,7 @@ pub async fn reject(
     id: web::Path<i64>,
     f: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, PageError> {
-    answered(state, s, id, f, |c, actor, id, reason, now| {
+    answered(state, s, id, f, "rej", |c, actor, id, reason, now| {
         deliveries::answer::reject(c, actor, id, &RejectRequest { reason }, now)
     })
     .await
@@ -55,6 +57,7 @@ async fn answered<F>(
     s: Signed,
     id: web::Path<i64>,
     f: web::Form<AnswerForm>,
+    field: &'static str,
     answer: F,
 ) -> Result<HttpResponse, PageError>
 where
@@ -71,14 +74,32 @@ where
     s.check_csrf(&f.csrf_token)?;
     let (id, now, actor) = (id.into_inner(), state.clock.now(), s.actor.clone());
     let note = f.note.trim().to_string();
-    let (d, number) = state
+    let answered = state
         .db
         .write(move |c| {
             let d = answer(c, &actor, id, note, now)?;
             let number = letter::find(c, d.letter_id)?.map(|l| l.number_raw);
             Ok((d, number))
         })
-        .await?;
+        .await;
+    let (d, number) = match answered {
+        Ok(done) => done,
+        // A refused note or reason goes back to the letter page, at the form's field.
+        Err(AppError::Invalid(i)) => {
+            let actor = s.actor.clone();
+            let d = state
+                .db
+                .read(move |c| deliveries::answer::get(c, &actor, id))
+                .await?;
+            let error = AnswerError {
+                delivery_id: id,
+                field,
+                text: thai_text(&i),
+            };
+            return super::letter::page(&state, &s, d.letter_id, None, Some(error)).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     let what = match d.status {
         DeliveryStatus::NotRelated => "บันทึกว่าไม่เกี่ยวข้องแล้ว",
         _ => "รับทราบแล้ว",

@@ -111,6 +111,7 @@ pub async fn submit(
         .map_err(|e| PageError::App(crate::error::AppError::Internal(e.to_string())))?;
     // An unknown name, a disabled user, a wrong password, or a user disabled or given a new
     // password while this one was checked: all get the same answer.
+    let landing = super::home::landing(user.as_ref().and_then(|u| u.org_id));
     let secret = match user {
         Some(u) if ok => {
             let (name, addr) = (username.clone(), ip.clone());
@@ -131,7 +132,7 @@ pub async fn submit(
         return form(&state, StatusCode::UNAUTHORIZED, username, Some(msg));
     };
     let secure = state.settings.secure_cookies;
-    let mut resp = see_other("/inbox");
+    let mut resp = see_other(landing);
     for c in [
         cookie(SESSION_COOKIE, secret, secure),
         removal(LOGIN_CSRF_COOKIE, secure),
