@@ -94,16 +94,17 @@ pub fn claim_reminder_run(
     Ok(written == 1)
 }
 
-/// Multi-row insert of deliveries, returning their ids in insertion order.
+/// Multi-row insert of deliveries, returning the rows written in insertion order.
 /// (Batch inserts do not compile through the connection enum.)
 pub fn insert_deliveries(
     conn: &mut AnyConnection,
     rows: &[crate::db::models::delivery::NewDelivery],
-) -> QueryResult<Vec<i64>> {
+) -> QueryResult<Vec<crate::db::models::delivery::Delivery>> {
     use super::schema::deliveries as d;
+    use crate::db::models::delivery::Delivery;
     db_run!(conn, |c| diesel::insert_into(d::table)
         .values(rows)
-        .returning(d::id)
+        .returning(Delivery::as_returning())
         .get_results(c))
 }
 
