@@ -299,4 +299,18 @@ async fn the_page_says_more_than_a_thousand() {
     assert!(found.body.contains("cursor="));
     let short = web.get(&format!("/search?q={}", q("ภั"))).await;
     assert!(short.body.contains("ค้นเฉพาะหนังสือล่าสุด ๑๐,๐๐๐ ฉบับ"));
+    // The year typed in Thai digits is a พ.ศ. year; a ค.ศ. year or letters come back in Thai
+    // at the year field, never in English.
+    let thai = web
+        .get(&format!("/search?q={}&year={}", q(WORD), q("๒๕๖๐")))
+        .await;
+    assert!(thai.body.contains("พบ ๑"), "{}", thai.body);
+    for (year, says) in [("2017", "ให้บวก ๕๔๓"), ("abc", "ต้องเป็นตัวเลข")]
+    {
+        let bad = web.get(&format!("/search?q={}&year={year}", q(WORD))).await;
+        assert!(bad.body.contains("id=\"year-error\""), "{}", bad.body);
+        assert!(bad.body.contains(says), "{year}: {}", bad.body);
+        assert!(bad.body.contains("aria-invalid=\"true\""));
+        assert!(!bad.body.contains("Buddhist"), "English on a Thai page");
+    }
 }

@@ -1,5 +1,6 @@
 //! The recipient's answers on the letter page: a reason left empty comes back in Thai at its
-//! field (the page stays the letter's), an acknowledgement is confirmed; and the sent list.
+//! field (the page stays the letter's), an acknowledgement is confirmed; the sent list; and a
+//! พ.ศ. year typed into the search form.
 
 use crate::browser::Browser;
 use crate::scenarios::{at_both_widths, confirmed, sign_in, sign_out, App};
@@ -81,5 +82,26 @@ pub async fn answer_on_the_letter_page(b: &Browser, app: &App) -> Result<(), Str
     // The officer's sent letters, at both widths.
     sign_in(b, app, "opdc.clerk").await?;
     at_both_widths(b, app, &[("/sent", "#sent", "sent")]).await?;
+    search_by_year(b, app).await?;
     sign_out(b).await
+}
+
+/// The year in Thai digits finds the letters of that พ.ศ. year; a ค.ศ. year is refused in Thai
+/// at the year field.
+async fn search_by_year(b: &Browser, app: &App) -> Result<(), String> {
+    b.goto(&format!("{}/search", app.address)).await?;
+    b.type_into("#q", "นร").await?;
+    b.type_into("#year", "๒๕๖๙").await?;
+    b.click("form[role=search] button").await?;
+    let found = b.text("#results tbody").await?;
+    if !found.contains("๑๒๐๗") {
+        return Err(format!("the letters of ๒๕๖๙ are not found: {found}"));
+    }
+    b.type_into("#year", "2026").await?;
+    b.click("form[role=search] button").await?;
+    let error = b.text("#year-error").await?;
+    if !error.contains("๕๔๓") {
+        return Err(format!("no Thai error at the year: {error:?}"));
+    }
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! `GET /search?q=`: Thai search over the letters my office may see (services::search).
 
+use super::thai_field::thai_text;
 use super::{format, render, PageError, Signed};
 use crate::error::AppError;
 use crate::services::search;
@@ -42,6 +43,8 @@ struct SearchPage {
     hits: Vec<Hit>,
     total: Option<String>,
     message: Option<String>,
+    /// A refused year, in Thai, shown at its field.
+    year_error: Option<String>,
     next: Option<String>,
     /// Said when a 1–2 letter query looked only at the newest letters.
     bounded: Option<String>,
@@ -95,6 +98,7 @@ pub async fn show(
         hits: Vec::new(),
         total: None,
         message: None,
+        year_error: None,
         next: None,
         bounded: None,
     };
@@ -103,7 +107,7 @@ pub async fn show(
     }
     let year = crate::thai::normalize::search_key(page.year.trim());
     if !year.is_empty() && year.parse::<i32>().is_err() {
-        page.message = Some("ค้นหาไม่ได้: ปี พ.ศ. ต้องเป็นตัวเลข เช่น ๒๕๖๘".into());
+        page.year_error = Some("ปี พ.ศ. ต้องเป็นตัวเลข เช่น ๒๕๖๙".into());
         return render(&page);
     }
     let params = SearchParams {
@@ -135,9 +139,9 @@ pub async fn show(
             page.next = found.next_cursor;
             page.hits = found.items.into_iter().map(hit).collect();
         }
-        Err(e @ AppError::Invalid(_)) => {
-            page.message = Some(format!("ค้นหาไม่ได้: {}", e.public_message()));
-        }
+        // In Thai: a refused year at its field, anything else above the results.
+        Err(AppError::Invalid(i)) if i.field == "year" => page.year_error = Some(thai_text(&i)),
+        Err(AppError::Invalid(i)) => page.message = Some(format!("ค้นหาไม่ได้: {}", thai_text(&i))),
         Err(e) => return Err(e.into()),
     }
     render(&page)

@@ -186,6 +186,8 @@ const LABELS: &[(&str, &str)] = &[
     ("secrecy", "ชั้นความลับ"),
     ("note", "บันทึก"),
     ("reason", "เหตุผลที่ไม่เกี่ยวข้อง"),
+    ("year", "ปี พ.ศ."),
+    ("q", "คำค้น"),
     ("title", "ชื่อไฟล์"),
 ];
 
@@ -251,6 +253,10 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("invalid_note", "หมายเหตุการจองเลขไม่ถูกต้อง"),
     ("invalid_next_number", "เลขถัดไปไม่ถูกต้อง"),
     ("invalid_year_be", "ปี พ.ศ. ไม่ถูกต้อง"),
+    (
+        "invalid_year",
+        "ปี พ.ศ. ไม่ถูกต้อง: พิมพ์ปีพุทธศักราช เช่น ๒๕๖๙ (ปี ค.ศ. ให้บวก ๕๔๓)",
+    ),
     ("invalid_org", "หน่วยงานไม่ถูกต้อง"),
     (
         "duplicate_receipt",
@@ -287,7 +293,7 @@ pub fn thai_text(e: &Invalid) -> String {
         )
     } else if m.contains("control character") {
         format!("{l}มีอักขระควบคุมที่พิมพ์ลงทะเบียนไม่ได้ กรุณาพิมพ์ใหม่")
-    } else if m.contains("Buddhist-Era") {
+    } else if m.contains("looks like a Buddhist-Era year") {
         format!("{l}: ปีในรูปแบบ ปปปป-ดด-วว ต้องเป็น ค.ศ. ให้เขียนวันที่แบบไทยแทน เช่น ๑๗ พ.ย. ๒๕๖๙")
     } else if m.ends_with("is in the future") {
         format!("{l}ต้องไม่เป็นวันหรือเวลาในอนาคต")
