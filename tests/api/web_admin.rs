@@ -57,6 +57,9 @@ async fn web_admins_see_the_offices_without_email_phone_or_a_complete_letter_cod
     let bad = admin.get("/admin/offices?missing=fax").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("lang=\"th\""));
+    // The detail is Thai too: the API's English message never reaches a page.
+    assert!(bad.body.contains("ไม่ถูกต้อง"), "{}", bad.body);
+    assert!(!bad.body.contains("must"), "{}", bad.body);
 
     let mut clerk = WebClient::new(&app);
     clerk.sign_in("clerk.web").await;

@@ -56,15 +56,14 @@ impl ErrorPage {
     }
 }
 
-/// The Thai detail shown for an error (the API's English message stays in the log).
+/// The Thai detail shown for an error, through the forms' one table of Thai texts (the API's
+/// English message never reaches a page).
 fn thai_detail(e: &AppError) -> String {
     match e {
         AppError::Forbidden(_) => "หน้านี้เป็นข้อมูลของหน่วยงานอื่น หรือบัญชีของท่านไม่มีสิทธิ์ทำรายการนี้".into(),
         AppError::NotFound { .. } => "ไม่พบข้อมูลที่ขอ อาจถูกลบหรือพิมพ์ที่อยู่ผิด".into(),
-        AppError::Invalid(i) => format!("ช่อง {}: {}", i.field, e.public_message()),
-        AppError::Conflict { .. } => e.public_message(),
         AppError::Internal(_) => "ระบบบันทึกข้อผิดพลาดไว้แล้ว กรุณาลองใหม่หรือติดต่อผู้ดูแลระบบ".into(),
-        other => other.public_message(),
+        other => super::thai_field::app_text(other),
     }
 }
 
