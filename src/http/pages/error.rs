@@ -62,7 +62,26 @@ fn thai_detail(e: &AppError) -> String {
         AppError::Forbidden(_) => "หน้านี้เป็นข้อมูลของหน่วยงานอื่น หรือบัญชีของท่านไม่มีสิทธิ์ทำรายการนี้".into(),
         AppError::NotFound { .. } => "ไม่พบข้อมูลที่ขอ อาจถูกลบหรือพิมพ์ที่อยู่ผิด".into(),
         AppError::Invalid(i) => format!("ช่อง {}: {}", i.field, e.public_message()),
+        AppError::Conflict {
+            code: "no_stampable_file",
+            ..
+        } => "หนังสือฉบับนี้ยังไม่มีไฟล์ตัวหนังสือ (PDF, PNG หรือ JPEG) ให้ประทับตรารับ".into(),
+        AppError::Conflict {
+            code: "receipt_cancelled",
+            ..
+        } => "เลขรับนี้ถูกยกเลิกแล้ว จึงไม่ประทับตรารับลงบนหนังสือ".into(),
         AppError::Conflict { .. } => e.public_message(),
+        AppError::NotReady { .. } => {
+            "เครื่องแม่ข่ายยังไม่มีแบบอักษรสำหรับตรารับ (fonts-thai-tlwg) กรุณาแจ้งผู้ดูแลระบบ".into()
+        }
+        AppError::Unprocessable {
+            code: "encrypted_pdf",
+            ..
+        } => "ไฟล์ PDF ของหนังสือถูกตั้งรหัสผ่านไว้ จึงประทับตรารับลงในไฟล์ไม่ได้".into(),
+        AppError::Unprocessable {
+            code: "unreadable_file" | "file_too_complex",
+            ..
+        } => "อ่านไฟล์ของหนังสือไม่ได้ หรือไฟล์ใหญ่เกินกว่าจะประทับตรารับได้".into(),
         AppError::Internal(_) => "ระบบบันทึกข้อผิดพลาดไว้แล้ว กรุณาลองใหม่หรือติดต่อผู้ดูแลระบบ".into(),
         other => other.public_message(),
     }
