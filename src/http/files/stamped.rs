@@ -32,11 +32,19 @@ pub async fn respond(
         .read(move |c| stamp::plan(c, &who, receipt_id))
         .await?;
     let made = match plan.made.clone() {
-        Some(made) => made,
-        None => make(state, actor, plan).await?,
+        Some(made) if on_disk(state, &made.blob.sha256).await => made,
+        // Not made yet, or its content was lost: (re)drawn, the same bytes as before.
+        _ => make(state, actor, plan).await?,
     };
     let disposition = content_disposition(&made.file_name, made.id);
     stream_blob(state, &made.blob, disposition).await
+}
+
+async fn on_disk(state: &AppState, sha256: &str) -> bool {
+    match BlobStore::new(state.settings.files_dir.clone()).path_of(sha256) {
+        Ok(path) => tokio::fs::try_exists(path).await.unwrap_or(false),
+        Err(_) => false,
+    }
 }
 
 async fn make(

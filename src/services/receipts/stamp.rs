@@ -154,6 +154,12 @@ pub fn record(
 ) -> Result<Stamped, AppError> {
     backend::lock_files(conn)?;
     if let Some(row) = stamped_file::find_for(conn, plan.receipt_id, plan.source_file_id)? {
+        if row.blob_sha256 == made.sha256 {
+            // The stamp is drawn the same every time: a copy lost from disk is put back
+            // (when it is still there, this only drops the new one).
+            made.place(store)
+                .map_err(|e| AppError::Internal(format!("file store: {e}")))?;
+        }
         return stored(conn, row.id, &row.blob_sha256, &plan.file_name);
     }
     let size = i64::try_from(made.size)
