@@ -149,7 +149,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Audit(cmd) => audit_cmd::audit(&open(&cli.db)?, cmd, &clock),
         Command::Worker { mail } => {
             let db = open(&cli.db)?;
-            Ok(crate::cli::notices_cmd::run_worker(db, mail.settings(true)).await?)
+            let files = cli.files_dir.clone();
+            Ok(crate::cli::notices_cmd::run_worker(db, mail.settings(true), files).await?)
         }
         Command::Notices(command) => {
             let db = open(&cli.db)?;

@@ -38,6 +38,10 @@ pub enum AppError {
     Busy,
     #[error("the database is unavailable; try again shortly")]
     Unavailable,
+    /// 503 with its own code: a part of the service is not set up on this server (e.g.
+    /// `stamp_font_missing`); an operator fixes it, the caller can only try later.
+    #[error("{message}")]
+    NotReady { code: &'static str, message: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -79,7 +83,7 @@ impl AppError {
             AppError::NotFound { .. } => 404,
             AppError::Conflict { .. } => 409,
             AppError::PayloadTooLarge { .. } => 413,
-            AppError::Busy | AppError::Unavailable => 503,
+            AppError::Busy | AppError::Unavailable | AppError::NotReady { .. } => 503,
             AppError::Internal(_) => 500,
         }
     }
@@ -97,6 +101,7 @@ impl AppError {
             AppError::PayloadTooLarge { .. } => "payload_too_large".into(),
             AppError::Busy => "database_busy".into(),
             AppError::Unavailable => "database_unavailable".into(),
+            AppError::NotReady { code, .. } => (*code).into(),
             AppError::Internal(_) => "internal_error".into(),
         }
     }
@@ -175,6 +180,14 @@ mod tests {
             ),
             (AppError::Busy, 503, "database_busy"),
             (AppError::Unavailable, 503, "database_unavailable"),
+            (
+                AppError::NotReady {
+                    code: "stamp_font_missing",
+                    message: "x".into(),
+                },
+                503,
+                "stamp_font_missing",
+            ),
             (
                 AppError::Internal("SELECT secret".into()),
                 500,

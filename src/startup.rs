@@ -67,6 +67,7 @@ impl Application {
                     poll_interval: settings.mail.poll_interval,
                     batch: settings.mail.batch,
                     reminders: Some(settings.mail.reminders.clone()),
+                    files_dir: Some(settings.files_dir.clone()),
                     heartbeat,
                 },
             )

@@ -1,6 +1,8 @@
 //! Adapters to the world outside the database: the content-addressed file store, the mail
-//! transport, the CSV writer of exports (SMTP or `.eml` files). Blocking or async I/O, no business rules.
+//! transport, the CSV writer of exports (SMTP or `.eml` files), and the receipt stamp drawn on
+//! a letter's PDF or scan. Blocking or async I/O, no business rules.
 
 pub mod csv;
 pub mod mail;
+pub mod pdf_stamp;
 pub mod store;

@@ -166,6 +166,7 @@ pub fn receipt_of(delivery: i64) -> receipts::record::ReceiptRequest {
         action: None,
         remarks: None,
         allow_duplicate: false,
+        upload_ids: Vec::new(),
     }
 }
 

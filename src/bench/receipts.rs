@@ -182,6 +182,7 @@ fn in_process(
                         action: None,
                         remarks: None,
                         allow_duplicate: false,
+                        upload_ids: Vec::new(),
                     };
                     let now = Clock::System.now();
                     db.write_blocking(|c| {

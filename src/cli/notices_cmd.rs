@@ -188,7 +188,11 @@ pub fn notices(db: &Db, command: NoticesCommand, clock: &Clock) -> Result<(), Ap
 
 /// `saraban worker`: sends due notices until interrupted (Ctrl-C or SIGTERM), then finishes
 /// the mail in flight. Any number may run against one database.
-pub async fn run_worker(db: Db, mail: MailSettings) -> Result<(), AppError> {
+pub async fn run_worker(
+    db: Db,
+    mail: MailSettings,
+    files_dir: std::path::PathBuf,
+) -> Result<(), AppError> {
     let public_url = mail
         .public_url
         .clone()
@@ -203,6 +207,7 @@ pub async fn run_worker(db: Db, mail: MailSettings) -> Result<(), AppError> {
             poll_interval: mail.poll_interval,
             batch: mail.batch,
             reminders: Some(mail.reminders.clone()),
+            files_dir: Some(files_dir),
             // Nothing reads it here: this process serves no `/ready`.
             heartbeat: Arc::new(crate::state::Heartbeat::new(mail.poll_interval)),
         },

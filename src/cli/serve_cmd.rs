@@ -27,6 +27,9 @@ pub struct ServeArgs {
     /// Largest letter file accepted, in megabytes.
     #[arg(long, env = "SARABAN_MAX_FILE_MB", default_value_t = 20)]
     pub max_file_mb: u64,
+    /// The Thai TrueType font of the receipt stamp drawn on letters' PDFs.
+    #[arg(long, env = "SARABAN_STAMP_FONT", default_value = crate::config::DEFAULT_STAMP_FONT)]
+    pub stamp_font: std::path::PathBuf,
     /// Do not send e-mail from this process (run `saraban worker` elsewhere).
     #[arg(long)]
     pub no_worker: bool,
@@ -60,6 +63,7 @@ pub async fn run(
     settings.workers = args.workers;
     settings.files_dir = files_dir.to_path_buf();
     settings.max_file_bytes = args.max_file_mb.saturating_mul(1024 * 1024);
+    settings.stamp_font = args.stamp_font.clone();
     settings.metrics_bind = args.metrics_bind.clone().filter(|b| !b.is_empty());
     settings.mail = args.mail.settings(!args.no_worker && args.worker == "on");
     settings.secure_cookies = std::env::var("SARABAN_PUBLIC_URL")

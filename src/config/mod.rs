@@ -8,6 +8,9 @@ use crate::db::DatabaseUrl;
 use crate::db::DbOptions;
 use std::path::PathBuf;
 
+/// Laksaman (Debian's fonts-thai-tlwg): TH Sarabun's metrics, free to embed in documents.
+pub const DEFAULT_STAMP_FONT: &str = "/usr/share/fonts/truetype/tlwg/Laksaman.ttf";
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub database_url: DatabaseUrl,
@@ -21,6 +24,11 @@ pub struct Settings {
     pub files_dir: PathBuf,
     /// Largest letter file accepted, in bytes (`SARABAN_MAX_FILE_MB`, default 20 MB).
     pub max_file_bytes: u64,
+    /// The Thai font the receipt stamp is set in on a letter's PDF (`SARABAN_STAMP_FONT`,
+    /// default [`DEFAULT_STAMP_FONT`]); read when a stamp is made.
+    pub stamp_font: PathBuf,
+    /// How long a file uploaded before its receipt waits to be attached (24 hours).
+    pub pending_upload_ttl: chrono::Duration,
     /// E-mail notices: transport, sender, links, worker and retry policy.
     pub mail: crate::config::mail::MailSettings,
     /// Mark the web session cookie `Secure` (set when SARABAN_PUBLIC_URL is https://…).
@@ -42,6 +50,8 @@ impl Settings {
             workers: 2,
             files_dir: PathBuf::from("files"),
             max_file_bytes: 20 * 1024 * 1024,
+            stamp_font: PathBuf::from(DEFAULT_STAMP_FONT),
+            pending_upload_ttl: chrono::Duration::hours(24),
             mail: Default::default(),
             secure_cookies: false,
             idempotency_ttl: std::time::Duration::from_secs(24 * 3600),

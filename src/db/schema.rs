@@ -199,6 +199,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    stamped_files (id) {
+        id -> BigInt,
+        receipt_id -> BigInt,
+        source_file_id -> BigInt,
+        blob_sha256 -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pending_uploads (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        blob_sha256 -> Text,
+        role -> Text,
+        file_name -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     web_sessions (id) {
         id -> BigInt,
         token_hash -> Text,
@@ -300,6 +323,8 @@ diesel::joinable!(letter_files -> letters (letter_id));
 diesel::joinable!(letter_files -> blobs (blob_sha256));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    stamped_files,
+    pending_uploads,
     letter_readers,
     audit_events,
     holidays,

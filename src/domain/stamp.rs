@@ -7,18 +7,29 @@ use crate::thai::digits::render;
 use crate::thai::digits::Digits;
 use chrono::{NaiveDate, NaiveTime};
 
+/// The stamp's three fields as its lines: `เลขรับที่ ๓๖๕๔`, `วันที่ ๘ พ.ค. ๒๕๖๙`, `เวลา ๑๐.๓๐ น.`
+/// (`เวลา` alone when no time was recorded, left for the clerk's pen).
+pub fn stamp_lines(
+    number: i64,
+    on: NaiveDate,
+    time: Option<NaiveTime>,
+    digits: Digits,
+) -> [String; 3] {
+    let mut at = "เวลา".to_string();
+    if let Some(t) = time {
+        at.push(' ');
+        at.push_str(&format_time(t, digits));
+    }
+    [
+        format!("เลขรับที่ {}", render(&number.to_string(), digits)),
+        format!("วันที่ {}", format_date_short(on, digits)),
+        at,
+    ]
+}
+
 /// `เลขรับที่ ๓๖๕๔ วันที่ ๘ พ.ค. ๒๕๖๙ เวลา ๑๐.๓๐ น.`; with no time the เวลา field stays blank.
 pub fn stamp_text(number: i64, on: NaiveDate, time: Option<NaiveTime>, digits: Digits) -> String {
-    let mut text = format!(
-        "เลขรับที่ {} วันที่ {} เวลา",
-        render(&number.to_string(), digits),
-        format_date_short(on, digits)
-    );
-    if let Some(t) = time {
-        text.push(' ');
-        text.push_str(&format_time(t, digits));
-    }
-    text
+    stamp_lines(number, on, time, digits).join(" ")
 }
 
 #[cfg(test)]
@@ -32,6 +43,16 @@ mod tests {
         assert_eq!(
             stamp_text(3654, on, Some(at), Digits::Thai),
             "เลขรับที่ ๓๖๕๔ วันที่ ๘ พ.ค. ๒๕๖๙ เวลา ๑๐.๓๐ น."
+        );
+    }
+
+    #[test]
+    fn stamp_lines_are_the_fields_of_the_printed_stamp() {
+        let on = NaiveDate::from_ymd_opt(2026, 5, 5).expect("date");
+        let at = NaiveTime::from_hms_opt(9, 5, 0).expect("time");
+        assert_eq!(
+            stamp_lines(4720, on, Some(at), Digits::Thai),
+            ["เลขรับที่ ๔๗๒๐", "วันที่ ๕ พ.ค. ๒๕๖๙", "เวลา ๐๙.๐๕ น."]
         );
     }
 

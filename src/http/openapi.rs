@@ -17,6 +17,7 @@ use crate::http::api::receipts;
 use crate::http::api::registers;
 use crate::http::api::reservations;
 use crate::http::api::search;
+use crate::http::api::uploads;
 use crate::http::api::users;
 use crate::http::openapi_errors::StandardErrors;
 use actix_web::HttpResponse;
@@ -31,11 +32,11 @@ use utoipa::{Modify, OpenApi};
         letters::issue, letters::record, letters::get, letters::dispatch, letters::distribution, distribution::csv, distribution::jsonl,
         intake::read, search::search,
         letters::add_reference,
-        receipts::create, receipts::get, receipts::refer,
+        receipts::create, receipts::get, receipts::refer, receipts::stamped,
         deliveries::get, deliveries::acknowledge, deliveries::reject,
         inbox::inbox, org_letters::list, reservations::create,
         registers::receipt, registers::dispatch,
-        files::upload::upload, files::list, files::download, files::attach, files::remove,
+        files::upload::upload, files::list, files::download, files::attach, files::remove, uploads::create,
         notices::for_letter, notices::list, notices::retry,
         audit::list, audit::verify,
         cancel::receipt, cancel::letter,

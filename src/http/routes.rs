@@ -45,12 +45,14 @@ api_table! {
     "/letters/{id}/references" => { post: letters::add_reference },
     "/receipts/{id}" => { get: receipts::get },
     "/receipts/{id}/routes" => { post: receipts::refer },
+    "/receipts/{id}/stamped.pdf" => { get: receipts::stamped },
     "/deliveries/{id}" => { get: deliveries::get },
     "/deliveries/{id}/acknowledge" => { post: deliveries::acknowledge },
     "/deliveries/{id}/reject" => { post: deliveries::reject },
     "/letters/{id}/files" => { post: files::upload::upload, get: files::list },
     "/letters/{id}/files/attach" => { post: files::attach },
     "/files/{id}" => { get: files::download, delete: files::remove },
+    "/uploads" => { post: uploads::create },
     "/letters/{id}/notices" => { get: notices::for_letter },
     "/notices" => { get: notices::list },
     "/notices/{id}/retry" => { post: notices::retry },
@@ -127,6 +129,10 @@ fn login_receipt_and_register_pages(cfg: &mut web::ServiceConfig) {
         )
         .route("/receipts", web::post().to(pages::receipt_save::save))
         .route("/receipts/{id}", web::get().to(pages::receipt_view::show))
+        .route(
+            "/receipts/{id}/stamped.pdf",
+            web::get().to(pages::receipt_view::stamped),
+        )
         .route("/registers", web::get().to(pages::register::index))
         .route(
             "/registers/{which}/{year:[0-9]+}.csv",

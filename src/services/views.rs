@@ -205,6 +205,10 @@ pub struct ReceiptView {
     pub duplicate_of: Option<i64>,
     /// The receipt stamp as written on the letter, in Thai digits.
     pub stamp: String,
+    /// The stored copy of the letter's main file with this stamp drawn on it, once one was
+    /// made (`GET /api/v1/receipts/{id}/stamped.pdf`); given by `GET /api/v1/receipts/{id}`
+    /// only, null elsewhere.
+    pub stamped_file_id: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -228,6 +232,7 @@ impl From<Receipt> for ReceiptView {
             action: r.action,
             remarks: r.remarks,
             duplicate_of: r.duplicate_of,
+            stamped_file_id: None,
             created_at: models::utc(r.created_at),
         }
     }

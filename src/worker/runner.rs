@@ -9,6 +9,7 @@ use crate::db::Db;
 use crate::services::notices::reminders;
 use crate::state::Heartbeat;
 use crate::worker::process::process_due_until;
+use crate::worker::uploads;
 use chrono::Timelike;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -33,6 +34,9 @@ pub struct WorkerConfig {
     pub batch: i64,
     /// Reminder digests; `None` (or `every_days` 0) for none from this worker.
     pub reminders: Option<ReminderSettings>,
+    /// The letter files store, for removing uploads never attached to a receipt; `None` for
+    /// no sweep from this worker.
+    pub files_dir: Option<std::path::PathBuf>,
     /// Beaten at every turn of the loop; `GET /ready` calls the worker stale when it is older
     /// than two poll intervals.
     pub heartbeat: Arc<Heartbeat>,
@@ -88,10 +92,14 @@ async fn run(
     tracing::info!(transport = %mailer.describe(), "outbox worker started");
     let batch = config.batch.max(1);
     let mut last_reminders: Option<Instant> = None;
+    let mut last_sweep: Option<Instant> = None;
     while !stop.load(Ordering::SeqCst) {
         config.heartbeat.beat();
         if let Some(settings) = &config.reminders {
             maybe_remind(&db, &clock, settings, &mut last_reminders).await;
+        }
+        if let Some(dir) = &config.files_dir {
+            maybe_sweep(&db, &clock, dir, &mut last_sweep).await;
         }
         let busy = match process_due_until(&db, &mailer, clock.now(), batch, &stop).await {
             Ok(o) => {
@@ -134,6 +142,20 @@ async fn report_outbox(db: &Db) {
             .map_or(0, |(_, n)| *n);
         metrics::gauge!(crate::metrics::names::OUTBOX_NOTICES, "status" => status.as_str())
             .set(n as f64);
+    }
+}
+
+/// Sweeps expired uploads every [`uploads::SWEEP_EVERY`].
+async fn maybe_sweep(db: &Db, clock: &Clock, dir: &std::path::Path, last: &mut Option<Instant>) {
+    if last.is_some_and(|at| at.elapsed() < uploads::SWEEP_EVERY) {
+        return;
+    }
+    *last = Some(Instant::now());
+    let store = crate::adapters::store::BlobStore::new(dir);
+    match uploads::sweep(db, &store, clock.now()).await {
+        Ok(n) if n > 0 => tracing::info!(removed = n, "expired uploads removed"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "upload sweep failed"),
     }
 }
 

@@ -190,6 +190,14 @@ pub const TABLE: &[Case] = &[
     ("clerk_c", "GET", "/api/v1/receipts/{rB}", "", 403),
     ("clerk_a", "GET", "/api/v1/receipts/{rB}", "", 403),
     ("viewer_b", "GET", "/api/v1/receipts/{rB}", "", 200),
+    // The stamped letter: the receipt's rule (N has no scan, so those allowed get 409).
+    ("clerk_c", "GET", "/api/v1/receipts/{rB}/stamped.pdf", "", 403),
+    ("clerk_a", "GET", "/api/v1/receipts/{rB}/stamped.pdf", "", 403),
+    ("viewer_b", "GET", "/api/v1/receipts/{rB}/stamped.pdf", "", 409),
+    ("admin", "GET", "/api/v1/receipts/{rB}/stamped.pdf", "", 409),
+    ("-", "GET", "/api/v1/receipts/{rB}/stamped.pdf", "", 401),
+    // Uploads ahead of a receipt: signed-in clerks, heads and admins (multipart; tests/api/uploads.rs).
+    ("-", "POST", "/api/v1/uploads", "", 401),
     // Routing inside the office: its clerks and heads.
     ("clerk_c", "POST", "/api/v1/receipts/{rB}/routes", r#"{"to_org_id":{BU}}"#, 403),
     ("viewer_b", "POST", "/api/v1/receipts/{rB}/routes", r#"{"to_org_id":{BU}}"#, 403),

@@ -52,6 +52,20 @@ pub struct Received {
 }
 
 impl Received {
+    /// Content made here (not uploaded), written to a temporary file of the store, synced
+    /// and hashed. Blocking.
+    pub fn from_bytes(store: &BlobStore, bytes: &[u8]) -> std::io::Result<Received> {
+        let (path, mut file) = store.create_temp()?;
+        let temp = TempFile { path };
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        Ok(Received {
+            temp,
+            sha256: hex::encode(Sha256::digest(bytes)),
+            size: bytes.len() as u64,
+        })
+    }
+
     /// Moves the file into the store (or drops it when the content is already there).
     /// Returns whether this call placed new content. Blocking.
     pub fn place(self, store: &BlobStore) -> std::io::Result<bool> {

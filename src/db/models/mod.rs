@@ -12,9 +12,11 @@ pub mod letter_file;
 pub mod letter_link;
 pub mod org;
 pub mod outbox;
+pub mod pending_upload;
 pub mod receipt;
 pub mod reminder_run;
 pub mod reservation;
+pub mod stamped_file;
 pub mod user;
 pub mod web_session;
 

@@ -124,3 +124,14 @@ pub fn register_rows(
         ))
         .load(conn)
 }
+
+/// Has the receipt been cancelled (ยกเลิก)?
+pub fn is_cancelled(conn: &mut AnyConnection, id: i64) -> QueryResult<bool> {
+    use crate::db::schema::cancellations as cx;
+    let n: i64 = cx::table
+        .filter(cx::target_type.eq("receipt"))
+        .filter(cx::target_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}

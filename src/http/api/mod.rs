@@ -18,4 +18,5 @@ pub mod receipts;
 pub mod registers;
 pub mod reservations;
 pub mod search;
+pub mod uploads;
 pub mod users;

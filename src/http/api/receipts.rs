@@ -14,6 +14,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/receipts", tag = "receipts", params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe: the same key and body replay the first answer")), request_body = ReceiptRequest,
     responses((status = 201, body = ReceiptView, description = "the next number of the office's receipt register, with its stamp"),
+        (status = 404, description = "upload_not_found: an upload_ids entry is not the caller's own waiting upload (nothing is saved)"),
         (status = 409, description = "duplicate_receipt, with the existing receipt")), security(("bearer" = [])))]
 pub async fn create(
     state: web::Data<AppState>,
@@ -64,4 +65,21 @@ pub async fn refer(
         referral::refer::route(c, &actor, id, &body, now)
     })
     .await
+}
+
+#[utoipa::path(get, path = "/api/v1/receipts/{id}/stamped.pdf", tag = "receipts",
+    responses((status = 200, content_type = "application/pdf",
+            description = "the letter's first main file (PDF, PNG or JPEG) with the office's receipt stamp at the top right of page 1; made once, the same bytes on every request"),
+        (status = 403, description = "not the receipt's office (or one above it)"), (status = 404, description = "receipt_not_found"),
+        (status = 409, description = "no_stampable_file: the letter has no main PDF, PNG or JPEG the caller may see; receipt_cancelled"),
+        (status = 422, description = "unreadable_file, encrypted_pdf, file_too_complex: the letter's file cannot be stamped"),
+        (status = 503, description = "stamp_font_missing: the server has no stamp font (SARABAN_STAMP_FONT)")),
+    security(("bearer" = [])))]
+/// The letter with the receipt stamp drawn on it (ตรารับบนหนังสือ).
+pub async fn stamped(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    crate::http::files::stamped::respond(&state, actor, id.into_inner()).await
 }

@@ -2,6 +2,9 @@
 //! the links in e-mail notices (`routes::ack`): reading a multipart upload into a temporary
 //! file, recording it, and streaming a stored file back.
 
+pub mod pending;
+pub mod stamped;
+
 use crate::adapters::store::detect;
 use crate::adapters::store::incoming::Incoming;
 use crate::adapters::store::incoming::Received;
@@ -102,6 +105,16 @@ pub async fn precheck(
     actor: &Actor,
     letter_id: i64,
 ) -> Result<(), AppError> {
+    precheck_size(state, req)?;
+    let check = actor.clone();
+    state
+        .db
+        .read(move |c| files::letter_for_adding(c, &check, letter_id).map(|_| ()))
+        .await
+}
+
+/// Refuses a body whose declared length is already far over the file limit (413).
+pub fn precheck_size(state: &AppState, req: &HttpRequest) -> Result<(), AppError> {
     let limit = state.settings.max_file_bytes;
     let declared = req
         .headers()
@@ -111,11 +124,7 @@ pub async fn precheck(
     if declared.is_some_and(|n| n > limit.saturating_add(FORM_OVERHEAD)) {
         return Err(too_large(limit));
     }
-    let check = actor.clone();
-    state
-        .db
-        .read(move |c| files::letter_for_adding(c, &check, letter_id).map(|_| ()))
-        .await
+    Ok(())
 }
 
 fn too_large(limit: u64) -> AppError {
@@ -247,15 +256,21 @@ pub async fn stream(
     file: LetterFile,
     blob: Blob,
 ) -> Result<HttpResponse, AppError> {
-    let id = file.id;
+    let disposition = content_disposition(&file.file_name, file.id);
+    stream_blob(state, &blob, disposition).await
+}
+
+/// The stored bytes of a blob with the given `Content-Disposition`.
+pub async fn stream_blob(
+    state: &AppState,
+    blob: &Blob,
+    disposition: String,
+) -> Result<HttpResponse, AppError> {
     let path = BlobStore::new(state.settings.files_dir.clone())
         .path_of(&blob.sha256)
         .map_err(|e| AppError::Internal(format!("file store: {e}")))?;
     let opened = tokio::fs::File::open(&path).await.map_err(|e| {
-        AppError::Internal(format!(
-            "stored file {} of letter file {id} cannot be opened: {e}",
-            blob.sha256
-        ))
+        AppError::Internal(format!("stored file {} cannot be opened: {e}", blob.sha256))
     })?;
     // The length on disk, not the recorded one: an altered file must not break the response
     // framing (`saraban files verify` reports it).
@@ -266,10 +281,7 @@ pub async fn stream(
         .len();
     Ok(HttpResponse::Ok()
         .content_type(blob.media_type.as_str())
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            content_disposition(&file.file_name, file.id),
-        ))
+        .insert_header((header::CONTENT_DISPOSITION, disposition))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((header::ETAG, format!("\"{}\"", blob.sha256)))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))

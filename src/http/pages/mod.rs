@@ -17,6 +17,7 @@ pub mod letter_new;
 pub mod login;
 pub mod receipt_form;
 pub mod receipt_save;
+pub mod receipt_upload;
 pub mod receipt_view;
 pub mod register;
 pub mod register_files;

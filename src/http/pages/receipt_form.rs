@@ -50,6 +50,10 @@ pub struct ReceiptFields {
     pub allow_duplicate: Option<String>,
     #[serde(default)]
     pub text: String,
+    /// The clerk's waiting uploads (the scan chosen on an earlier try of this form), by id,
+    /// comma-separated: attached to the letter when the receipt saves.
+    #[serde(default)]
+    pub upload_ids: String,
 }
 
 /// The letter a delivery carries, shown read-only above the form.

@@ -14,7 +14,7 @@ use crate::services::receipts::record::InlineLetter;
 use crate::services::receipts::record::ReceiptRequest;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 
 /// The fields of the form a refusal can be shown at.
@@ -88,6 +88,12 @@ fn checked(
     );
     e.check(validate::optional_text("action", Some(&f.action)));
     e.check(validate::optional_text("remarks", Some(&f.remarks)));
+    let upload_ids = e
+        .take(
+            "upload_ids",
+            super::receipt_upload::upload_ids(f).map_err(|x| thai_field::app_text(&x)),
+        )
+        .unwrap_or_default();
     if !e.is_empty() {
         return Err(e);
     }
@@ -99,17 +105,44 @@ fn checked(
         action: opt(&f.action),
         remarks: opt(&f.remarks),
         allow_duplicate: f.allow_duplicate.is_some(),
+        upload_ids,
         ..Default::default()
     })
 }
 
+/// `POST /receipts`: a multipart form (with the letter's scan) or a plain one.
 pub async fn save(
     state: web::Data<AppState>,
     s: Signed,
-    form: web::Form<ReceiptFields>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, actix_web::Error> {
+    let (f, scan) = super::receipt_upload::read(&state, &s, &req, payload).await?;
+    Ok(save_form(state, s, f, scan).await?)
+}
+
+async fn save_form(
+    state: web::Data<AppState>,
+    s: Signed,
+    mut f: ReceiptFields,
+    scan: Option<crate::http::files::FilePart>,
 ) -> Result<HttpResponse, PageError> {
-    s.check_csrf(&form.csrf_token)?;
-    let f = form.into_inner();
+    s.check_csrf(&f.csrf_token)?;
+    if let Some(scan) = scan {
+        if let Err(e) = super::receipt_upload::hold_scan(&state, &s, &mut f, scan).await {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            if status.is_server_error() {
+                return Err(e.into());
+            }
+            let delivery_id = f.delivery_id.trim().parse::<i64>().ok();
+            let shown = delivered(&state, &s, delivery_id).await?;
+            let mut errors = FieldErrors::default();
+            errors
+                .general
+                .push(format!("แนบไฟล์ไม่ได้: {}", thai_field::app_text(&e)));
+            return page(&s, f, shown, errors, status, false);
+        }
+    }
     let delivery_id = match opt(&f.delivery_id) {
         Some(v) => Some(
             v.parse::<i64>()
@@ -144,7 +177,15 @@ pub async fn save(
             ),
             secure,
         )),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+        Err(
+            e @ (AppError::Invalid(_)
+            | AppError::Conflict { .. }
+            | AppError::NotFound { what: "upload" }),
+        ) => {
+            if matches!(e, AppError::NotFound { .. }) {
+                // The waiting file is gone (expired): the clerk chooses it again.
+                f.upload_ids.clear();
+            }
             let duplicate =
                 matches!(&e, AppError::Conflict { code, .. } if *code == "duplicate_receipt");
             if let Some(to_existing) = duplicate

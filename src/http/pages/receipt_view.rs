@@ -13,6 +13,7 @@ use askama::Template;
 #[template(path = "receipt_view.html", config = "src/http/pages/askama.toml")]
 struct ReceiptPage {
     chrome: super::Chrome,
+    receipt_id: i64,
     office: String,
     number: String,
     year: String,
@@ -59,6 +60,7 @@ pub async fn show(
     chrome.flash = flash::take(&req);
     let mut resp = render(&ReceiptPage {
         chrome,
+        receipt_id: r.id,
         office,
         number: format::thai(r.number),
         year: format::thai(r.year_be),
@@ -74,4 +76,14 @@ pub async fn show(
     })?;
     flash::forget(&req, &mut resp, state.settings.secure_cookies);
     Ok(resp)
+}
+
+/// `GET /receipts/{id}/stamped.pdf`: the letter's file with this receipt's stamp, for the
+/// signed-in user (the same rule and the same stored copy as the API).
+pub async fn stamped(
+    state: web::Data<AppState>,
+    s: Signed,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    Ok(crate::http::files::stamped::respond(&state, s.actor, id.into_inner()).await?)
 }

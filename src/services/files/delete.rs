@@ -7,6 +7,8 @@ use crate::adapters::store::BlobStore;
 use crate::db::backend;
 use crate::db::models::letter;
 use crate::db::models::letter_file;
+use crate::db::models::pending_upload;
+use crate::db::models::stamped_file;
 use crate::db::AnyConnection;
 use crate::domain::Actor;
 use crate::error::AppError;
@@ -32,15 +34,19 @@ pub fn soft_delete(
     Ok(view)
 }
 
-/// Removes the content from disk when no live letter file uses it; returns whether it did.
-/// Run in its own write transaction, after the rows that stopped using the blob committed.
+/// Removes the content from disk when nothing uses it — no live letter file, no receipt's
+/// stamped copy, no upload waiting for its receipt; returns whether it did. Run in its own
+/// write transaction, after the rows that stopped using the blob committed.
 pub fn remove_unused_blob(
     conn: &mut AnyConnection,
     store: &BlobStore,
     sha256: &str,
 ) -> Result<bool, AppError> {
     backend::lock_files(conn)?;
-    if letter_file::live_uses_of_blob(conn, sha256)? > 0 {
+    let uses = letter_file::live_uses_of_blob(conn, sha256)?
+        + stamped_file::uses_of_blob(conn, sha256)?
+        + pending_upload::uses_of_blob(conn, sha256)?;
+    if uses > 0 {
         return Ok(false);
     }
     store

@@ -13,6 +13,7 @@
 pub mod attach;
 pub mod delete;
 pub mod list;
+pub mod pending;
 pub mod upload;
 
 use crate::db::models;

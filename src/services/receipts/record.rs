@@ -45,6 +45,10 @@ pub struct ReceiptRequest {
     /// Register it again although this office already holds a receipt of it.
     #[serde(default)]
     pub allow_duplicate: bool,
+    /// The caller's own uploads (`POST /api/v1/uploads`) to attach to the letter with this
+    /// receipt, in the same transaction.
+    #[serde(default)]
+    pub upload_ids: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
@@ -285,6 +289,11 @@ pub fn record(
             t,
         )?;
     }
+    if !req.upload_ids.is_empty() {
+        let l = letter::find(conn, letter_id)?
+            .ok_or_else(|| AppError::Internal("the received letter vanished".into()))?;
+        crate::services::files::pending::attach(conn, actor, &l, &req.upload_ids, now)?;
+    }
     let after = serde_json::json!({"number": number, "year_be": year_be, "letter_id": letter_id,
         "delivery_id": delivery.as_ref().map(|d| d.id)});
     let event = crate::db::audit::Event::new("receipt_recorded", "receipt", id, org_id, after);
@@ -321,5 +330,7 @@ pub fn get(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Result<ReceiptVi
             "this receipt belongs to another office's register",
         ));
     }
-    Ok(ReceiptView::from(r))
+    let mut view = ReceiptView::from(r);
+    view.stamped_file_id = super::stamp::latest_id(conn, id)?;
+    Ok(view)
 }
