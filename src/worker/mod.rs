@@ -1,5 +1,6 @@
 //! The mail worker: claims due notices with a lease, sends them outside any transaction and
 //! marks them ([`process`]); [`runner`] loops, sleeps and runs the reminder passes.
 
+pub mod exchange;
 pub mod process;
 pub mod runner;

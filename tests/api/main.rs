@@ -52,3 +52,4 @@ mod web_forms;
 mod web_helpers;
 mod web_letters;
 mod web_pages;
+mod withdraw;

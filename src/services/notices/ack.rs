@@ -187,6 +187,15 @@ pub fn acknowledge(
         );
         event.before = Some(serde_json::json!({"status": recipient.status}));
         crate::db::audit::record(conn, None, &event, now)?;
+        // A letter from a peer instance: its sender learns of the acknowledgement too.
+        crate::services::exchange::queue::status(
+            conn,
+            &recipient,
+            "acknowledged",
+            None,
+            Some(ACK_NOTE.into()),
+            now,
+        )?;
         view.acknowledged_at = Some(now);
         Ok(AckState::Done(view))
     } else {

@@ -160,6 +160,7 @@ fn resolve_letter(
                     format!("delivery {id} is not addressed to this office"),
                 )
             })?;
+        crate::services::exchange::withdraw::refuse_withdrawn(&d)?;
         return Ok((d.letter_id, Some(d)));
     }
     if let Some(id) = req.letter_id {
@@ -284,6 +285,17 @@ pub fn record(
             None,
             t,
         )?;
+    }
+    if let Some(d) = &delivery {
+        // A letter from a peer: its sender learns the number, in this same transaction.
+        let report = crate::services::exchange::message::ReceiptPart {
+            number,
+            year_be,
+            received_at: saved.received_at.map(|a| a.and_utc().to_rfc3339()),
+            received_on: saved.received_on,
+            received_time: saved.received_time.clone(),
+        };
+        crate::services::exchange::queue::status(conn, d, "registered", Some(report), None, now)?;
     }
     let after = serde_json::json!({"number": number, "year_be": year_be, "letter_id": letter_id,
         "delivery_id": delivery.as_ref().map(|d| d.id)});
