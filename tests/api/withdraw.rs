@@ -2,6 +2,7 @@
 //! withdrawn and can no longer log or answer it; the e-CMS ID of an office is unique.
 
 use crate::helpers::spawn_app;
+use crate::web_helpers::{web_user, WebClient};
 use serde_json::json;
 
 #[tokio::test]
@@ -83,6 +84,15 @@ async fn a_withdrawn_delivery_keeps_its_status_and_cannot_be_logged_or_answered(
         (status.as_u16(), refused["error"].as_str()),
         (409, Some("delivery_withdrawn"))
     );
+
+    // The Thai inbox page says so and offers no ลงรับ button for it.
+    web_user(&app, "withdraw-web", "clerk", Some(district));
+    let mut web = WebClient::new(&app);
+    web.sign_in("withdraw-web").await;
+    let page = web.get("/inbox").await;
+    assert!(page.body.contains("ผู้ส่งเรียกคืนแล้ว"), "{}", page.body);
+    assert!(page.body.contains("ส่งผิดหน่วยงาน"));
+    assert!(!page.body.contains("class=\"small receive\""));
 
     // The distribution keeps its counts and shows the withdrawal on the hop.
     let (_, dist) = app
