@@ -11,6 +11,7 @@ mod chain;
 mod cli;
 mod demo;
 mod distribution;
+mod ecms;
 mod email;
 mod email_retry;
 mod email_setup;
