@@ -1,6 +1,7 @@
 //! OPDC's letter crosses to the other instance, the hall logs it as ๔๗๒๐ and OPDC's
 //! distribution shows that number; an outage loses nothing and duplicates nothing; a
-//! withdrawal reaches the other side; classified letters stay home.
+//! withdrawal and a rejection (with its reason) reach the other side; classified letters stay
+//! home.
 
 use super::instance::{call, eventually};
 use super::pair::{office, pair, SUBJECT};
@@ -72,7 +73,8 @@ async fn opdc_sees_the_hall_receipt_number_4720_from_the_other_instance() {
     let q = &p;
     let hop = eventually(30, "OPDC learns the receipt number", || async move {
         let hop = q.hop(letter).await;
-        (hop["exchange"]["state"] == "registered").then_some(hop)
+        // Both in one transaction there; read here without one, so wait for both.
+        (hop["exchange"]["state"] == "registered" && hop["status"] == "received").then_some(hop)
     })
     .await;
     assert_eq!(hop["exchange"]["peer"], "prachinburi");
@@ -159,7 +161,7 @@ async fn opdc_sees_the_hall_receipt_number_4720_from_the_other_instance() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_outage_loses_nothing_duplicates_nothing_and_withdraw_reaches_the_other_side() {
+async fn an_outage_loses_nothing_duplicates_nothing_and_withdrawal_and_rejection_cross_over() {
     let mut p = pair().await;
     p.b.stop();
     let subject = "หนังสือระหว่างเครื่องปลายทางหยุดทำงาน";
@@ -230,4 +232,30 @@ async fn an_outage_loses_nothing_duplicates_nothing_and_withdraw_reaches_the_oth
         "{refused}"
     );
     assert_eq!(p.a.count("exchange_outbox"), before);
+
+    // ไม่เกี่ยวข้อง there: OPDC sees the hop rejected, with the hall's reason.
+    let subject = "หนังสือที่ไม่เกี่ยวข้องกับจังหวัด";
+    let (other, status, sent) = p.send(subject, "normal").await;
+    assert_eq!(status, 201, "{sent}");
+    let item = p.arrived(subject).await;
+    let (status, answered) = call(
+        &p.client,
+        reqwest::Method::POST,
+        format!(
+            "{}/api/v1/deliveries/{}/reject",
+            p.b.base, item["delivery_id"]
+        ),
+        Some(&p.hall_clerk),
+        Some(json!({"reason": "ไม่ใช่ภารกิจของจังหวัด"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{answered}");
+    let q = &p;
+    let hop = eventually(30, "the rejection returns", || async move {
+        let hop = q.hop(other).await;
+        (hop["exchange"]["state"] == "rejected" && hop["status"] == "not_related").then_some(hop)
+    })
+    .await;
+    assert_eq!(hop["status"], "not_related");
+    assert_eq!(hop["status_note"], "ไม่ใช่ภารกิจของจังหวัด");
 }
