@@ -16,6 +16,7 @@ mod email;
 mod email_retry;
 mod email_setup;
 mod errors;
+mod exchange_directory;
 mod exchange_retry;
 mod files;
 mod files_admin;
