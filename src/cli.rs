@@ -1,6 +1,7 @@
 //! The command line: the arguments and where each command goes. Each command group lives in
 //! its own file under `cli/`: `serve`, `orgs`, `users`, `audit`, `files`/`backup`/`restore`,
-//! `parse`/`intake`; `worker` and `notices` are in `cli::notices_cmd`, `bench` in `bench`.
+//! `parse`/`intake`, `keys`/`peers`; `worker` and `notices` are in `cli::notices_cmd`, `bench`
+//! in `bench`.
 
 use crate::cli::notices_cmd::MailArgs;
 use crate::cli::notices_cmd::NoticesCommand;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 mod audit_cmd;
+mod exchange_cmd;
 mod holidays_cmd;
 mod notices_cmd;
 mod orgs_cmd;
@@ -107,6 +109,12 @@ pub enum Command {
     /// The tamper-evident audit log.
     #[command(subcommand)]
     Audit(audit_cmd::AuditCommand),
+    /// This instance's exchange key (Ed25519): make it, show it.
+    #[command(subcommand)]
+    Keys(exchange_cmd::KeysCommand),
+    /// Peer instances to exchange letters with: add, list, sync their offices.
+    #[command(subcommand)]
+    Peers(exchange_cmd::PeersCommand),
 }
 
 /// What a command failure means for the exit status.
@@ -169,5 +177,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Orgs(cmd) => orgs_cmd::run(&cli.db, cmd, &clock),
         Command::Holidays(cmd) => holidays_cmd::run(&cli.db, cmd, &clock),
         Command::Users(cmd) => users_cmd::run(&cli.db, cmd, &clock),
+        Command::Keys(cmd) => exchange_cmd::keys(&cli.db, cmd, &clock),
+        Command::Peers(cmd) => exchange_cmd::peers(&cli.db, cmd, &clock).await,
     }
 }

@@ -20,6 +20,10 @@ pub enum AppError {
     Unprocessable { code: &'static str, message: String },
     #[error("a valid API token is required (Authorization: Bearer …)")]
     Unauthorized,
+    /// 401 for an exchange message whose key or signature is refused (`unknown_key`,
+    /// `invalid_signature`): the `/exchange/v1` routes authenticate by signature, not token.
+    #[error("{message}")]
+    SignatureRefused { code: &'static str, message: String },
     #[error("{0}")]
     Forbidden(String),
     /// `<what>_not_found`
@@ -78,7 +82,7 @@ impl AppError {
         match self {
             AppError::Malformed(_) => 400,
             AppError::Invalid(_) | AppError::Unprocessable { .. } => 422,
-            AppError::Unauthorized => 401,
+            AppError::Unauthorized | AppError::SignatureRefused { .. } => 401,
             AppError::Forbidden(_) => 403,
             AppError::NotFound { .. } => 404,
             AppError::Conflict { .. } => 409,
@@ -95,6 +99,7 @@ impl AppError {
             AppError::Invalid(i) => format!("invalid_{}", i.field),
             AppError::Unprocessable { code, .. } => (*code).into(),
             AppError::Unauthorized => "unauthorized".into(),
+            AppError::SignatureRefused { code, .. } => (*code).into(),
             AppError::Forbidden(_) => "forbidden".into(),
             AppError::NotFound { what } => format!("{what}_not_found"),
             AppError::Conflict { code, .. } => (*code).into(),
@@ -170,6 +175,14 @@ mod tests {
                 "idempotency_key_reused",
             ),
             (AppError::Unauthorized, 401, "unauthorized"),
+            (
+                AppError::SignatureRefused {
+                    code: "invalid_signature",
+                    message: "x".into(),
+                },
+                401,
+                "invalid_signature",
+            ),
             (AppError::forbidden("x"), 403, "forbidden"),
             (AppError::not_found("letter"), 404, "letter_not_found"),
             (AppError::conflict("number_taken", "x"), 409, "number_taken"),

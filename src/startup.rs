@@ -21,6 +21,7 @@ pub struct Application {
     server: Server,
     state: AppState,
     worker: Option<WorkerHandle>,
+    exchange: Option<crate::worker::exchange::ExchangeHandle>,
     /// The private `/metrics` listener (`SARABAN_METRICS_BIND`) and its port.
     metrics: Option<(Server, u16)>,
 }
@@ -73,12 +74,28 @@ impl Application {
             )
         });
         tracing::info!(transport = %mailer.describe(), %public_url, worker = worker.is_some(), "mail ready");
+        let exchange_nudge = Arc::new(tokio::sync::Notify::new());
+        let exchange = settings
+            .exchange
+            .worker
+            .then(|| {
+                crate::worker::exchange::spawn(
+                    db.clone(),
+                    crate::adapters::store::BlobStore::new(settings.files_dir.clone()),
+                    clock.clone(),
+                    exchange_nudge.clone(),
+                    settings.exchange.clone(),
+                )
+            })
+            .transpose()
+            .map_err(AppError::Internal)?;
         let state = AppState {
             db,
             clock,
             settings: Arc::new(settings),
             mailer,
             nudge,
+            exchange_nudge,
             worker_heartbeat,
         };
         let data = web::Data::new(state.clone());
@@ -106,6 +123,7 @@ impl Application {
             server,
             state,
             worker,
+            exchange,
             metrics,
         })
     }
@@ -131,6 +149,9 @@ impl Application {
         let result = self.server.await;
         if let Some(worker) = self.worker {
             worker.shutdown().await;
+        }
+        if let Some(exchange) = self.exchange {
+            exchange.shutdown().await;
         }
         result
     }

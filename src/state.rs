@@ -17,6 +17,8 @@ pub struct AppState {
     pub mailer: Arc<crate::adapters::mail::Mailer>,
     /// Wakes the outbox worker after a transaction that enqueued notices has committed.
     pub nudge: Arc<tokio::sync::Notify>,
+    /// Wakes the exchange sender after a transaction that queued messages to peers committed.
+    pub exchange_nudge: Arc<tokio::sync::Notify>,
     /// The heartbeat of the mail worker running in this process; `None` when it runs
     /// elsewhere (`serve --no-worker`). `GET /ready` reads it.
     pub worker_heartbeat: Option<Arc<Heartbeat>>,

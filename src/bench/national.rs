@@ -151,6 +151,7 @@ pub fn office(code: &str, name: &str, kind: &str, letter_code: &str) -> orgs::ma
         phone: None,
         circular_series: None,
         series_owner_id: None,
+        ecms_id: None,
     }
 }
 

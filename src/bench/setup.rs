@@ -59,6 +59,7 @@ pub fn offices(db: &Db, n: usize, prefix: &str) -> Result<Vec<Office>, AppError>
                 phone: None,
                 circular_series: None,
                 series_owner_id: None,
+                ecms_id: None,
             };
             let id = orgs::manage::create(c, &admin, &req, now)?.id;
             let name = format!("{prefix}-clerk-{i}");

@@ -44,6 +44,15 @@ pub struct ServeArgs {
     /// HOST:PORT serving only /metrics, without a token (keep it private, e.g. 127.0.0.1:9187).
     #[arg(long, env = "SARABAN_METRICS_BIND")]
     pub metrics_bind: Option<String>,
+    /// Seconds before the first retry of a message to a peer; doubled after each failure.
+    #[arg(long, env = "SARABAN_EXCHANGE_RETRY_SECONDS", default_value_t = 30)]
+    pub exchange_retry_seconds: u64,
+    /// Seconds between looks at the exchange outbox when nothing wakes the sender.
+    #[arg(long, env = "SARABAN_EXCHANGE_POLL_SECONDS", default_value_t = 5)]
+    pub exchange_poll_seconds: u64,
+    /// Attempts before a message to a peer is given up (`failed`).
+    #[arg(long, env = "SARABAN_EXCHANGE_MAX_ATTEMPTS", default_value_t = 12)]
+    pub exchange_max_attempts: i64,
 }
 
 pub async fn run(
@@ -69,6 +78,15 @@ pub async fn run(
     settings.secure_cookies = std::env::var("SARABAN_PUBLIC_URL")
         .is_ok_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"));
     settings.idempotency_ttl = Duration::from_secs(args.idempotency_ttl.max(1));
+    settings.exchange.worker = settings.mail.worker;
+    settings.exchange.policy.backoff_base = Duration::from_secs(args.exchange_retry_seconds.max(1));
+    settings.exchange.policy.backoff_cap = settings
+        .exchange
+        .policy
+        .backoff_cap
+        .max(settings.exchange.policy.backoff_base);
+    settings.exchange.poll_interval = Duration::from_secs(args.exchange_poll_seconds.max(1));
+    settings.exchange.policy.max_attempts = args.exchange_max_attempts.max(1);
     let app = Application::with_db(settings, db, clock)?;
     println!(
         "saraban: http://127.0.0.1:{}/ (API /api/v1, OpenAPI /api/openapi.json)",

@@ -1,6 +1,7 @@
 //! Typed settings, filled from flags and `SARABAN_*` variables by the CLI, or in code by tests.
 //! Nothing reads the environment after start-up.
 
+pub mod exchange;
 pub mod mail;
 
 use crate::db::DatabaseUrl;
@@ -38,6 +39,8 @@ pub struct Settings {
     /// A second `HOST:PORT` serving only `/metrics`, without a token (`SARABAN_METRICS_BIND`);
     /// on the main address `/metrics` needs an administrator's token.
     pub metrics_bind: Option<String>,
+    /// Exchange with peer instances: the sender worker and its retry policy.
+    pub exchange: crate::config::exchange::ExchangeSettings,
 }
 
 impl Settings {
@@ -56,6 +59,7 @@ impl Settings {
             secure_cookies: false,
             idempotency_ttl: std::time::Duration::from_secs(24 * 3600),
             metrics_bind: None,
+            exchange: Default::default(),
         }
     }
 }

@@ -15,6 +15,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         phone -> Nullable<Text>,
+        peer_id -> Nullable<BigInt>,
+        ecms_id -> Nullable<Text>,
     }
 }
 
@@ -112,6 +114,8 @@ diesel::table! {
         acknowledged_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         source_receipt_id -> Nullable<BigInt>,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_reason -> Nullable<Text>,
     }
 }
 
@@ -419,3 +423,69 @@ diesel::table! {
 }
 
 diesel::joinable!(distribution_hops -> deliveries (delivery_id));
+
+diesel::table! {
+    instance_keys (id) {
+        id -> BigInt,
+        secret_key -> Text,
+        public_key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    peers (id) {
+        id -> BigInt,
+        name -> Text,
+        url -> Text,
+        public_key -> Text,
+        created_at -> Timestamp,
+        synced_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    exchange_outbox (id) {
+        id -> BigInt,
+        peer_id -> BigInt,
+        message_id -> Text,
+        kind -> Text,
+        delivery_id -> Nullable<BigInt>,
+        body -> Text,
+        status -> Text,
+        attempts -> BigInt,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        response -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    exchange_inbox (id) {
+        id -> BigInt,
+        peer_id -> BigInt,
+        message_id -> Text,
+        kind -> Text,
+        ack -> Text,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    exchange_links (delivery_id) {
+        delivery_id -> BigInt,
+        peer_id -> BigInt,
+        direction -> Text,
+        remote_ref -> Text,
+        state -> Text,
+        updated_at -> Timestamp,
+        remote_number -> Nullable<BigInt>,
+        remote_year_be -> Nullable<BigInt>,
+        remote_received_at -> Nullable<Timestamp>,
+        remote_received_on -> Nullable<Date>,
+        remote_received_time -> Nullable<Text>,
+    }
+}

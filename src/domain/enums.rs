@@ -152,6 +152,32 @@ text_enum!(
 );
 
 text_enum!(
+    /// Where a delivery to an office hosted by a peer instance stands (docs/exchange.md).
+    ExchangeState {
+        Queued => "queued",
+        Sent => "sent",
+        Delivered => "delivered",
+        Registered => "registered",
+        Rejected => "rejected",
+        Invalid => "invalid",
+        Failed => "failed",
+        Withdrawn => "withdrawn",
+    }
+);
+
+impl ExchangeState {
+    /// A report may move a delivery only forward: queued → sent → delivered → registered →
+    /// rejected; `invalid`, `failed` and `withdrawn` are final.
+    pub fn may_become(self, next: ExchangeState) -> bool {
+        use ExchangeState::*;
+        match self {
+            Invalid | Failed | Withdrawn => false,
+            _ => matches!(next, Invalid | Failed | Withdrawn) || next > self,
+        }
+    }
+}
+
+text_enum!(
     /// How a letter refers to an older one (the letter graph, §e of the domain guide).
     LinkRelation {
         Forwards => "forwards",
@@ -234,6 +260,15 @@ mod tests {
             SeriesKind::choices(),
             "receipt, dispatch, circular, directive"
         );
+    }
+
+    #[test]
+    fn an_exchange_state_moves_only_forward() {
+        use ExchangeState::*;
+        assert!(Queued.may_become(Sent) && Sent.may_become(Registered));
+        assert!(Delivered.may_become(Registered) && Registered.may_become(Rejected));
+        assert!(!Registered.may_become(Delivered) && !Withdrawn.may_become(Registered));
+        assert!(Registered.may_become(Withdrawn) && !Failed.may_become(Sent));
     }
 
     #[test]

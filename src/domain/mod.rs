@@ -6,6 +6,7 @@ pub mod access;
 pub mod actor;
 pub mod calendar;
 pub mod credentials;
+pub mod ecms;
 pub mod enums;
 pub mod files;
 pub mod letter_code;
@@ -16,6 +17,6 @@ pub mod validate;
 
 pub use actor::Actor;
 pub use enums::{
-    CircularSeries, DeliveryStatus, LetterKind, LinkRelation, OrgKind, RegisterSeries, Role,
-    Secrecy, SendMethod, SeriesKind, Urgency, Via,
+    CircularSeries, DeliveryStatus, ExchangeState, LetterKind, LinkRelation, OrgKind,
+    RegisterSeries, Role, Secrecy, SendMethod, SeriesKind, Urgency, Via,
 };

@@ -5,6 +5,7 @@
 pub mod ack;
 pub mod api;
 pub mod error;
+pub mod exchange;
 pub mod extract;
 pub mod files;
 pub mod idempotency;

@@ -49,6 +49,9 @@ api_table! {
     "/deliveries/{id}" => { get: deliveries::get },
     "/deliveries/{id}/acknowledge" => { post: deliveries::acknowledge },
     "/deliveries/{id}/reject" => { post: deliveries::reject },
+    "/deliveries/{id}/withdraw" => { post: deliveries::withdraw },
+    "/letters/{id}/ecms.xml" => { get: ecms::export },
+    "/exchange/ecms" with web::PayloadConfig::new(ecms::XML_LIMIT) => { post: ecms::import },
     "/letters/{id}/files" => { post: files::upload::upload, get: files::list },
     "/letters/{id}/files/attach" => { post: files::attach },
     "/files/{id}" => { get: files::download, delete: files::remove },
@@ -78,6 +81,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
         .route("/metrics", web::get().to(super::metrics::for_admins))
         .route("/api/openapi.json", web::get().to(openapi::document));
     ack_routes(cfg);
+    exchange_routes(cfg);
     cfg.service(api(web::scope("/api/v1")));
     // The Thai web pages (src/http/pages, docs/web.md).
     login_receipt_and_register_pages(cfg);
@@ -99,6 +103,23 @@ fn extractor_errors(cfg: &mut web::ServiceConfig, json_limit: usize) {
     .app_data(web::QueryConfig::default().error_handler(error_response::query_error))
     // Only the pages read forms: their errors are Thai pages.
     .app_data(web::FormConfig::default().error_handler(pages::error::form_error));
+}
+
+/// What peer instances call, authenticated by signature (docs/exchange.md).
+fn exchange_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/exchange/v1/directory",
+        web::get().to(super::exchange::directory),
+    )
+    .service(
+        web::resource("/exchange/v1/messages")
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(super::exchange::MESSAGE_LIMIT)
+                    .error_handler(error_response::json_error),
+            )
+            .route(web::post().to(super::exchange::messages)),
+    );
 }
 
 /// The links in notice e-mails: acknowledge, and open the letter's files, by token.

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod deliveries;
 pub mod demo;
 pub mod distribution;
+pub mod exchange;
 pub mod files;
 pub mod holidays;
 pub mod intake;

@@ -30,6 +30,12 @@ pub struct OrgView {
     pub series_owner_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The e-CMS organisation ID (`MinistryOrganization/ID`), unique.
+    pub ecms_id: Option<String>,
+    /// The name of the peer instance hosting the office; `null` for an office hosted here.
+    pub peer: Option<String>,
+    #[serde(skip)]
+    pub peer_id: Option<i64>,
 }
 
 impl From<Org> for OrgView {
@@ -48,6 +54,9 @@ impl From<Org> for OrgView {
             series_owner_id: o.series_owner_id,
             created_at: models::utc(o.created_at),
             updated_at: models::utc(o.updated_at),
+            ecms_id: o.ecms_id,
+            peer: None,
+            peer_id: o.peer_id,
         }
     }
 }
@@ -152,6 +161,9 @@ pub struct DeliveryView {
     /// For a routed delivery: the receipt it was routed from.
     pub source_receipt_id: Option<i64>,
     pub created_at: DateTime<Utc>,
+    /// When the sender withdrew the delivery (its status stays as it was); `null` if not.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: Option<String>,
 }
 
 impl From<Delivery> for DeliveryView {
@@ -169,6 +181,8 @@ impl From<Delivery> for DeliveryView {
             status_note: d.status_note,
             status_changed_at: d.status_changed_at.map(models::utc),
             acknowledged_at: d.acknowledged_at.map(models::utc),
+            withdrawn_at: d.withdrawn_at.map(models::utc),
+            withdrawn_reason: d.withdrawn_reason,
             dispatch_id: d.dispatch_id,
             source_receipt_id: d.source_receipt_id,
             created_at: models::utc(d.created_at),

@@ -2,6 +2,7 @@
 //! marks them ([`process`]); [`runner`] loops, sleeps and runs the reminder passes and the
 //! sweep of uploads never attached to a receipt ([`uploads`]).
 
+pub mod exchange;
 pub mod process;
 pub mod runner;
 pub mod uploads;

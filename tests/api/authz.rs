@@ -211,6 +211,22 @@ pub const TABLE: &[Case] = &[
     ("viewer_b", "POST", "/api/v1/deliveries/{dN}/acknowledge", "{}", 403),
     ("clerk_c", "POST", "/api/v1/deliveries/{dN}/reject", r#"{"reason":"ไม่ใช่"}"#, 403),
     ("clerk_b", "POST", "/api/v1/deliveries/{dN}/acknowledge", "{}", 200),
+    // Withdrawing: the sending office's clerks and heads, before or after registration.
+    ("clerk_b", "POST", "/api/v1/deliveries/{dS}/withdraw", r#"{"reason":"ส่งผิด"}"#, 403),
+    ("clerk_c", "POST", "/api/v1/deliveries/{dS}/withdraw", r#"{"reason":"ส่งผิด"}"#, 403),
+    ("viewer_a", "POST", "/api/v1/deliveries/{dS}/withdraw", r#"{"reason":"ส่งผิด"}"#, 403),
+    ("clerk_a", "POST", "/api/v1/deliveries/{dS}/withdraw", r#"{"reason":"ส่งผิด"}"#, 200),
+    ("clerk_a", "POST", "/api/v1/deliveries/{dS}/withdraw", r#"{"reason":"ส่งผิด"}"#, 409),
+    // e-CMS export: whoever sees the letter, to one of its recipients; never a classified one.
+    ("clerk_c", "GET", "/api/v1/letters/{N}/ecms.xml?recipient_id={B}", "", 403),
+    ("clerk_a", "GET", "/api/v1/letters/{N}/ecms.xml?recipient_id={B}", "", 200),
+    ("clerk_a", "GET", "/api/v1/letters/{N}/ecms.xml?recipient_id={C}", "", 422),
+    ("clerk_a", "GET", "/api/v1/letters/{S}/ecms.xml?recipient_id={B}", "", 409),
+    ("-", "POST", "/api/v1/exchange/ecms", "", 401),
+    // The exchange routes take no token: the directory is public (and signed), a message is
+    // authenticated by its signature (no key made here yet: 409; a key no peer has: 401).
+    ("-", "GET", "/exchange/v1/directory", "", 409),
+    ("-", "POST", "/exchange/v1/messages", r#"{"message":{},"signature":"AAAA","key_id":"AAAA"}"#, 401),
     // Reservations: clerks and heads of the office.
     ("viewer_a", "POST", "/api/v1/orgs/{A}/reservations", r#"{"series":"dispatch","count":1,"note":"จอง"}"#, 403),
     ("clerk_c", "POST", "/api/v1/orgs/{A}/reservations", r#"{"series":"dispatch","count":1,"note":"จอง"}"#, 403),

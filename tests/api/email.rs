@@ -131,6 +131,10 @@ async fn dispatch_to_three_offices_mails_each_once_with_a_working_ack_link() {
         "only that office"
     );
     assert!(hop(&hops, silent)["notice"]["status"] == "no_address");
+    // The kept counts follow the link's acknowledgement like the API's.
+    let summary = s.summary(letter).await;
+    assert_eq!(summary["acknowledged"], 1, "{summary}");
+    assert_eq!(summary["reached"], 1, "{summary}");
     // The link's acknowledgement is audited like the API's (docs/security.md, rule 4).
     let (_, audit) = s
         .app

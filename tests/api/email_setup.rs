@@ -109,6 +109,19 @@ impl Setup {
         list["items"].as_array().expect("items").clone()
     }
 
+    /// The distribution's kept summary, as the issuing office reads it.
+    pub async fn summary(&self, letter: i64) -> Value {
+        let (status, view): Reply = self
+            .app
+            .get(
+                &format!("/api/v1/letters/{letter}/distribution?limit=1"),
+                &self.clerk,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{view}");
+        view["summary"].clone()
+    }
+
     pub async fn hops(&self, letter: i64) -> Vec<Value> {
         let (status, view): Reply = self
             .app

@@ -12,6 +12,7 @@ mod procs;
 
 mod backup;
 mod crash;
+mod exchange;
 mod instances;
 mod mail;
 mod outage;

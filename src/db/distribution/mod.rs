@@ -120,6 +120,14 @@ fn routed(
     forwarded(conn, &[parent], deltas)
 }
 
+/// Flags a delivery's hops as forwarded (the recipient passed the letter on where this tree
+/// cannot follow, e.g. on a peer instance), keeping the counts.
+pub fn mark_forwarded(conn: &mut AnyConnection, delivery_id: i64) -> QueryResult<()> {
+    let mut deltas = Deltas::default();
+    forwarded(conn, &[delivery_id], &mut deltas)?;
+    deltas.apply(conn)
+}
+
 /// Flags hops as forwarded, counting each once.
 fn forwarded(conn: &mut AnyConnection, ids: &[i64], deltas: &mut Deltas) -> QueryResult<()> {
     for h in hop::set_forwarded(conn, ids)? {

@@ -31,6 +31,9 @@ pub struct Delivery {
     pub created_at: NaiveDateTime,
     /// For a routed delivery: the receipt it was routed from.
     pub source_receipt_id: Option<i64>,
+    /// When the sender took the delivery back (its status stays as it was).
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub withdrawn_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -120,6 +123,7 @@ pub fn pending_for(
         .filter(deliveries::letter_id.eq(letter_id))
         .filter(deliveries::recipient_id.eq(recipient_id))
         .filter(deliveries::status.eq("pending"))
+        .filter(deliveries::withdrawn_at.is_null())
         .order(deliveries::id)
         .select(Delivery::as_select())
         .first(conn)
@@ -281,4 +285,25 @@ pub fn inbox(
         .select((Delivery::as_select(), Letter::as_select()))
         .load(conn)?;
     Ok((rows, total))
+}
+
+/// Marks a delivery withdrawn by its sender; `false` if it already was. The status is left as
+/// it stands, so the distribution index's kept counts need no change.
+pub fn withdraw(
+    conn: &mut AnyConnection,
+    id: i64,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        deliveries::table
+            .filter(deliveries::id.eq(id))
+            .filter(deliveries::withdrawn_at.is_null()),
+    )
+    .set((
+        deliveries::withdrawn_at.eq(Some(now)),
+        deliveries::withdrawn_reason.eq(Some(reason)),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
 }

@@ -4,6 +4,9 @@
 pub mod blob;
 pub mod counter;
 pub mod delivery;
+pub mod exchange_inbox;
+pub mod exchange_link;
+pub mod exchange_outbox;
 pub mod external_recipient;
 pub mod holiday;
 pub mod hop;
@@ -12,6 +15,7 @@ pub mod letter_file;
 pub mod letter_link;
 pub mod org;
 pub mod outbox;
+pub mod peer;
 pub mod pending_upload;
 pub mod receipt;
 pub mod reminder_run;

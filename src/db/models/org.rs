@@ -24,6 +24,10 @@ pub struct Org {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub phone: Option<String>,
+    /// The peer instance hosting this office; `None` for an office hosted here.
+    pub peer_id: Option<i64>,
+    /// The office's e-CMS organisation ID (`MinistryOrganization/ID`), unique.
+    pub ecms_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Insertable, AsChangeset)]
@@ -227,5 +231,46 @@ pub fn letter_codes(conn: &mut AnyConnection) -> QueryResult<Vec<(i64, Option<St
     orgs::table
         .order(orgs::id)
         .select((orgs::id, orgs::letter_code))
+        .load(conn)
+}
+
+/// Sets (or clears) an office's e-CMS organisation ID; the unique index refuses a second holder.
+pub fn set_ecms_id(conn: &mut AnyConnection, id: i64, ecms_id: Option<&str>) -> QueryResult<usize> {
+    diesel::update(orgs::table.find(id))
+        .set(orgs::ecms_id.eq(ecms_id))
+        .execute(conn)
+}
+
+/// Makes an office hosted by a peer (`Some`) or here (`None`).
+pub fn set_peer(conn: &mut AnyConnection, id: i64, peer_id: Option<i64>) -> QueryResult<usize> {
+    diesel::update(orgs::table.find(id))
+        .set(orgs::peer_id.eq(peer_id))
+        .execute(conn)
+}
+
+pub fn find_by_ecms_id(conn: &mut AnyConnection, ecms_id: &str) -> QueryResult<Option<Org>> {
+    orgs::table
+        .filter(orgs::ecms_id.eq(ecms_id))
+        .select(Org::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The offices hosted here that have a code: what this instance publishes to its peers.
+pub fn local_with_code(conn: &mut AnyConnection) -> QueryResult<Vec<Org>> {
+    orgs::table
+        .filter(orgs::peer_id.is_null())
+        .filter(orgs::code.is_not_null())
+        .order(orgs::id)
+        .select(Org::as_select())
+        .load(conn)
+}
+
+/// How many offices each peer hosts, as (peer id, count).
+pub fn count_by_peer(conn: &mut AnyConnection) -> QueryResult<Vec<(Option<i64>, i64)>> {
+    orgs::table
+        .filter(orgs::peer_id.is_not_null())
+        .group_by(orgs::peer_id)
+        .select((orgs::peer_id, diesel::dsl::count_star()))
         .load(conn)
 }

@@ -39,6 +39,7 @@ pub async fn acknowledge(
         .db
         .write(move |c| deliveries::answer::acknowledge(c, &actor, id, &body, now))
         .await?;
+    state.exchange_nudge.notify_one();
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -57,5 +58,25 @@ pub async fn reject(
         .db
         .write(move |c| deliveries::answer::reject(c, &actor, id, &body, now))
         .await?;
+    state.exchange_nudge.notify_one();
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[utoipa::path(post, path = "/api/v1/deliveries/{id}/withdraw", tag = "deliveries", request_body = crate::services::exchange::withdraw::WithdrawRequest,
+    responses((status = 200, body = DeliveryView, description = "withdrawn: `withdrawn_at` and the reason set, the status kept; a peer-hosted recipient is told"),
+        (status = 403, description = "not the sending office"), (status = 409, description = "delivery_withdrawn")),
+    security(("bearer" = [])))]
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<i64>,
+    body: web::Json<crate::services::exchange::withdraw::WithdrawRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let view = state
+        .db
+        .write(move |c| crate::services::exchange::withdraw::withdraw(c, &actor, id, &body, now))
+        .await?;
+    state.exchange_nudge.notify_one();
     Ok(HttpResponse::Ok().json(view))
 }

@@ -90,6 +90,7 @@ pub async fn dispatch(
     })
     .await;
     state.nudge.notify_one(); // any notices are committed: wake the outbox worker
+    state.exchange_nudge.notify_one(); // and the exchange sender, for offices on peers
     answer
 }
 

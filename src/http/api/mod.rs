@@ -4,6 +4,7 @@ pub mod audit;
 pub mod cancel;
 pub mod deliveries;
 pub mod distribution;
+pub mod ecms;
 pub mod files;
 pub mod holidays;
 pub mod home;

@@ -25,10 +25,13 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let (org, now) = (org.into_inner(), state.clock.now());
     let key = idempotency::Key::of(&req, &actor, &*body)?;
-    idempotency::respond(&state, key, 201, move |c| {
+    let answer = idempotency::respond(&state, key, 201, move |c| {
         receipts::record::record(c, &actor, org, &body, now)
     })
-    .await
+    .await;
+    // A receipt of a letter from a peer queued its status report: wake the sender.
+    state.exchange_nudge.notify_one();
+    answer
 }
 
 #[utoipa::path(get, path = "/api/v1/receipts/{id}", tag = "receipts",

@@ -39,6 +39,8 @@ pub struct Row {
     pub arrived: String,
     /// The unit a copy was delivered to, when it is not the office itself.
     pub for_unit: Option<String>,
+    /// The sender withdrew it (เรียกคืน): its reason; it can no longer be logged.
+    pub withdrawn: Option<String>,
 }
 
 impl Row {
@@ -56,7 +58,10 @@ impl Row {
             overdue: i.overdue,
             due: format::opt_date(i.letter.due_date),
             status_label: format::status(i.status),
-            pending: i.status == DeliveryStatus::Pending,
+            pending: i.status == DeliveryStatus::Pending && i.withdrawn_at.is_none(),
+            withdrawn: i
+                .withdrawn_at
+                .map(|_| i.withdrawn_reason.unwrap_or_default()),
             status: i.status.as_str(),
             receipt_id: i.receipt_id,
             note: i.note,

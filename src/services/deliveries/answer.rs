@@ -88,6 +88,7 @@ fn answer(
             "only the office the letter was delivered to may answer it",
         ));
     }
+    crate::services::exchange::withdraw::refuse_withdrawn(&d)?;
     let open = [DeliveryStatus::Pending, DeliveryStatus::Received];
     if !open.contains(&d.status)
         || !delivery::answer(conn, id, &open, to, note.as_deref(), db_time(now))?
@@ -105,6 +106,12 @@ fn answer(
         DeliveryStatus::NotRelated => "delivery_rejected",
         _ => "delivery_acknowledged",
     };
+    let reported = match to {
+        DeliveryStatus::NotRelated => "rejected",
+        _ => "acknowledged",
+    };
+    // A letter from a peer: its sender learns the answer, in this same transaction.
+    crate::services::exchange::queue::status(conn, &d, reported, None, note.clone(), now)?;
     let mut event = crate::db::audit::Event::new(
         action,
         "delivery",

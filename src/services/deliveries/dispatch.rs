@@ -57,6 +57,14 @@ pub fn dispatch(
     }
     let external = recipients::check_external(&req.external_recipients)?;
     let (wanted, found) = recipient_offices(conn, req, external.is_empty())?;
+    let on_peers: BTreeSet<i64> = found
+        .iter()
+        .filter(|o| o.peer_id.is_some())
+        .map(|o| o.id)
+        .collect();
+    if !on_peers.is_empty() {
+        crate::services::exchange::queue::refuse_classified(&letter)?;
+    }
     let t = db_time(now);
     let dispatch_id =
         delivery::insert_dispatch(conn, letter.id, req.sender_id, Some(actor.user_id), t)?;
@@ -67,7 +75,14 @@ pub fn dispatch(
         t,
     };
     let deliveries = insert_deliveries(conn, &sending, &wanted, &found)?;
-    crate::services::notices::enqueue::notices_for(conn, &deliveries, now)?;
+    // Offices on peer instances get a signed letter message instead of an e-mail notice.
+    let (remote, local): (Vec<_>, Vec<_>) = deliveries
+        .iter()
+        .cloned()
+        .partition(|d| on_peers.contains(&d.recipient_id));
+    crate::services::notices::enqueue::notices_for(conn, &local, now)?;
+    crate::services::exchange::queue::letters(conn, &letter, &remote, now)?;
+    crate::services::exchange::queue::forwarded(conn, &letter, req.sender_id, now)?;
     let outside = insert_external(conn, &sending, external)?;
     let after = serde_json::json!({"letter_id": letter.id, "recipient_ids": wanted,
         "external_recipients": outside.len()});

@@ -51,6 +51,9 @@ pub struct InboxItem {
     /// The receipt this office logged for it, if any.
     pub receipt_id: Option<i64>,
     pub created_at: DateTime<Utc>,
+    /// When the sender withdrew it (it can no longer be logged or answered); `null` if not.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: Option<String>,
     pub letter: InboxLetter,
 }
 
@@ -98,7 +101,10 @@ pub fn inbox(
         .into_iter()
         .map(|(d, l)| InboxItem {
             overdue: d.status == DeliveryStatus::Pending
+                && d.withdrawn_at.is_none()
                 && l.due_date.is_some_and(|due| due < today),
+            withdrawn_at: d.withdrawn_at.map(models::utc),
+            withdrawn_reason: d.withdrawn_reason,
             receipt_id: receipts.get(&d.id).copied(),
             delivery_id: d.id,
             via: d.via,

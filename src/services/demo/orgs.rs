@@ -60,6 +60,7 @@ fn add(
         phone: o.phone.map(Into::into),
         circular_series: None,
         series_owner_id: None,
+        ecms_id: None,
     };
     Ok(orgs::manage::create(conn, admin, &req, now)?.id)
 }

@@ -8,7 +8,7 @@ use crate::db::AnyConnection;
 use crate::domain::access::readable_below;
 use crate::domain::{Actor, DeliveryStatus};
 use crate::error::AppError;
-use crate::services::distribution::show::{Hop, HopLetter, HopReceipt, Recipient};
+use crate::services::distribution::show::{Hop, HopExchange, HopLetter, HopReceipt, Recipient};
 use crate::services::files::list as file_list;
 use crate::services::files::{FileAccess, FileView};
 use crate::services::views::ReceiptView;
@@ -57,6 +57,7 @@ pub(super) fn items(
         }
     }
     let notices = crate::services::notices::admin::hop_notices(conn, &page_ids)?;
+    let (links, peer_names) = exchange_links(conn, &page_ids)?;
     let carried: Vec<i64> = {
         let mut c: Vec<i64> = page_ids
             .iter()
@@ -80,16 +81,29 @@ pub(super) fn items(
         };
         let ok = readable.contains(&d.letter_id);
         let told = |text: &Option<String>| text.clone().filter(|_| ok);
-        let receipt = receipts.remove(&d.id).map(|r| {
-            let v = ReceiptView::from(r);
-            HopReceipt {
-                id: v.id,
-                number: v.number,
-                year_be: v.year_be,
-                received_on: v.received_on,
-                received_time: v.received_time,
-                stamp: v.stamp,
-            }
+        let link = links.get(&d.id);
+        let receipt = receipts
+            .remove(&d.id)
+            .map(|r| {
+                let v = ReceiptView::from(r);
+                HopReceipt {
+                    id: Some(v.id),
+                    remote: false,
+                    number: v.number,
+                    year_be: v.year_be,
+                    received_at: v.received_at,
+                    received_on: v.received_on,
+                    received_time: v.received_time,
+                    stamp: v.stamp,
+                }
+            })
+            .or_else(|| link.and_then(remote_receipt));
+        let exchange = link.and_then(|l| {
+            Some(HopExchange {
+                peer: peer_names.get(&l.peer_id)?.clone(),
+                state: crate::domain::ExchangeState::parse(&l.state)?,
+                updated_at: models::utc(l.updated_at),
+            })
         });
         let due = letters.get(&d.letter_id).and_then(|l| l.due_date);
         out.push(Hop {
@@ -115,6 +129,8 @@ pub(super) fn items(
             note: told(&d.note),
             status_note: told(&d.status_note),
             receipt,
+            exchange,
+            withdrawn_at: d.withdrawn_at.map(models::utc),
             acknowledged_at: d.acknowledged_at.map(models::utc),
             forwarded: h.forwarded,
             due_date: due,
@@ -128,6 +144,53 @@ pub(super) fn items(
         .filter(|f| carried.contains(&f.letter_id))
         .collect();
     Ok((out, files, readable.contains(&root.id)))
+}
+
+type Links = (
+    HashMap<i64, models::exchange_link::Link>,
+    HashMap<i64, String>,
+);
+
+/// The page's deliveries that cross to or from a peer, and the peers' names.
+fn exchange_links(conn: &mut AnyConnection, page_ids: &[i64]) -> Result<Links, AppError> {
+    let links: HashMap<i64, models::exchange_link::Link> =
+        models::exchange_link::for_deliveries(conn, page_ids)?
+            .into_iter()
+            .map(|l| (l.delivery_id, l))
+            .collect();
+    let mut peers: Vec<i64> = links.values().map(|l| l.peer_id).collect();
+    peers.sort_unstable();
+    peers.dedup();
+    let names = if peers.is_empty() {
+        HashMap::new()
+    } else {
+        models::peer::names(conn, &peers)?
+    };
+    Ok((links, names))
+}
+
+/// The receipt the recipient office logged on its own instance, as that instance reported it.
+fn remote_receipt(l: &models::exchange_link::Link) -> Option<HopReceipt> {
+    let (number, year_be, on) = (l.remote_number?, l.remote_year_be?, l.remote_received_on?);
+    let time = l
+        .remote_received_time
+        .as_deref()
+        .and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok());
+    Some(HopReceipt {
+        id: None,
+        remote: true,
+        number,
+        year_be,
+        received_at: l.remote_received_at.map(models::utc),
+        received_on: on,
+        received_time: l.remote_received_time.clone(),
+        stamp: crate::domain::stamp::stamp_text(
+            number,
+            on,
+            time,
+            crate::thai::digits::Digits::Thai,
+        ),
+    })
 }
 
 /// The letters on the page's paths the actor may read: those the visibility rule shows it

@@ -92,12 +92,25 @@ pub struct HopLetter {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HopReceipt {
-    pub id: i64,
+    /// The receipt here; `null` for a receipt in another instance's register (`remote`).
+    pub id: Option<i64>,
+    /// Logged by the recipient office on a peer instance, as that instance reported it.
+    pub remote: bool,
     pub number: i64,
     pub year_be: i64,
+    pub received_at: Option<DateTime<Utc>>,
     pub received_on: NaiveDate,
     pub received_time: Option<String>,
     pub stamp: String,
+}
+
+/// Where a delivery to an office hosted by a peer instance stands.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HopExchange {
+    /// The peer's name.
+    pub peer: String,
+    pub state: crate::domain::ExchangeState,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// One hop: a delivery as it stands in this letter's tree.
@@ -120,6 +133,10 @@ pub struct Hop {
     /// The acknowledgement note or the not-related reason.
     pub status_note: Option<String>,
     pub receipt: Option<HopReceipt>,
+    /// For an office on a peer instance: the peer and the message's state; else `null`.
+    pub exchange: Option<HopExchange>,
+    /// When the sender withdrew this delivery; `null` if it did not.
+    pub withdrawn_at: Option<DateTime<Utc>>,
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub forwarded: bool,
     /// The due date of the letter this hop carries.

@@ -18,7 +18,6 @@ use crate::services::notices::render::NoticeFile;
 use crate::thai::date::format_date_full;
 use crate::thai::Digits;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use diesel::prelude::*;
 
 /// What the confirmation page shows. Secret letters show neither number nor subject.
 #[derive(Debug, Clone)]
@@ -187,6 +186,15 @@ pub fn acknowledge(
         );
         event.before = Some(serde_json::json!({"status": recipient.status}));
         crate::db::audit::record(conn, None, &event, now)?;
+        // A letter from a peer instance: its sender learns of the acknowledgement too.
+        crate::services::exchange::queue::status(
+            conn,
+            &recipient,
+            "acknowledged",
+            None,
+            Some(ACK_NOTE.into()),
+            now,
+        )?;
         view.acknowledged_at = Some(now);
         Ok(AckState::Done(view))
     } else {
@@ -198,23 +206,19 @@ pub fn acknowledge(
 /// The note an acknowledgement through the e-mail link leaves on the delivery.
 const ACK_NOTE: &str = "รับทราบผ่านลิงก์ในอีเมลแจ้งเตือน";
 
-/// pending|received → acknowledged, with the time; `false` if it was in neither state.
+/// pending|received → acknowledged, with the time; `false` if it was in neither state. Through
+/// the delivery model, so the distribution index and its counts follow.
 fn set_acknowledged(
     conn: &mut AnyConnection,
     id: i64,
     now: NaiveDateTime,
 ) -> Result<bool, AppError> {
-    use crate::db::schema::deliveries as d;
-    let changed = diesel::update(d::table.filter(d::id.eq(id)).filter(d::status.eq_any([
-        DeliveryStatus::Pending.as_str(),
-        DeliveryStatus::Received.as_str(),
-    ])))
-    .set((
-        d::status.eq(DeliveryStatus::Acknowledged.as_str()),
-        d::acknowledged_at.eq(Some(now)),
-        d::status_changed_at.eq(Some(now)),
-        d::status_note.eq(Some(ACK_NOTE)),
-    ))
-    .execute(conn)?;
-    Ok(changed == 1)
+    Ok(crate::db::models::delivery::answer(
+        conn,
+        id,
+        &[DeliveryStatus::Pending, DeliveryStatus::Received],
+        DeliveryStatus::Acknowledged,
+        Some(ACK_NOTE),
+        now,
+    )?)
 }

@@ -152,6 +152,7 @@ fn waiting(
     Ok(deliveries::table
         .inner_join(letters::table)
         .filter(deliveries::status.eq_any(open))
+        .filter(deliveries::withdrawn_at.is_null())
         .filter(letters::secrecy.ne(Secrecy::TopSecret.as_str()))
         .filter(
             deliveries::created_at.lt(cutoff).or(deliveries::status

@@ -36,6 +36,9 @@ pub struct OrgRequest {
     pub circular_series: Option<String>,
     /// Take dispatch numbers from this office's series.
     pub series_owner_id: Option<i64>,
+    /// The e-CMS organisation ID (unique), matched against ReceiverParty on e-CMS import.
+    #[serde(default)]
+    pub ecms_id: Option<String>,
 }
 
 /// `PATCH`: every field optional; `null` clears an optional field.
@@ -57,6 +60,8 @@ pub struct OrgPatch {
     pub circular_series: Option<String>,
     #[serde(default, deserialize_with = "crate::services::double_option")]
     pub series_owner_id: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "crate::services::double_option")]
+    pub ecms_id: Option<Option<String>>,
 }
 
 /// Checks a request and turns it into row fields.
@@ -147,6 +152,7 @@ pub fn create(
     let fields = validate_fields(conn, req, None)?;
     code_taken(conn, fields.code.as_deref(), None)?;
     let id = org::insert(conn, &fields, db_time(now))?;
+    set_ecms_id(conn, id, req.ecms_id.as_deref())?;
     let view = get_unchecked(conn, id)?;
     let after = serde_json::to_value(&view).map_err(|e| AppError::Internal(e.to_string()))?;
     let event = crate::db::audit::Event {
@@ -184,11 +190,13 @@ pub fn patch(
                 .unwrap_or(current.circular_series.into()),
         ),
         series_owner_id: patch.series_owner_id.unwrap_or(current.series_owner_id),
+        ecms_id: patch.ecms_id.clone().unwrap_or(current.ecms_id),
     };
     let fields = validate_fields(conn, &merged, Some(id))?;
     code_taken(conn, fields.code.as_deref(), Some(id))?;
     let before = serde_json::to_value(get_unchecked(conn, id)?).ok();
     org::update(conn, id, &fields, db_time(now))?;
+    set_ecms_id(conn, id, merged.ecms_id.as_deref())?;
     let view = get_unchecked(conn, id)?;
     let event = crate::db::audit::Event {
         action: "org_changed",
@@ -203,9 +211,28 @@ pub fn patch(
 }
 
 pub fn get_unchecked(conn: &mut AnyConnection, id: i64) -> Result<OrgView, AppError> {
-    org::find(conn, id)?
+    let mut view = [org::find(conn, id)?
         .map(OrgView::from)
-        .ok_or(AppError::not_found("org"))
+        .ok_or(AppError::not_found("org"))?];
+    crate::services::exchange::peers::name_peers(conn, &mut view)?;
+    let [view] = view;
+    Ok(view)
+}
+
+/// Sets the e-CMS organisation ID; 409 `ecms_id_taken` when another office has it.
+fn set_ecms_id(conn: &mut AnyConnection, id: i64, ecms_id: Option<&str>) -> Result<(), AppError> {
+    let ecms_id = validate::optional_text("ecms_id", ecms_id)?;
+    if let Some(e) = ecms_id.as_deref() {
+        if let Some(other) = org::find_by_ecms_id(conn, e)?.filter(|o| o.id != id) {
+            return Err(AppError::Conflict {
+                code: "ecms_id_taken",
+                message: format!("office {} already has e-CMS ID {e}", other.id),
+                extra: Some(("existing_id", other.id.into())),
+            });
+        }
+    }
+    org::set_ecms_id(conn, id, ecms_id.as_deref())?;
+    Ok(())
 }
 
 /// The directory is readable by every signed-in user: clerks need it to address letters.
@@ -227,8 +254,10 @@ pub fn list(
     let after = crate::services::paging::position(cursor)?;
     let (rows, total) = org::list(conn, parent_id, kind, after, limit)?;
     let next_cursor = crate::services::paging::after_last(&rows, limit, |o| o.id);
+    let mut items: Vec<OrgView> = rows.into_iter().map(OrgView::from).collect();
+    crate::services::exchange::peers::name_peers(conn, &mut items)?;
     Ok(Page {
-        items: rows.into_iter().map(OrgView::from).collect(),
+        items,
         total,
         next_cursor,
     })

@@ -164,6 +164,7 @@ fn resolve_letter(
                     format!("delivery {id} is not addressed to this office"),
                 )
             })?;
+        crate::services::exchange::withdraw::refuse_withdrawn(&d)?;
         return Ok((d.letter_id, Some(d)));
     }
     if let Some(id) = req.letter_id {
@@ -293,6 +294,17 @@ pub fn record(
         let l = letter::find(conn, letter_id)?
             .ok_or_else(|| AppError::Internal("the received letter vanished".into()))?;
         crate::services::files::pending::attach(conn, actor, &l, &req.upload_ids, now)?;
+    }
+    if let Some(d) = &delivery {
+        // A letter from a peer: its sender learns the number, in this same transaction.
+        let report = crate::services::exchange::message::ReceiptPart {
+            number,
+            year_be,
+            received_at: saved.received_at.map(|a| a.and_utc().to_rfc3339()),
+            received_on: saved.received_on,
+            received_time: saved.received_time.clone(),
+        };
+        crate::services::exchange::queue::status(conn, d, "registered", Some(report), None, now)?;
     }
     let after = serde_json::json!({"number": number, "year_be": year_be, "letter_id": letter_id,
         "delivery_id": delivery.as_ref().map(|d| d.id)});

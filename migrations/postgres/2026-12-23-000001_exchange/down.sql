@@ -1,0 +1,11 @@
+DROP TABLE exchange_links;
+DROP TABLE exchange_inbox;
+DROP TABLE exchange_outbox;
+ALTER TABLE deliveries DROP COLUMN withdrawn_reason;
+ALTER TABLE deliveries DROP COLUMN withdrawn_at;
+DROP INDEX orgs_peer;
+DROP INDEX orgs_ecms_id;
+ALTER TABLE orgs DROP COLUMN ecms_id;
+ALTER TABLE orgs DROP COLUMN peer_id;
+DROP TABLE peers;
+DROP TABLE instance_keys;
