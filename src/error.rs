@@ -36,6 +36,14 @@ pub enum AppError {
     PayloadTooLarge { limit: usize },
     #[error("the database is busy; try again shortly")]
     Busy,
+    /// 503 with its own code, e.g. `ocr_busy`, and the seconds to wait before trying again
+    /// (`Retry-After`), when waiting helps.
+    #[error("{message}")]
+    Unavailable503 {
+        code: &'static str,
+        message: String,
+        retry_after: Option<u32>,
+    },
     #[error("the database is unavailable; try again shortly")]
     Unavailable,
     #[error("internal error: {0}")]
@@ -79,7 +87,7 @@ impl AppError {
             AppError::NotFound { .. } => 404,
             AppError::Conflict { .. } => 409,
             AppError::PayloadTooLarge { .. } => 413,
-            AppError::Busy | AppError::Unavailable => 503,
+            AppError::Busy | AppError::Unavailable | AppError::Unavailable503 { .. } => 503,
             AppError::Internal(_) => 500,
         }
     }
@@ -96,8 +104,18 @@ impl AppError {
             AppError::Conflict { code, .. } => (*code).into(),
             AppError::PayloadTooLarge { .. } => "payload_too_large".into(),
             AppError::Busy => "database_busy".into(),
+            AppError::Unavailable503 { code, .. } => (*code).into(),
             AppError::Unavailable => "database_unavailable".into(),
             AppError::Internal(_) => "internal_error".into(),
+        }
+    }
+
+    /// Seconds in the `Retry-After` header of a 503, when waiting helps.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            AppError::Busy | AppError::Unavailable => Some(1),
+            AppError::Unavailable503 { retry_after, .. } => *retry_after,
+            _ => None,
         }
     }
 

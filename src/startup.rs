@@ -79,6 +79,7 @@ impl Application {
             mailer,
             nudge,
             worker_heartbeat,
+            ocr_gate: Default::default(),
         };
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {

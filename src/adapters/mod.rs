@@ -3,4 +3,5 @@
 
 pub mod csv;
 pub mod mail;
+pub mod ocr;
 pub mod store;

@@ -2,6 +2,7 @@
 //! Nothing reads the environment after start-up.
 
 pub mod mail;
+pub mod ocr;
 
 use crate::db::DatabaseUrl;
 
@@ -21,6 +22,8 @@ pub struct Settings {
     pub files_dir: PathBuf,
     /// Largest letter file accepted, in bytes (`SARABAN_MAX_FILE_MB`, default 20 MB).
     pub max_file_bytes: u64,
+    /// Reading letter files for intake: Tesseract, poppler, and the limits of one file.
+    pub ocr: crate::config::ocr::OcrSettings,
     /// E-mail notices: transport, sender, links, worker and retry policy.
     pub mail: crate::config::mail::MailSettings,
     /// Mark the web session cookie `Secure` (set when SARABAN_PUBLIC_URL is https://…).
@@ -42,6 +45,7 @@ impl Settings {
             workers: 2,
             files_dir: PathBuf::from("files"),
             max_file_bytes: 20 * 1024 * 1024,
+            ocr: Default::default(),
             mail: Default::default(),
             secure_cookies: false,
             idempotency_ttl: std::time::Duration::from_secs(24 * 3600),

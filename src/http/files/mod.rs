@@ -102,6 +102,16 @@ pub async fn precheck(
     actor: &Actor,
     letter_id: i64,
 ) -> Result<(), AppError> {
+    check_declared_size(state, req)?;
+    let check = actor.clone();
+    state
+        .db
+        .read(move |c| files::letter_for_adding(c, &check, letter_id).map(|_| ()))
+        .await
+}
+
+/// 413 for a body declared larger than a file of `SARABAN_MAX_FILE_MB` and its form.
+pub fn check_declared_size(state: &AppState, req: &HttpRequest) -> Result<(), AppError> {
     let limit = state.settings.max_file_bytes;
     let declared = req
         .headers()
@@ -111,11 +121,7 @@ pub async fn precheck(
     if declared.is_some_and(|n| n > limit.saturating_add(FORM_OVERHEAD)) {
         return Err(too_large(limit));
     }
-    let check = actor.clone();
-    state
-        .db
-        .read(move |c| files::letter_for_adding(c, &check, letter_id).map(|_| ()))
-        .await
+    Ok(())
 }
 
 fn too_large(limit: u64) -> AppError {
