@@ -19,7 +19,7 @@ pub fn run(dir: &Path, json: bool, ocr: &OcrSettings) -> Result<(), Failure> {
             .fields
             .iter()
             .filter(|r| !r.exact)
-            .map(|r| format!("{}: {:?} ≠ {:?}", r.field, r.got, r.expected))
+            .map(|r| format!("{}: «{}» ≠ «{}»", r.field, r.got, r.expected))
             .collect();
         if let Some(e) = &f.error {
             println!("{}: {e}", f.file);

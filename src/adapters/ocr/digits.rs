@@ -52,12 +52,17 @@ fn runs(words: &[Word]) -> Vec<(usize, usize)> {
         if is_digits(t) {
             return true;
         }
-        if t.chars().count() > 2 || ".,/-ว()".contains(t.as_str()) || t.chars().any(is_mark) {
+        if t.chars().count() > 2 || t.chars().any(|c| ".,/-ว()".contains(c)) {
             return false;
         }
         let left = k > 0 && close(k - 1, k);
         let right = close(k, k + 1);
-        (left && digit(k - 1) && right && (digit(k + 1) || sep(k + 1)))
+        if t.chars().any(is_mark) {
+            // `ซ่` for ๗: a mark is taken only between two digits.
+            return left && right && digit(k - 1) && digit(k + 1);
+        }
+        // Between digits, before `.` or `/`, or last before a gap.
+        (left && digit(k - 1) && (!right || digit(k + 1) || sep(k + 1)))
             || (right && digit(k + 1) && left && sep(k - 1))
     };
     let mut out = Vec::new();

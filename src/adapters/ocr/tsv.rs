@@ -112,7 +112,7 @@ pub fn layout_words(words: Vec<Word>) -> OcrText {
                 let gap = w.left - r;
                 if gap > h * 5 / 2 {
                     push(&mut out.text, &mut chars, COLUMN_GAP);
-                } else if gap * 20 > h * 13 {
+                } else if gap * 20 > h * 11 {
                     push(&mut out.text, &mut chars, " ");
                 }
             }

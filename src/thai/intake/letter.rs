@@ -23,7 +23,10 @@ pub fn number_part<'a>(line: &Line<'a>) -> Option<(&'a str, Option<(usize, usize
             let n = r.trim_matches(is_gap);
             let parsed = letter_no::parse(n);
             parsed.parse_status == ParseStatus::Ok
-                && n.chars().take_while(|c| !is_gap(*c)).count() == 2
+                && n.chars()
+                    .take_while(|c| crate::thai::normalize::is_consonant(*c))
+                    .count()
+                    == 2
         });
     let rest = t.strip_prefix("ที่").or(slip)?;
     if rest.starts_with(|c: char| {
@@ -37,7 +40,7 @@ pub fn number_part<'a>(line: &Line<'a>) -> Option<(&'a str, Option<(usize, usize
         // The letterhead or the date may share the line: keep only the number.
         let lead = number.len()
             - number
-                .trim_start_matches(|c: char| is_gap(c) || c == ':')
+                .trim_start_matches(|c: char| is_gap(c) || matches!(c, ':' | '.' | ','))
                 .len();
         let end = number_end(number.get(lead..)?)?;
         number = number.get(..lead + end)?;
