@@ -43,7 +43,9 @@ pub fn number_part<'a>(line: &Line<'a>) -> Option<(&'a str, Option<(usize, usize
                 .trim_start_matches(|c: char| is_gap(c) || matches!(c, ':' | '.' | ','))
                 .len();
         let end = number_end(number.get(lead..)?)?;
-        number = number.get(..lead + end)?;
+        // A speck OCR put before the number (`ที่.ปจ …`) is left out.
+        let speck = number.get(..lead)?.contains(['.', ',']);
+        number = number.get(if speck { lead } else { 0 }..lead + end)?;
         if letter_no::parse(number).parse_status == ParseStatus::Opaque {
             return None;
         }
@@ -145,7 +147,8 @@ pub fn read(
     if let Some(h) = head {
         read_number_line(&lines[h], &mut f);
     }
-    if f.dated.is_none() {
+    // Without a number line (OCR garbled it) the date is looked for above the subject.
+    if f.dated.is_none() && (head.is_some() || subject_at.is_some()) {
         f.dated = date_below_head(lines, &own, head, subject_at.unwrap_or(to));
     }
     if let Some(i) = subject_at {
@@ -200,7 +203,7 @@ fn date_below_head(
     let text_of = |i: usize| lines.get(i).map(|l| l.trimmed()).unwrap_or_default();
     own.iter()
         .copied()
-        .filter(|i| head.is_some_and(|h| *i > h) && *i < end)
+        .filter(|i| head.is_none_or(|h| *i > h) && *i < end)
         .find(|i| {
             let t = text_of(*i);
             let arabic = crate::thai::digits::to_arabic_digits(t);
