@@ -190,7 +190,20 @@ pub fn gather<'a>(
         .skip(start)
         .take(end.saturating_sub(start))
         .collect();
-    (value, raw, [start, end])
+    (without_trailing_specks(&value), raw, [start, end])
+}
+
+/// `value` without the last words that hold no letter or digit (`: ๊`, `|`: OCR specks).
+fn without_trailing_specks(value: &str) -> String {
+    let mut words: Vec<&str> = value.split(' ').collect();
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| !w.chars().any(|c| c.is_alphanumeric() && !is_mark(c)))
+    {
+        words.pop();
+    }
+    words.join(" ")
 }
 
 /// Spaces before the text of a line.
