@@ -12,6 +12,7 @@ mod letter;
 mod lines;
 mod parts;
 pub mod repair;
+mod spelling;
 mod stamps;
 
 use chrono::NaiveDate;

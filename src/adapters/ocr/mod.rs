@@ -5,6 +5,7 @@
 
 mod digit_templates;
 mod digits;
+mod glyphs;
 mod pdf;
 mod run;
 mod tesseract;

@@ -1,7 +1,8 @@
 //! The fields of one letter, read from its lines `[from, to)`.
 
 use super::cite::{citation, number_end};
-use super::lines::{gather, ocr_fixed, Line, ADDRESSEE, ENCLOSURE, REFERENCE, SUBJECT};
+use super::lines::{gather, Line, ADDRESSEE, ENCLOSURE, REFERENCE, SUBJECT};
+use super::spelling::ocr_fixed;
 use super::{parts, Field, LetterFields};
 use crate::thai::date::parse_thai_date;
 use crate::thai::date::MONTHS_ABBR;

@@ -147,7 +147,7 @@ pub fn letterhead(lines: &[Line], own: &[usize]) -> Option<Field<String>> {
             f.raw = format!("{}\n{n}", f.raw);
             f.span[1] = next.span_of(n)[1];
         }
-        f.suggested = super::lines::ocr_fixed(&value);
+        f.suggested = super::spelling::ocr_fixed(&value);
         f.confidence = if f.suggested.is_some() { 0.6 } else { 0.7 };
         f.uncertain = f.suggested.is_some();
         f.value = Some(value);
