@@ -17,7 +17,9 @@ use std::time::Duration;
 mod audit_cmd;
 mod exchange_cmd;
 mod holidays_cmd;
+mod intake_eval_cmd;
 mod notices_cmd;
+mod ocr_args;
 mod orgs_cmd;
 mod parse_cmd;
 mod serve_cmd;
@@ -101,8 +103,24 @@ pub enum Command {
         #[arg(num_args = 1..=2)]
         args: Vec<String>,
     },
-    /// Read register fields from a letter's text (a file, or - for standard input) as JSON.
-    Intake { file: PathBuf },
+    /// Read register fields from a letter as JSON: a PDF (text layer, or OCR), a PNG or JPEG
+    /// picture (OCR), or a text file (- for standard input).
+    Intake {
+        file: PathBuf,
+        #[command(flatten)]
+        ocr: ocr_args::OcrArgs,
+    },
+    /// Measure intake on a folder of letters: DIR/expected.tsv (file, number, dated, urgency,
+    /// addressee, subject, from) and the files it names; the share of exact fields per kind of
+    /// file and the OCR time per page.
+    IntakeEval {
+        dir: PathBuf,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        ocr: ocr_args::OcrArgs,
+    },
     /// Letter files in the file store.
     #[command(subcommand)]
     Files(store_cmd::FilesCommand),
@@ -125,11 +143,20 @@ pub enum Failure {
     Failed(AppError),
     /// A check ran and found problems, already printed: exit status 1.
     CheckFailed(String),
+    /// A program the command needs is missing (e.g. Tesseract): exit status 3.
+    Unavailable(String),
 }
 
 impl From<AppError> for Failure {
     fn from(e: AppError) -> Self {
-        Failure::Failed(e)
+        match e {
+            AppError::Unavailable503 {
+                code: "ocr_unavailable",
+                message,
+                ..
+            } => Failure::Unavailable(message),
+            other => Failure::Failed(other),
+        }
     }
 }
 
@@ -153,7 +180,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     let clock = Clock::System;
     match cli.command {
         Command::Parse { args } => parse_cmd::run(&args),
-        Command::Intake { file } => parse_cmd::intake(&file),
+        Command::Intake { file, ocr } => parse_cmd::intake(&file, &ocr.settings()),
+        Command::IntakeEval { dir, json, ocr } => intake_eval_cmd::run(&dir, json, &ocr.settings()),
         Command::Audit(cmd) => audit_cmd::audit(&open(&cli.db)?, cmd, &clock),
         Command::Worker { mail } => {
             let db = open(&cli.db)?;

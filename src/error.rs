@@ -40,12 +40,17 @@ pub enum AppError {
     PayloadTooLarge { limit: usize },
     #[error("the database is busy; try again shortly")]
     Busy,
+    /// 503 with its own code: a part of the service busy (`ocr_busy`, with the seconds to wait
+    /// before trying again as `Retry-After`) or not set up on this server (`ocr_unavailable`,
+    /// `stamp_font_missing`: an operator fixes it, no `Retry-After`).
+    #[error("{message}")]
+    Unavailable503 {
+        code: &'static str,
+        message: String,
+        retry_after: Option<u32>,
+    },
     #[error("the database is unavailable; try again shortly")]
     Unavailable,
-    /// 503 with its own code: a part of the service is not set up on this server (e.g.
-    /// `stamp_font_missing`); an operator fixes it, the caller can only try later.
-    #[error("{message}")]
-    NotReady { code: &'static str, message: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -87,7 +92,7 @@ impl AppError {
             AppError::NotFound { .. } => 404,
             AppError::Conflict { .. } => 409,
             AppError::PayloadTooLarge { .. } => 413,
-            AppError::Busy | AppError::Unavailable | AppError::NotReady { .. } => 503,
+            AppError::Busy | AppError::Unavailable | AppError::Unavailable503 { .. } => 503,
             AppError::Internal(_) => 500,
         }
     }
@@ -105,9 +110,18 @@ impl AppError {
             AppError::Conflict { code, .. } => (*code).into(),
             AppError::PayloadTooLarge { .. } => "payload_too_large".into(),
             AppError::Busy => "database_busy".into(),
+            AppError::Unavailable503 { code, .. } => (*code).into(),
             AppError::Unavailable => "database_unavailable".into(),
-            AppError::NotReady { code, .. } => (*code).into(),
             AppError::Internal(_) => "internal_error".into(),
+        }
+    }
+
+    /// Seconds in the `Retry-After` header of a 503, when waiting helps.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            AppError::Busy | AppError::Unavailable => Some(1),
+            AppError::Unavailable503 { retry_after, .. } => *retry_after,
+            _ => None,
         }
     }
 
@@ -194,9 +208,10 @@ mod tests {
             (AppError::Busy, 503, "database_busy"),
             (AppError::Unavailable, 503, "database_unavailable"),
             (
-                AppError::NotReady {
+                AppError::Unavailable503 {
                     code: "stamp_font_missing",
                     message: "x".into(),
+                    retry_after: None,
                 },
                 503,
                 "stamp_font_missing",

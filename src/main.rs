@@ -23,6 +23,10 @@ async fn main() -> ExitCode {
             eprintln!("saraban: {message}");
             ExitCode::from(1)
         }
+        Err(Failure::Unavailable(message)) => {
+            eprintln!("saraban: {message}");
+            ExitCode::from(3)
+        }
         Err(Failure::Failed(error)) => {
             eprintln!("saraban: {error}");
             ExitCode::from(1)

@@ -97,6 +97,7 @@ impl Application {
             nudge,
             exchange_nudge,
             worker_heartbeat,
+            ocr_gate: Default::default(),
         };
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {

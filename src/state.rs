@@ -22,6 +22,8 @@ pub struct AppState {
     /// The heartbeat of the mail worker running in this process; `None` when it runs
     /// elsewhere (`serve --no-worker`). `GET /ready` reads it.
     pub worker_heartbeat: Option<Arc<Heartbeat>>,
+    /// One OCR job at a time in this process (`POST /api/v1/intake` with a file).
+    pub ocr_gate: Arc<crate::adapters::ocr::OcrGate>,
 }
 
 /// When a loop last went round, as milliseconds since the Unix epoch.

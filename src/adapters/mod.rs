@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod mail;
+pub mod ocr;
 pub mod pdf_stamp;
 pub mod peer_client;
 pub mod signing;

@@ -1,6 +1,10 @@
 //! `saraban parse` and `saraban intake`: the pure parsers for scripts, no database needed.
 
 use super::Failure;
+use crate::adapters::ocr::OcrGate;
+use crate::adapters::store::detect;
+use crate::config::ocr::OcrSettings;
+use crate::domain::files::FileKind;
 use crate::error::AppError;
 use crate::services::intake;
 use crate::services::intake::read::IntakeRequest;
@@ -11,6 +15,7 @@ use crate::thai::digits::Digits;
 use crate::thai::letter_no;
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
     let line = serde_json::to_string(value)
@@ -49,8 +54,19 @@ fn date(text: &str) -> Result<(), Failure> {
     }))
 }
 
-/// `intake FILE` (or `-`): the same JSON as `POST /api/v1/intake`.
-pub fn intake(file: &Path) -> Result<(), Failure> {
+/// `intake FILE` (or `-`): the same JSON as `POST /api/v1/intake`. A PDF, PNG or JPEG (by
+/// content) is read as a file; anything else as text.
+pub fn intake(file: &Path, ocr: &OcrSettings) -> Result<(), Failure> {
+    if file.as_os_str() != "-" {
+        if let Ok(Ok(kind)) = detect::detect(file) {
+            if matches!(kind, FileKind::Pdf | FileKind::Png | FileKind::Jpeg) {
+                let gate = Arc::new(OcrGate::default());
+                let now = crate::clock::Clock::System.now();
+                let found = intake::file::read_file(file, kind, ocr, &gate, now)?;
+                return print_json(&found);
+            }
+        }
+    }
     let mut text = String::new();
     let read = if file.as_os_str() == "-" {
         std::io::stdin().read_to_string(&mut text).map(|_| ())

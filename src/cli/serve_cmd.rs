@@ -38,6 +38,8 @@ pub struct ServeArgs {
     pub worker: String,
     #[command(flatten)]
     pub mail: MailArgs,
+    #[command(flatten)]
+    pub ocr: super::ocr_args::OcrArgs,
     /// Seconds an Idempotency-Key answer is replayed (default 24 h).
     #[arg(long, env = "SARABAN_IDEMPOTENCY_TTL", default_value_t = 86_400)]
     pub idempotency_ttl: u64,
@@ -73,6 +75,7 @@ pub async fn run(
     settings.files_dir = files_dir.to_path_buf();
     settings.max_file_bytes = args.max_file_mb.saturating_mul(1024 * 1024);
     settings.stamp_font = args.stamp_font.clone();
+    settings.ocr = args.ocr.settings();
     settings.metrics_bind = args.metrics_bind.clone().filter(|b| !b.is_empty());
     settings.mail = args.mail.settings(!args.no_worker && args.worker == "on");
     settings.secure_cookies = std::env::var("SARABAN_PUBLIC_URL")

@@ -3,6 +3,7 @@
 
 pub mod exchange;
 pub mod mail;
+pub mod ocr;
 
 use crate::db::DatabaseUrl;
 
@@ -30,6 +31,8 @@ pub struct Settings {
     pub stamp_font: PathBuf,
     /// How long a file uploaded before its receipt waits to be attached (24 hours).
     pub pending_upload_ttl: chrono::Duration,
+    /// Reading letter files for intake: Tesseract, poppler, and the limits of one file.
+    pub ocr: crate::config::ocr::OcrSettings,
     /// E-mail notices: transport, sender, links, worker and retry policy.
     pub mail: crate::config::mail::MailSettings,
     /// Mark the web session cookie `Secure` (set when SARABAN_PUBLIC_URL is https://…).
@@ -55,6 +58,7 @@ impl Settings {
             max_file_bytes: 20 * 1024 * 1024,
             stamp_font: PathBuf::from(DEFAULT_STAMP_FONT),
             pending_upload_ttl: chrono::Duration::hours(24),
+            ocr: Default::default(),
             mail: Default::default(),
             secure_cookies: false,
             idempotency_ttl: std::time::Duration::from_secs(24 * 3600),

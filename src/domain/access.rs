@@ -71,6 +71,18 @@ pub fn admin(actor: &Actor) -> Result<(), Denied> {
     }
 }
 
+/// Reading a letter file for intake (OCR): admins, clerks and heads; a viewer changes nothing
+/// and registers nothing, so it has no letters to read in.
+pub fn intake_files(actor: &Actor) -> Result<(), Denied> {
+    if matches!(actor.role, Role::Admin | Role::Clerk | Role::Head) {
+        Ok(())
+    } else {
+        Err(Denied::new(
+            "reading letter files is for clerks, heads and administrators",
+        ))
+    }
+}
+
 /// The audit trail of an office: admins, and the clerks and heads of that office.
 pub fn read_audit(actor: &Actor, office_id: Option<i64>) -> Result<(), Denied> {
     match office_id {

@@ -26,8 +26,8 @@ impl ResponseError for AppError {
             body.insert((*key).into(), value.clone());
         }
         let mut resp = HttpResponse::build(self.status_code());
-        if self.status() == 503 {
-            resp.insert_header((header::RETRY_AFTER, "1"));
+        if let Some(seconds) = self.retry_after() {
+            resp.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         resp.json(serde_json::Value::Object(body))
     }

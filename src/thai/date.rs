@@ -80,8 +80,19 @@ const MONTH_VARIANTS: [(&str, u32); 16] = [
     ("ธันวา", 12),
 ];
 
-/// Leading words that introduce a date and carry no information.
-const DATE_PREFIXES: [&str; 7] = ["ลงวันที่", "ลว", "เมื่อวันที่", "ณ วันที่", "วันที่", "วัน ที่", "ณ"];
+/// Leading words that introduce a date and carry no information (`วันที`, `วันท`: OCR losing
+/// the tone mark or the vowel, after the whole word is tried).
+const DATE_PREFIXES: [&str; 9] = [
+    "ลงวันที่",
+    "ลว",
+    "เมื่อวันที่",
+    "ณ วันที่",
+    "วันที่",
+    "วัน ที่",
+    "วันที",
+    "วันท",
+    "ณ",
+];
 
 const WEEKDAYS: [&str; 8] = [
     "จันทร์",

@@ -11,6 +11,11 @@ pub enum Digits {
 
 const THAI_ZERO: u32 = 0x0E50;
 
+/// `๐`-`๙`.
+pub fn is_thai_digit(c: char) -> bool {
+    ('\u{0E50}'..='\u{0E59}').contains(&c)
+}
+
 /// Maps ASCII `0`-`9` to Thai `๐`-`๙`; every other character is unchanged.
 pub fn to_thai_digits(s: &str) -> String {
     s.chars()

@@ -11,6 +11,8 @@ mod cite;
 mod letter;
 mod lines;
 mod parts;
+pub mod repair;
+mod spelling;
 mod stamps;
 
 use chrono::NaiveDate;
@@ -34,9 +36,12 @@ pub struct Field<T> {
     pub span: [usize; 2],
 }
 
+/// Below this confidence a field is `uncertain`.
+pub const UNCERTAIN_BELOW: f32 = 0.7;
+
 impl<T> Field<T> {
     fn new(raw: &str, value: Option<T>, confidence: f32, span: [usize; 2]) -> Self {
-        let uncertain = value.is_none() || confidence < 0.7;
+        let uncertain = value.is_none() || confidence < UNCERTAIN_BELOW;
         Field {
             raw: raw.to_string(),
             value,
@@ -83,6 +88,74 @@ pub struct LetterFields {
     /// ส่วนราชการเจ้าของเรื่อง: the drafting unit printed under the signature.
     pub owner_unit: Option<Field<String>>,
     pub email: Option<Field<String>>,
+    /// `[first, last]`: the pages (from 1) of the file this letter covers; files only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<[usize; 2]>,
+}
+
+/// A field seen without its value: where it came from and how sure the reading is.
+pub struct FieldMut<'a> {
+    pub span: [usize; 2],
+    pub raw: &'a str,
+    pub confidence: &'a mut f32,
+    pub uncertain: &'a mut bool,
+}
+
+impl<T> Field<T> {
+    fn as_mut(&mut self) -> FieldMut<'_> {
+        FieldMut {
+            span: self.span,
+            raw: &self.raw,
+            confidence: &mut self.confidence,
+            uncertain: &mut self.uncertain,
+        }
+    }
+}
+
+impl LetterFields {
+    /// Every field of the letter, whatever its type.
+    pub fn fields_mut(&mut self) -> Vec<FieldMut<'_>> {
+        let mut out = Vec::new();
+        macro_rules! one {
+            ($($f:ident),*) => { $(if let Some(f) = self.$f.as_mut() { out.push(f.as_mut()); })* };
+        }
+        one!(
+            number,
+            dated,
+            subject,
+            addressee,
+            from,
+            urgency,
+            secrecy,
+            signer,
+            signer_position,
+            owner_unit,
+            email
+        );
+        out.extend(self.enclosures.iter_mut().map(Field::as_mut));
+        out.extend(self.references.iter_mut().map(Field::as_mut));
+        out
+    }
+
+    /// Where the letter starts in the text: its number, else its first field.
+    pub fn start(&self) -> Option<usize> {
+        let number = self.number.as_ref().map(|n| n.span[0]);
+        let mut clone = self.clone();
+        number.or_else(|| clone.fields_mut().iter().map(|f| f.span[0]).min())
+    }
+}
+
+impl FieldMut<'_> {
+    /// Lowers the confidence to `other` (e.g. the OCR's for the span) when that is lower; an
+    /// unsure reading becomes `uncertain`.
+    pub fn cap_confidence(&mut self, other: f32) {
+        if other < *self.confidence {
+            *self.confidence = other;
+        }
+        if *self.confidence < UNCERTAIN_BELOW {
+            *self.uncertain = true;
+        }
+    }
 }
 
 /// The earliest and latest days an unreadable letter date can be.
@@ -123,7 +196,14 @@ pub struct Intake {
 pub fn extract(text: &str) -> Intake {
     let lines = lines::split(text);
     let (mut receipt_stamps, consumed) = stamps::find(&lines);
-    let starts = letter::starts(&lines);
+    let mut starts = letter::starts(&lines);
+    let mut previous: Option<usize> = None;
+    for start in starts.iter_mut() {
+        if let Some(p) = previous {
+            *start = letter::head_top(&lines, *start).max(p + 1);
+        }
+        previous = Some(*start);
+    }
     let mut bounds: Vec<(usize, usize)> = Vec::new();
     if starts.is_empty() {
         bounds.push((0, lines.len()));

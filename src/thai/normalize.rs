@@ -62,30 +62,17 @@ pub fn fold_lookalikes(s: &str) -> String {
 /// before the SARA AM, which is the standard order.
 pub fn search_key(s: &str) -> String {
     let collapsed = to_arabic_digits(&collapse_spaces(s));
-    let chars: Vec<char> = collapsed.chars().collect();
-    let mut out = String::with_capacity(collapsed.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\u{0E4D}' {
-            if chars.get(i + 1) == Some(&'\u{0E32}') {
-                out.push('\u{0E33}');
-                i += 2;
-                continue;
-            }
-            if let (Some(&tone), Some('\u{0E32}')) = (chars.get(i + 1), chars.get(i + 2)) {
-                if is_tone_mark(tone) {
-                    out.push(tone);
-                    out.push('\u{0E33}');
-                    i += 3;
-                    continue;
-                }
-            }
-        }
-        out.push(c.to_ascii_lowercase());
-        i += 1;
-    }
-    out
+    compose_sara_am(&collapsed)
+        .0
+        .chars()
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Thai vowels above and below and tone marks (MAI HAN-AKAT, SARA I … PHINTHU, MAITAIKHU …
+/// YAMAKKAN): OCR drops and adds them more than any other character.
+pub fn is_mark(c: char) -> bool {
+    matches!(c, '\u{e31}' | '\u{e34}'..='\u{e3a}' | '\u{e47}'..='\u{e4e}')
 }
 
 fn is_tone_mark(c: char) -> bool {
@@ -106,4 +93,49 @@ pub(crate) fn is_thai_letter(c: char) -> bool {
 pub(crate) fn take_while(s: &str, pred: impl Fn(char) -> bool) -> (&str, &str) {
     let end = s.find(|c: char| !pred(c)).unwrap_or(s.len());
     s.split_at(end)
+}
+
+/// NIKHAHIT followed by SARA AA (`ํา`, common in OCR output), made the one character SARA AM
+/// `ำ` (NFC leaves the pair alone); a tone mark written between the two is kept and moved
+/// before the SARA AM, the standard order. Returns the text and, for each character of the
+/// input and one past its end, its offset in the output.
+pub fn compose_sara_am(s: &str) -> (String, Vec<usize>) {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(chars.len() + 1);
+    let mut n = 0usize;
+    let mut i = 0usize;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let after = chars.get(i + 2).copied();
+        if c == '\u{0E4D}' && next == Some('\u{0E32}') {
+            map.extend([n, n]);
+            out.push('\u{0E33}');
+            (i, n) = (i + 2, n + 1);
+        } else if c == '\u{0E4D}' && next.is_some_and(is_tone_mark) && after == Some('\u{0E32}') {
+            map.extend([n, n, n + 1]);
+            out.push(next.unwrap_or(c));
+            out.push('\u{0E33}');
+            (i, n) = (i + 3, n + 2);
+        } else {
+            map.push(n);
+            out.push(c);
+            (i, n) = (i + 1, n + 1);
+        }
+    }
+    map.push(n);
+    (out, map)
+}
+
+#[cfg(test)]
+mod sara_am_tests {
+    #[test]
+    fn nikhahit_and_sara_aa_become_sara_am_and_offsets_follow() {
+        let (text, map) = super::compose_sara_am("ดําเนิน อําเภอ");
+        assert_eq!(text, "ดำเนิน อำเภอ");
+        assert_eq!(map.len(), "ดําเนิน อําเภอ".chars().count() + 1);
+        assert_eq!((map[1], map[2], map[3]), (1, 1, 2));
+        assert_eq!(map.last().copied(), Some(text.chars().count()));
+    }
 }

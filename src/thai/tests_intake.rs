@@ -235,3 +235,60 @@ fn a_body_citation_keeps_only_the_cited_letter() {
         "หนังสือจังหวัดปราจีนบุรี ที่ ปจ ๐๐๑๗.๒/ว ๒๓๒๓ ลงวันที่ ๗ พฤษภาคม ๒๕๖๙"
     );
 }
+
+/// `pdftotext -layout` of a หนังสือภายนอก: the office and its address printed to the right of
+/// the `ที่` line and below it, in a column of their own.
+const LAYOUT: &str = "\
+ที่ ปจ ๐๐๑๗.๒/ว ๒๓๒๓                  ศาลากลางจังหวัดปราจีนบุรี
+                                      ถนนราษฎรดำเนิน อำเภอเมือง
+                                      ปราจีนบุรี
+                                      ปจ ๒๕๐๐๐
+                                    ๖ พฤษภาคม ๒๕๖๙
+เรื่อง ขอความอนุเคราะห์ประชาสัมพันธ์การจัดทำแผนปฏิบัติการแห่ง
+ชาติ
+เรียน นายอำเภอทุกอำเภอ
+          ข้าพเจ้าขอแจ้งว่า จังหวัดได้รับแจ้งจากสำนักงาน ก.พ.ร.
+ที่ นร ๑๒๐๗/๕๐๙ ลงวันที่ ๓๐ เมษายน ๒๕๖๙ ให้ประชาสัมพันธ์
+การจัดทำแผนต่อไป
+";
+
+#[test]
+fn the_office_beside_the_number_line_is_the_issuer_not_its_address() {
+    let found = extract(LAYOUT);
+    assert_eq!(
+        found.letters.len(),
+        1,
+        "a number opening a body line starts no letter"
+    );
+    let l = &found.letters[0];
+    assert_eq!(canonical(l), Some("ปจ 0017.2/ว 2323"));
+    assert_eq!(text_of(&l.from), Some("ศาลากลางจังหวัดปราจีนบุรี"));
+    assert_eq!(l.dated.as_ref().and_then(|d| d.value), date(2026, 5, 6));
+    assert_eq!(
+        text_of(&l.subject),
+        Some("ขอความอนุเคราะห์ประชาสัมพันธ์การจัดทำแผนปฏิบัติการแห่งชาติ")
+    );
+    assert_eq!(
+        text_of(&l.addressee),
+        Some("นายอำเภอทุกอำเภอ"),
+        "the indented body paragraph is not part of the addressee"
+    );
+}
+
+#[test]
+fn ocr_slips_in_labels_and_a_memo_whose_office_runs_over() {
+    let text = "บันทึกข้อความ\n\
+ส่วนราชการ สำนักงานจังหวัดปราจีนบุรี กลุ่มงานยุทธศาสตร์และ\n\
+ข้อมูลเพื่อการพัฒนาจังหวัด โทร. ๐ ๓๗๔๕ ๔๔๓๔\n\
+ที ปจ ๐๐๑๗.๒/๗๘๙                    วันที ๑๙ สิงหาคม ๒๕๖๙\n\
+เรือง ขออนุมัติเดินทางไปราชการ\n\
+เรียน ผู้ว่าราชการจังหวัดปราจีนบุรี\n";
+    let l = &extract(text).letters[0];
+    assert_eq!(canonical(l), Some("ปจ 0017.2/789"));
+    assert_eq!(l.dated.as_ref().and_then(|d| d.value), date(2026, 8, 19));
+    assert_eq!(text_of(&l.subject), Some("ขออนุมัติเดินทางไปราชการ"));
+    assert_eq!(
+        text_of(&l.from),
+        Some("สำนักงานจังหวัดปราจีนบุรี กลุ่มงานยุทธศาสตร์และข้อมูลเพื่อการพัฒนาจังหวัด")
+    );
+}

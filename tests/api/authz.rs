@@ -250,6 +250,9 @@ pub const TABLE: &[Case] = &[
     ("admin", "POST", "/api/v1/users/999999/enable", "", 404),
     ("-", "POST", "/api/v1/users/1/disable", "", 401),
     ("-", "GET", "/ready", "", 200),
+    // Intake of pasted text: everyone signed in (files: `FILE_INTAKE` below).
+    ("viewer_a", "POST", "/api/v1/intake", r#"{"text":"ที่ นร ๑๒๐๗/๕๐๙"}"#, 200),
+    ("-", "POST", "/api/v1/intake", r#"{"text":"ที่ นร ๑๒๐๗/๕๐๙"}"#, 401),
     // The audit log: admins, and the clerks and heads of the office it concerns.
     ("clerk_a", "GET", "/api/v1/audit?office_id={A}", "", 200),
     ("head_a", "GET", "/api/v1/audit?office_id={A}", "", 200),
@@ -300,6 +303,27 @@ async fn every_row_of_the_authorization_table_holds() {
     let w = world(&app).await;
     assert!(TABLE.len() >= 40, "the table has {} rows", TABLE.len());
     walk(&app, &w, TABLE).await;
+}
+
+/// Intake of a letter file (multipart): who may have a file read, and the exact status.
+pub const FILE_INTAKE: &[(&str, u16)] = &[
+    ("admin", 200),
+    ("clerk_a", 200),
+    ("head_a", 200),
+    ("clerk_c", 200),
+    ("viewer_a", 403),
+    ("viewer_b", 403),
+];
+
+#[tokio::test]
+async fn reading_a_letter_file_is_for_clerks_heads_and_admins() {
+    let app = spawn_app_at("2026-05-04T09:00:00+07:00").await;
+    let w = world(&app).await;
+    for (who, want) in FILE_INTAKE {
+        let r =
+            crate::intake_files::send_file(&app, &w.tokens[who], "l01-prachinburi-ogp.pdf").await;
+        assert_eq!(r.status.as_u16(), *want, "{who}: {}", r.body);
+    }
 }
 
 /// The pages and exports of docs/authorization.md's second table: (web user, path, status,

@@ -54,3 +54,63 @@ fn intake_reads_a_file() {
     assert_eq!(json["receipt_stamps"].as_array().map(Vec::len), Some(4));
     assert_eq!(json["letters"][1]["dated"]["value"], "2026-04-30");
 }
+
+fn intake_data(name: &str) -> String {
+    format!("{}/tests/data/intake/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn intake_reads_a_pdf_and_exits_3_with_the_install_hint_without_tesseract() {
+    let (code, json, stderr) = saraban(&["intake", &intake_data("l01-prachinburi-ogp.pdf")]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json["source"], "text_layer");
+    assert_eq!(
+        json["letters"][0]["number"]["value"]["canonical"],
+        "ปจ 0017.2/ว 2323"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_saraban"))
+        .args(["intake", &intake_data("l02-opdc-ogp.scan.jpg")])
+        .env("SARABAN_TESSERACT", "/nonexistent/tesseract")
+        .output()
+        .expect("run saraban");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("apt-get install tesseract-ocr tesseract-ocr-tha"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn intake_eval_scores_each_kind_of_file() {
+    if !crate::intake_files::tesseract_ready("intake_eval_scores_each_kind_of_file") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let all = std::fs::read_to_string(intake_data("expected.tsv")).expect("expected.tsv");
+    let mut rows = vec![all.lines().next().expect("header").to_string()];
+    for line in all.lines().filter(|l| l.starts_with("l02-opdc-ogp.")) {
+        let file = line.split('\t').next().expect("file");
+        std::fs::copy(intake_data(file), dir.path().join(file)).expect("copy");
+        rows.push(line.to_string());
+    }
+    assert_eq!(rows.len(), 4, "a PDF, a scan and a photo of one letter");
+    std::fs::write(dir.path().join("expected.tsv"), rows.join("\n")).expect("write");
+    let path = dir.path().to_string_lossy().to_string();
+    let (code, json, stderr) = saraban(&["intake-eval", &path, "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let pdf = &json["kinds"]["text_layer_pdf"];
+    assert_eq!(pdf["files"], 1);
+    assert_eq!(pdf["fields"], 6);
+    assert_eq!(pdf["share"], 100.0, "{json}");
+    assert_eq!(pdf["ocr_pages"], 0);
+    for kind in ["scan", "photo"] {
+        assert_eq!(json["kinds"][kind]["ocr_pages"], 1, "{json}");
+        assert!(
+            json["kinds"][kind]["ocr_seconds_per_page"]
+                .as_f64()
+                .expect("time")
+                > 0.0
+        );
+    }
+}

@@ -130,6 +130,8 @@ pub struct TestApp {
     pub worker_heartbeat: Option<std::sync::Arc<saraban::state::Heartbeat>>,
     /// The private `/metrics` listener's port, when the test asked for one.
     pub metrics_port: Option<u16>,
+    /// The server's OCR gate (one OCR job at a time): a test holds it to see `ocr_busy`.
+    pub ocr_gate: std::sync::Arc<saraban::adapters::ocr::OcrGate>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -172,6 +174,7 @@ pub async fn spawn_app_on(
     let metrics_port = app.metrics_port();
     let db = app.state().db.clone();
     let worker_heartbeat = app.state().worker_heartbeat.clone();
+    let ocr_gate = app.state().ocr_gate.clone();
     tokio::spawn(app.run_until_stopped());
     let now = clock.now();
     let admin = db
@@ -203,6 +206,7 @@ pub async fn spawn_app_on(
         files_dir,
         worker_heartbeat,
         metrics_port,
+        ocr_gate,
     }
 }
 

@@ -144,7 +144,7 @@ async fn empty_or_oversized_text_is_refused_and_a_token_is_required() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         body,
-        json!({"letters": [], "receipt_stamps": []}),
+        json!({"source": "text", "letters": [], "receipt_stamps": []}),
         "plain text yields nothing, not an error"
     );
 }

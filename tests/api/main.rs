@@ -28,6 +28,7 @@ mod holidays;
 mod idempotency;
 mod inbox;
 mod intake;
+mod intake_files;
 mod letter_codes;
 mod mail_sink;
 mod metrics;

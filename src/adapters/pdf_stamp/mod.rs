@@ -61,9 +61,10 @@ pub enum StampError {
 impl From<StampError> for AppError {
     fn from(e: StampError) -> Self {
         match e {
-            StampError::Font(_) => AppError::NotReady {
+            StampError::Font(_) => AppError::Unavailable503 {
                 code: "stamp_font_missing",
                 message: format!("{e}; install fonts-thai-tlwg or set SARABAN_STAMP_FONT"),
+                retry_after: None,
             },
             StampError::Unreadable(_) => AppError::Unprocessable {
                 code: "unreadable_file",

@@ -25,7 +25,7 @@ pub async fn create(
     req: HttpRequest,
     mut form: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    files_http::precheck_size(&state, &req)?;
+    files_http::check_declared_size(&state, &req)?;
     may_upload(&actor)?;
     let read = files_http::read_form(&mut form, &state, &pending::PENDING_UPLOAD, |_| {
         Ok::<(), AppError>(())

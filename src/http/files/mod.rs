@@ -105,7 +105,7 @@ pub async fn precheck(
     actor: &Actor,
     letter_id: i64,
 ) -> Result<(), AppError> {
-    precheck_size(state, req)?;
+    check_declared_size(state, req)?;
     let check = actor.clone();
     state
         .db
@@ -113,8 +113,8 @@ pub async fn precheck(
         .await
 }
 
-/// Refuses a body whose declared length is already far over the file limit (413).
-pub fn precheck_size(state: &AppState, req: &HttpRequest) -> Result<(), AppError> {
+/// 413 for a body declared larger than a file of `SARABAN_MAX_FILE_MB` and its form.
+pub fn check_declared_size(state: &AppState, req: &HttpRequest) -> Result<(), AppError> {
     let limit = state.settings.max_file_bytes;
     let declared = req
         .headers()

@@ -183,7 +183,10 @@ pub fn page(
 }
 
 /// Fills the form from what intake read, and names the fields the clerk must check.
-fn fill_from(f: &mut ReceiptFields, read: &crate::thai::intake::Intake) -> Vec<&'static str> {
+fn fill_from(
+    f: &mut ReceiptFields,
+    read: &crate::services::intake::answer::IntakeAnswer,
+) -> Vec<&'static str> {
     let mut check = Vec::new();
     if let Some(l) = read.letters.first() {
         if let Some(n) = &l.number {

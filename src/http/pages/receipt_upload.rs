@@ -49,7 +49,7 @@ pub async fn read(
         let form = web::Form::<ReceiptFields>::from_request(req, &mut payload.into_inner()).await?;
         return Ok((form.into_inner(), None));
     }
-    files_http::precheck_size(state, req).map_err(PageError::from)?;
+    files_http::check_declared_size(state, req).map_err(PageError::from)?;
     let mut form = Multipart::new(req.headers(), payload);
     let shape = files_http::FormShape {
         texts: TEXTS,

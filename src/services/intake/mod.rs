@@ -1,3 +1,6 @@
-//! Reading a letter the clerk pastes or scans into the fields of a receipt.
+//! Reading a letter the clerk pastes, uploads or scans into the fields of a receipt.
 
+pub mod answer;
+pub mod eval;
+pub mod file;
 pub mod read;

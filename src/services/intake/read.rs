@@ -1,9 +1,9 @@
 //! Reading register fields out of a letter's text (no database): checks the size, then hands
 //! over to the pure [`crate::thai::intake`].
 
+use super::answer::IntakeAnswer;
 use crate::error::AppError;
 use crate::thai::intake;
-use crate::thai::intake::Intake;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -17,7 +17,7 @@ pub struct IntakeRequest {
     pub text: String,
 }
 
-pub fn read(req: &IntakeRequest) -> Result<Intake, AppError> {
+pub fn read(req: &IntakeRequest) -> Result<IntakeAnswer, AppError> {
     if req.text.trim().is_empty() {
         return Err(AppError::invalid("text", "text must not be empty"));
     }
@@ -27,5 +27,5 @@ pub fn read(req: &IntakeRequest) -> Result<Intake, AppError> {
             format!("text is longer than {} KB", MAX_TEXT_BYTES / 1024),
         ));
     }
-    Ok(intake::extract(&req.text))
+    Ok(IntakeAnswer::from_text(intake::extract(&req.text)))
 }

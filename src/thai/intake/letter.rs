@@ -1,7 +1,8 @@
 //! The fields of one letter, read from its lines `[from, to)`.
 
 use super::cite::{citation, number_end};
-use super::lines::{gather, ocr_fixed, Line, ADDRESSEE, ENCLOSURE, REFERENCE, SUBJECT};
+use super::lines::{gather, Line, ADDRESSEE, ENCLOSURE, REFERENCE, SUBJECT};
+use super::spelling::ocr_fixed;
 use super::{parts, Field, LetterFields};
 use crate::thai::date::parse_thai_date;
 use crate::thai::date::MONTHS_ABBR;
@@ -14,7 +15,21 @@ use std::collections::BTreeSet;
 /// The `ที่ <number>` line of a letter, split from a memo's `วันที่ …` on the same line.
 pub fn number_part<'a>(line: &Line<'a>) -> Option<(&'a str, Option<(usize, usize)>)> {
     let t = line.trimmed();
-    let rest = t.strip_prefix("ที่")?;
+    // OCR often drops the vowel or the tone mark, or the space after them: `ที ปจ …`,
+    // `ทนร …` are taken when a whole number follows.
+    let slip = t
+        .strip_prefix('ท')
+        .map(|r| r.trim_start_matches(crate::thai::normalize::is_mark))
+        .filter(|r| {
+            let n = r.trim_matches(is_gap);
+            let parsed = letter_no::parse(n);
+            parsed.parse_status == ParseStatus::Ok
+                && n.chars()
+                    .take_while(|c| crate::thai::normalize::is_consonant(*c))
+                    .count()
+                    == 2
+        });
+    let rest = t.strip_prefix("ที่").or(slip)?;
     if rest.starts_with(|c: char| {
         !(is_gap(c) || c == ':' || c == '.' || crate::thai::normalize::is_consonant(c))
     }) {
@@ -26,10 +41,12 @@ pub fn number_part<'a>(line: &Line<'a>) -> Option<(&'a str, Option<(usize, usize
         // The letterhead or the date may share the line: keep only the number.
         let lead = number.len()
             - number
-                .trim_start_matches(|c: char| is_gap(c) || c == ':')
+                .trim_start_matches(|c: char| is_gap(c) || matches!(c, ':' | '.' | ','))
                 .len();
         let end = number_end(number.get(lead..)?)?;
-        number = number.get(..lead + end)?;
+        // A speck OCR put before the number (`ที่.ปจ …`) is left out.
+        let speck = number.get(..lead)?.contains(['.', ',']);
+        number = number.get(if speck { lead } else { 0 }..lead + end)?;
         if letter_no::parse(number).parse_status == ParseStatus::Opaque {
             return None;
         }
@@ -38,11 +55,62 @@ pub fn number_part<'a>(line: &Line<'a>) -> Option<(&'a str, Option<(usize, usize
     Some((number, date_at.map(|d| (base + d, t.len()))))
 }
 
-/// Line numbers where letters start.
+/// Line numbers where letters start: the first `ที่ <number>` line, and each later one with a
+/// letter's head below it (a date line, `เรื่อง`, `เรียน` or `ถึง` within a few lines), so that
+/// a number at the start of a body line on a following page starts nothing.
 pub fn starts(lines: &[Line]) -> Vec<usize> {
-    (0..lines.len())
-        .filter(|i| number_part(&lines[*i]).is_some())
+    let heads = (0..lines.len()).filter(|i| number_part(&lines[*i]).is_some());
+    heads
+        .enumerate()
+        .filter(|(k, i)| *k == 0 || opens_letter(lines, *i))
+        .map(|(_, i)| i)
         .collect()
+}
+
+/// Lines looked at above a later letter's `ที่` line for the top of its head.
+const ABOVE_LINES: usize = 5;
+
+/// The first line of the letter whose `ที่` line is `at`: a memo's `บันทึกข้อความ` and
+/// `ส่วนราชการ` lines and urgency or secrecy marks just above it belong to it, not to the
+/// letter before (a stack of letters read as one text).
+pub fn head_top(lines: &[Line], at: usize) -> usize {
+    let mut top = at;
+    let mut seen = 0;
+    for k in (0..at).rev() {
+        let l = &lines[k];
+        if l.is_blank() {
+            continue;
+        }
+        seen += 1;
+        if seen > ABOVE_LINES {
+            break;
+        }
+        let t = l.trimmed();
+        if t.starts_with("บันทึกข้อความ")
+            || l.after_label(&["ส่วนราชการ"]).is_some()
+            || super::parts::is_mark(t)
+        {
+            top = k;
+        }
+    }
+    top
+}
+
+/// Lines looked at below a `ที่` line for the rest of a letter's head.
+const HEAD_LINES: usize = 8;
+
+fn opens_letter(lines: &[Line], at: usize) -> bool {
+    lines
+        .iter()
+        .skip(at + 1)
+        .filter(|l| !l.is_blank())
+        .take(HEAD_LINES)
+        .any(|l| {
+            let t = l.trimmed();
+            l.after_label(&SUBJECT).is_some()
+                || l.after_label(&ADDRESSEE).is_some()
+                || (t.chars().count() <= 40 && parse_thai_date(t).date.is_some())
+        })
 }
 
 fn mentions_month(t: &str) -> bool {
@@ -80,7 +148,8 @@ pub fn read(
     if let Some(h) = head {
         read_number_line(&lines[h], &mut f);
     }
-    if f.dated.is_none() {
+    // Without a number line (OCR garbled it) the date is looked for above the subject.
+    if f.dated.is_none() && (head.is_some() || subject_at.is_some()) {
         f.dated = date_below_head(lines, &own, head, subject_at.unwrap_or(to));
     }
     if let Some(i) = subject_at {
@@ -135,10 +204,12 @@ fn date_below_head(
     let text_of = |i: usize| lines.get(i).map(|l| l.trimmed()).unwrap_or_default();
     own.iter()
         .copied()
-        .filter(|i| head.is_some_and(|h| *i > h) && *i < end)
+        .filter(|i| head.is_none_or(|h| *i > h) && *i < end)
         .find(|i| {
             let t = text_of(*i);
-            mentions_month(&crate::thai::digits::to_arabic_digits(t))
+            let arabic = crate::thai::digits::to_arabic_digits(t);
+            // `ก.พ.` is also in `สำนักงาน ก.พ.ร.`: a month needs a number beside it.
+            (mentions_month(&arabic) && arabic.chars().any(|c| c.is_ascii_digit()))
                 || parse_thai_date(t).date.is_some()
         })
         .map(|i| date_field(&lines[i], lines[i].trimmed()))
@@ -173,7 +244,15 @@ fn addressee_field(
         .find(|i| addressee(&lines[*i]).is_some())?;
     let first = addressee(&lines[i]).unwrap_or_default();
     let (value, raw, span) = gather(lines, i, first, 4, text);
-    Some(Field::new(&raw, Some(value), 0.85, span))
+    let fixed = ocr_fixed(&value);
+    let mut f = Field::new(
+        &raw,
+        Some(value),
+        if fixed.is_some() { 0.6 } else { 0.85 },
+        span,
+    );
+    f.suggested = fixed;
+    Some(f)
 }
 
 /// The enclosure (สิ่งที่ส่งมาด้วย) and reference (อ้างถึง) lines after the number line.
@@ -221,9 +300,10 @@ fn date_field(line: &Line, part: &str) -> Field<chrono::NaiveDate> {
 
 fn addressee<'a>(line: &Line<'a>) -> Option<&'a str> {
     let t = line.trimmed();
-    let label = ADDRESSEE.iter().find(|l| t.starts_with(**l))?;
-    let rest = t.get(label.len()..)?;
-    if rest.starts_with("มา") || (*label == "ถึง" && !rest.starts_with(is_gap)) {
+    let (label, rest) = ADDRESSEE
+        .iter()
+        .find_map(|l| super::lines::strip_label(t, l).map(|rest| (*l, rest)))?;
+    if rest.starts_with("มา") || (label == "ถึง" && !rest.starts_with(is_gap)) {
         return None;
     }
     let value = rest.trim_start_matches(|c: char| is_gap(c) || c == ':');

@@ -3,6 +3,7 @@
 use crate::thai::digits::to_arabic_digits;
 use crate::thai::normalize::collapse_spaces;
 use crate::thai::normalize::is_gap;
+use crate::thai::normalize::is_mark;
 use crate::thai::normalize::is_thai_letter;
 
 /// One line of the input. `start` is its offset in characters; `text` excludes the newline.
@@ -40,22 +41,87 @@ impl<'a> Line<'a> {
     pub fn after_label(&self, labels: &[&str]) -> Option<&'a str> {
         let t = self.trimmed();
         labels.iter().find_map(|label| {
-            t.strip_prefix(label)
+            strip_label(t, label)
                 .map(|r| r.trim_start_matches(|c: char| is_gap(c) || c == ':' || c == '.'))
         })
     }
 }
 
-/// Splits the input into lines (LF or CRLF).
+/// Spaces that part two columns printed on one line: `pdftotext -layout` and the OCR layout
+/// both keep the office address to the right of the `ที่` line, and a memo's `วันที่` to the
+/// right of its number, apart by a run of spaces.
+pub const COLUMN_GAP: usize = 4;
+
+/// Splits the input into lines (LF or CRLF), and each line into its columns: a run of
+/// [`COLUMN_GAP`] spaces or more inside a line starts a new [`Line`] on the same row.
 pub fn split(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut start = 0;
     for raw in text.split('\n') {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        out.push(Line { start, text: line });
+        columns(line, start, &mut out);
         start += raw.chars().count() + 1;
     }
     out
+}
+
+/// Pushes the columns of one printed line (the first keeps the leading spaces).
+fn columns<'a>(line: &'a str, start: usize, out: &mut Vec<Line<'a>>) {
+    let lead = line.len() - line.trim_start_matches(is_gap).len();
+    let mut from = 0; // byte where the current column starts
+    let mut run = 0; // spaces in the current run
+    let mut run_at = 0; // byte where the run started
+    for (i, c) in line.char_indices() {
+        if c == ' ' || c == '\t' {
+            if run == 0 {
+                run_at = i;
+            }
+            run += if c == '\t' { COLUMN_GAP } else { 1 };
+            continue;
+        }
+        if run >= COLUMN_GAP && i > lead && run_at > from {
+            push_column(line, start, from, run_at, out);
+            from = i;
+        }
+        run = 0;
+    }
+    push_column(line, start, from, line.len(), out);
+}
+
+fn push_column<'a>(line: &'a str, start: usize, from: usize, to: usize, out: &mut Vec<Line<'a>>) {
+    let before = line.get(..from).map_or(0, |s| s.chars().count());
+    if let Some(text) = line.get(from..to) {
+        out.push(Line {
+            start: start + before,
+            text,
+        });
+    }
+}
+
+/// The rest of `t` after `label` at its start. A label of three or more base letters also
+/// matches with its marks dropped or changed, as OCR gives it.
+pub fn strip_label<'a>(t: &'a str, label: &str) -> Option<&'a str> {
+    if let Some(rest) = t.strip_prefix(label) {
+        return Some(rest);
+    }
+    let want: Vec<char> = label.chars().filter(|c| !is_mark(*c)).collect();
+    if want.len() < 3 {
+        return None;
+    }
+    let mut k = 0;
+    for (i, c) in t.char_indices() {
+        if is_mark(c) {
+            continue;
+        }
+        if k == want.len() {
+            return t.get(i..);
+        }
+        if c != want[k] {
+            return None;
+        }
+        k += 1;
+    }
+    (k == want.len()).then(|| t.get(t.len()..).unwrap_or_default())
 }
 
 /// Labels that open a part of a letter; a multi-line field stops at any of them.
@@ -87,7 +153,7 @@ pub fn opens_part(line: &Line) -> bool {
     ]
     .iter()
     .flat_map(|set| set.iter())
-    .any(|label| t.starts_with(label))
+    .any(|label| strip_label(t, label).is_some())
 }
 
 /// The lines of a field: the first line's value, then following lines that are neither blank
@@ -105,8 +171,10 @@ pub fn gather<'a>(
         return (value, first.to_string(), [0, 0]);
     };
     let [start, mut end] = head.span_of(first.trim_end_matches(is_gap));
+    // A following line indented past where the value starts is a new paragraph (the body).
+    let value_col = start - head.start;
     for line in lines.iter().skip(at + 1).take(max.saturating_sub(1)) {
-        if line.is_blank() || opens_part(line) {
+        if line.is_blank() || opens_part(line) || indent(line) > value_col + 1 {
             break;
         }
         let next = collapse_spaces(line.trimmed());
@@ -122,7 +190,25 @@ pub fn gather<'a>(
         .skip(start)
         .take(end.saturating_sub(start))
         .collect();
-    (value, raw, [start, end])
+    (without_trailing_specks(&value), raw, [start, end])
+}
+
+/// `value` without the last words that hold no letter or digit (`: ๊`, `|`: OCR specks).
+fn without_trailing_specks(value: &str) -> String {
+    let mut words: Vec<&str> = value.split(' ').collect();
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| !w.chars().any(|c| c.is_alphanumeric() && !is_mark(c)))
+    {
+        words.pop();
+    }
+    words.join(" ")
+}
+
+/// Spaces before the text of a line.
+fn indent(line: &Line) -> usize {
+    line.text.chars().take_while(|c| is_gap(*c)).count()
 }
 
 /// An office name printed on its own line: Thai, no digits, not a label or a date.
@@ -151,20 +237,4 @@ pub fn looks_like_address(t: &str) -> bool {
         .split(|c: char| !c.is_ascii_digit())
         .any(|run| run.len() == 5);
     t.contains("ถนน") || t.contains("ถ.") || t.contains("กทม") || t.contains("กรุงเทพ") || postcode
-}
-
-/// OCR slips seen in real scans, and what they stand for.
-const OCR_FIXES: [(&str, &str); 3] = [
-    ("ขอบความอนุเคราะห์", "ขอความอนุเคราะห์"),
-    ("ขอกความอนุเคราะห์", "ขอความอนุเคราะห์"),
-    ("ขอความอนุเคราะท์", "ขอความอนุเคราะห์"),
-];
-
-/// The text with known OCR slips corrected, when any was found.
-pub fn ocr_fixed(text: &str) -> Option<String> {
-    let mut out = text.to_string();
-    for (wrong, right) in OCR_FIXES {
-        out = out.replace(wrong, right);
-    }
-    (out != text).then_some(out)
 }

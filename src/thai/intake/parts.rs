@@ -3,10 +3,13 @@
 
 use super::cite::{citation, extent, numbers};
 use super::letter::{field, number_part};
-use super::lines::{looks_like_address, looks_like_office, opens_part, Line, ENCLOSURE, REFERENCE};
+use super::lines::{
+    is_time_label, looks_like_address, looks_like_office, opens_part, Line, ENCLOSURE, REFERENCE,
+};
 use super::{Field, LetterFields};
 use crate::thai::normalize::collapse_spaces;
 use crate::thai::normalize::is_gap;
+use crate::thai::normalize::is_thai_letter;
 
 const URGENCY: [(&str, &str); 3] = [
     ("ด่วนที่สุด", "most_urgent"),
@@ -24,10 +27,21 @@ const PHONE: [&str; 4] = ["โทร", "โทรศัพท์", "โทรส
 /// How many lines below a letterhead its address may be.
 const ADDRESS_LOOKAHEAD: usize = 3;
 
+/// A mark's letters without spaces and without the vowel and tone marks OCR drops
+/// (`ด่วนทีสุด` is `ด่วนที่สุด`).
+fn mark_key(t: &str) -> String {
+    t.chars()
+        .filter(|c| !is_gap(*c) && !crate::thai::normalize::is_mark(*c))
+        .collect()
+}
+
 /// An urgency or secrecy word alone on its line.
-fn is_mark(t: &str) -> bool {
-    let key: String = t.chars().filter(|c| !is_gap(*c)).collect();
-    URGENCY.iter().chain(SECRECY.iter()).any(|(w, _)| key == *w)
+pub fn is_mark(t: &str) -> bool {
+    let key = mark_key(t);
+    URGENCY
+        .iter()
+        .chain(SECRECY.iter())
+        .any(|(w, _)| key == mark_key(w))
 }
 
 /// Urgency and secrecy words printed on a line of their own above the subject.
@@ -39,30 +53,56 @@ pub fn marks(lines: &[Line], own: &[usize], subject_at: Option<usize>, f: &mut L
     {
         let line = &lines[i];
         let t = line.trimmed();
-        let key: String = t.chars().filter(|c| !is_gap(*c)).collect();
+        let key = mark_key(t);
         for (word, level) in URGENCY {
-            if key == word && f.urgency.is_none() {
+            if key == mark_key(word) && f.urgency.is_none() {
                 f.urgency = Some(field(line, t, Some(level.to_string()), 0.9));
             }
         }
         for (word, level) in SECRECY {
-            if key == word && f.secrecy.is_none() {
+            if key == mark_key(word) && f.secrecy.is_none() {
                 f.secrecy = Some(field(line, t, Some(level.to_string()), 0.9));
             }
         }
     }
 }
 
-/// An internal memo's `ส่วนราชการ <office>` line.
+/// An internal memo's `ส่วนราชการ <office>` line, up to its `โทร` (on the next line when the
+/// office's name runs over).
 pub fn memo_from(lines: &[Line], own: &[usize]) -> Option<Field<String>> {
-    own.iter().find_map(|i| {
-        let value = lines[*i].after_label(&MEMO_FROM)?;
-        let value = value
+    own.iter().enumerate().find_map(|(k, i)| {
+        let line = &lines[*i];
+        let value = line.after_label(&MEMO_FROM)?;
+        let head = value
             .split("โทร")
             .next()
             .unwrap_or(value)
             .trim_matches(is_gap);
-        (!value.is_empty()).then(|| field(&lines[*i], value, Some(collapse_spaces(value)), 0.9))
+        if head.is_empty() {
+            return None;
+        }
+        let mut f = field(line, head, Some(collapse_spaces(head)), 0.9);
+        let next = own.get(k + 1).map(|j| &lines[*j]);
+        let runs_over = !value.contains("โทร")
+            && next.is_some_and(|n| !n.is_blank() && !opens_part(n) && number_part(n).is_none());
+        if let (true, Some(n)) = (runs_over, next) {
+            let t = n.trimmed();
+            let rest = t.split("โทร").next().unwrap_or(t).trim_matches(is_gap);
+            if !rest.is_empty() {
+                let glue = match (head.chars().last(), rest.chars().next()) {
+                    (Some(a), Some(b)) if is_thai_letter(a) && is_thai_letter(b) => "",
+                    _ => " ",
+                };
+                f.value = Some(format!(
+                    "{}{glue}{}",
+                    collapse_spaces(head),
+                    collapse_spaces(rest)
+                ));
+                f.span[1] = n.span_of(rest)[1];
+                f.raw = format!("{head}\n{rest}");
+            }
+        }
+        Some(f)
     })
 }
 
@@ -82,10 +122,54 @@ pub fn letterhead(lines: &[Line], own: &[usize]) -> Option<Field<String>> {
         let mut below = below.peekable();
         below.peek()?;
         let t = line.trimmed();
-        below
-            .any(|l| looks_like_address(l.trimmed()))
-            .then(|| field(line, t, Some(collapse_spaces(t)), 0.7))
+        if !below.any(|l| looks_like_address(l.trimmed())) {
+            return None;
+        }
+        // A long name runs over onto the lines above its address.
+        let mut value = collapse_spaces(t);
+        let mut f = field(line, t, None, 0.7);
+        for j in own.iter().skip(k + 1).take(2) {
+            let next = &lines[*j];
+            let n = next.trimmed();
+            if next.is_blank()
+                || starts_like_address(n)
+                || opens_part(next)
+                || is_time_label(n)
+                || n.chars().count() > 60
+            {
+                break;
+            }
+            let glue = match (value.chars().last(), n.chars().next()) {
+                (Some(a), Some(b)) if is_thai_letter(a) && is_thai_letter(b) => "",
+                _ => " ",
+            };
+            value = format!("{value}{glue}{}", collapse_spaces(n));
+            f.raw = format!("{}\n{n}", f.raw);
+            f.span[1] = next.span_of(n)[1];
+        }
+        f.suggested = super::spelling::ocr_fixed(&value);
+        f.confidence = if f.suggested.is_some() { 0.6 } else { 0.7 };
+        f.uncertain = f.suggested.is_some();
+        f.value = Some(value);
+        Some(f)
     })
+}
+
+/// A line that begins an address: a road, lane, house number, village, sub-district,
+/// district, or a postcode or Bangkok anywhere in it.
+fn starts_like_address(t: &str) -> bool {
+    const OPENERS: [&str; 9] = [
+        "ถนน",
+        "ถ.",
+        "ซอย",
+        "เลขที่",
+        "หมู่",
+        "ตำบล",
+        "อำเภอ",
+        "เขต",
+        "แขวง",
+    ];
+    OPENERS.iter().any(|o| t.starts_with(o)) || looks_like_address(t) && !t.contains("ถนน")
 }
 
 /// The signer `(name)` under the closing, the position below it (with `ปฏิบัติราชการแทน …`),
