@@ -69,7 +69,7 @@ pub struct DbArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the HTTP service.
-    Serve(serve_cmd::ServeArgs),
+    Serve(Box<serve_cmd::ServeArgs>),
     /// Send e-mail notices from the outbox until interrupted (several may run at once).
     Worker {
         #[command(flatten)]
