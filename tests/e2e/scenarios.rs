@@ -158,12 +158,29 @@ async fn upload_scan(b: &Browser, app: &App) -> Result<(), String> {
     Ok(())
 }
 
-/// The officer issues a letter typing its due date the Thai way; the letter page confirms the
-/// new number and how many offices it went to, and shows the due date in พ.ศ.
+/// The officer issues a letter typing its due date the Thai way: a date that does not exist
+/// comes back in Thai at its field with the other values kept; corrected, the letter page
+/// confirms the new number and how many offices it went to, and shows the due date in พ.ศ.
 async fn new_letter_with_thai_dates(b: &Browser, app: &App) -> Result<(), String> {
     b.goto(&format!("{}/letters/new", app.address)).await?;
     b.type_into("#subject", "ทดสอบกำหนดดำเนินการแบบไทย").await?;
     b.type_into("#addressee", "ผู้ว่าราชการจังหวัด").await?;
+    b.type_into("#due_date", "๓๑ ก.พ. ๒๕๖๙").await?;
+    b.click("#issue-letter").await?;
+    let error = b.text("#due_date-error").await?;
+    if !error.contains("กำหนดดำเนินการ") {
+        return Err(format!("no Thai error at กำหนดดำเนินการ: {error:?}"));
+    }
+    let kept = b
+        .wait_for("#subject")
+        .await?
+        .prop("value")
+        .await
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    if kept != "ทดสอบกำหนดดำเนินการแบบไทย" {
+        return Err(format!("เรื่อง was not kept: {kept:?}"));
+    }
     b.type_into("#due_date", "30/6/69").await?;
     // The officer's office may have no offices below it to send to: then the letter is only
     // numbered, and the confirmation says so.
