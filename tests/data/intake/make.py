@@ -4,9 +4,15 @@
 rendered and degraded with ImageMagick into a scan and a phone photo, with fixed parameters.
 
 Needs: chromium, poppler-utils (pdftoppm), imagemagick, fonts-thai-tlwg. Run from anywhere:
-    python3 tests/data/intake/make.py
-Writes NAME.pdf (text layer), NAME.scan.jpg, NAME.photo.jpg and expected.tsv next to itself.
+    python3 tests/data/intake/make.py [NAME ...]
+Writes NAME.pdf (text layer), NAME.scan.jpg, NAME.photo.jpg and expected.tsv next to itself
+(with names given, only those letters' files are rebuilt; expected.tsv always lists all).
 The outputs are committed; this script is kept to rebuild them.
+
+Letters: modelled ones (letters.py, l01..l30) and real ones (real_letters.py, r01..; their
+sources in sources.md). Split: tune/ holds l01..l12 and r01..r02 (the seed letter, whose
+modelled twins l01 and l02 were tuned on); held-out/ holds l13..l30 and r03..; real/ holds
+every real letter.
 
 Degradation (fixed, seeded per letter, so a rebuild gives the same pictures):
 - scan: 150 dpi grey, rotated by a seeded angle in [-1.5, +1.5] degrees, Gaussian noise
@@ -24,6 +30,9 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from letters import LETTERS  # noqa: E402
+from real_letters import REAL  # noqa: E402
+
+ALL = LETTERS + REAL
 
 TUNED = 12  # letters l01..l12 were looked at while tuning; l13..l30 were not
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -53,7 +62,15 @@ def thai(text):
 
 
 def esc(text):
-    return html.escape(thai(text))
+    return html.escape(text)
+
+
+def printed(l):
+    """The letter as printed: Thai digits, unless it is printed with Arabic ones."""
+    if l.get("digits") == "arabic":
+        return l
+    conv = lambda v: thai(v) if isinstance(v, str) else [thai(x) for x in v] if isinstance(v, list) else v  # noqa: E731
+    return {k: (v if k in ("name", "iso", "urgency", "digits") else conv(v)) for k, v in l.items()}
 
 
 def external(l):
@@ -70,11 +87,13 @@ def external(l):
     parts += [f"<p>สิ่งที่ส่งมาด้วย&nbsp;&nbsp;{esc(e)}</p>" for e in l.get("enclosures", [])]
     parts += [f'<p class="body">{esc(b)}</p>' for b in l["body"]]
     parts.append(f'<p class="close">{esc(l.get("closing", "ขอแสดงความนับถือ"))}</p>')
-    parts.append(
-        f'<p class="sign">({esc(l["signer"])})<br>' + "<br>".join(esc(p) for p in l["position"]) + "</p>"
-    )
-    owner = [l["unit"]] + [f"โทร. {l['phone']}"] + ([f"ไปรษณีย์อิเล็กทรอนิกส์ {l['email']}"] if l.get("email") else [])
-    parts.append('<p class="owner">' + "<br>".join(esc(o) for o in owner) + "</p>")
+    if l.get("signer"):  # a real letter whose source does not show the signer has none
+        parts.append(
+            f'<p class="sign">({esc(l["signer"])})<br>' + "<br>".join(esc(p) for p in l["position"]) + "</p>"
+        )
+    if l.get("unit"):
+        owner = [l["unit"]] + [f"โทร. {l['phone']}"] + ([f"ไปรษณีย์อิเล็กทรอนิกส์ {l['email']}"] if l.get("email") else [])
+        parts.append('<p class="owner">' + "<br>".join(esc(o) for o in owner) + "</p>")
     return "\n".join(parts)
 
 
@@ -96,6 +115,7 @@ def memo(l):
 
 
 def page(l):
+    l = printed(l)
     body = memo(l) if l.get("kind") == "memo" else external(l)
     return f'<!doctype html><html lang="th"><meta charset="utf-8"><style>{STYLE}</style><body>{body}</body></html>'
 
@@ -130,11 +150,24 @@ def degrade(png, out, seed, photo):
     return angle
 
 
+def in_tune(name):
+    """l01..l12 were looked at while tuning, and so were l01/l02's originals r01/r02."""
+    n = int(name[1:3])
+    return n <= TUNED if name[0] == "l" else n <= 2
+
+
 def main():
+    only = set(sys.argv[1:])
     rows = ["file\tnumber\tdated\turgency\taddressee\tsubject\tfrom"]
     with tempfile.TemporaryDirectory() as tmp:
-        for i, l in enumerate(LETTERS):
+        for i, l in enumerate(ALL):
             name = l["name"]
+            p = printed(l)
+            fields = [p["number"], l["iso"], l.get("urgency", ""), p["addressee"], p["subject"], p["office"]]
+            for kind in ("pdf", "scan.jpg", "photo.jpg"):
+                rows.append("\t".join([f"{name}.{kind}"] + fields))
+            if only and name not in only:
+                continue
             src = os.path.join(tmp, name + ".html")
             with open(src, "w", encoding="utf-8") as f:
                 f.write(page(l))
@@ -145,19 +178,16 @@ def main():
             run("pdftoppm", "-r", "150", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile", pdf, base)
             degrade(base + ".png", os.path.join(HERE, name + ".scan.jpg"), 1000 + i, False)
             degrade(base + ".png", os.path.join(HERE, name + ".photo.jpg"), 2000 + i, True)
-            fields = [thai(l["number"]), l["iso"], l.get("urgency", ""), thai(l["addressee"]),
-                      thai(l["subject"]), thai(l["office"])]
-            for kind in ("pdf", "scan.jpg", "photo.jpg"):
-                rows.append("\t".join([f"{name}.{kind}"] + fields))
     with open(os.path.join(HERE, "expected.tsv"), "w", encoding="utf-8") as f:
         f.write("\n".join(rows) + "\n")
     # Tuning was done on the first TUNED letters; the figures of docs/intake.md are from the rest.
-    for sub, keep in (("tune", lambda n: n <= TUNED), ("held-out", lambda n: n > TUNED)):
+    for sub, keep in (("tune", in_tune), ("held-out", lambda n: not in_tune(n)), ("real", lambda n: n[0] == "r")):
         os.makedirs(os.path.join(HERE, sub), exist_ok=True)
-        picked = [rows[0]] + ["../" + r for r in rows[1:] if keep(int(r[1:3]))]
+        picked = [rows[0]] + ["../" + r for r in rows[1:] if keep(r[:3])]
         with open(os.path.join(HERE, sub, "expected.tsv"), "w", encoding="utf-8") as f:
             f.write("\n".join(picked) + "\n")
-    fixtures()
+    if not only:
+        fixtures()
 
 
 def chromium_pdf(html_text, out):
