@@ -3,8 +3,9 @@
 //! minimal recorded letter; the main file and the enclosures arrive byte for byte. A document
 //! with a bad binary object or a bad reference stores nothing.
 
-use crate::files_support::{pdf, png, sha256, upload};
-use crate::helpers::{spawn_app, TestApp};
+use crate::files_support::{pdf, pdf_of_size, png, sha256, upload};
+use crate::helpers::{spawn_app, spawn_app_configured, TestApp};
+use saraban::clock::Clock;
 use serde_json::{json, Value};
 
 fn counts(app: &TestApp) -> Vec<i64> {
@@ -206,4 +207,50 @@ async fn an_exported_letter_imports_with_its_references_and_files() {
         ]
     );
     assert_eq!(files[1]["title"], "ไฟล์ แผนที่.png");
+}
+
+#[tokio::test]
+async fn a_binary_object_over_the_upload_limit_is_refused_and_stores_nothing() {
+    use base64::Engine;
+    let app = spawn_app_configured(Clock::System, |s| s.max_file_bytes = 1024).await;
+    let a = app
+        .org(json!({"name": "สำนักงาน ก.พ.ร.", "kind": "department", "letter_code": "นร 1207", "ecms_id": "0000012000"}))
+        .await;
+    let b = app
+        .org(json!({"name": "ศาลากลางจังหวัดปราจีนบุรี", "kind": "province", "letter_code": "ปจ 0017", "ecms_id": "0000025000"}))
+        .await;
+    let (clerk_a, clerk_b) = (
+        app.user("limit-a", "clerk", Some(a)),
+        app.user("limit-b", "clerk", Some(b)),
+    );
+    let letter = issue_to(
+        &app,
+        a,
+        &clerk_a,
+        b,
+        json!({"subject": "ขอส่งแผน", "addressee": "ผู้ว่าราชการจังหวัด"}),
+    )
+    .await;
+    let id = letter["id"].as_i64().expect("letter");
+    let (status, file) = upload(&app, &clerk_a, id, "หนังสือ.pdf", pdf(), "main").await;
+    assert_eq!(status.as_u16(), 201, "{file}");
+    let (_, xml) = app
+        .get_text(
+            &format!("/api/v1/letters/{id}/ecms.xml?recipient_id={b}"),
+            Some(&clerk_a),
+        )
+        .await;
+    let small = base64::engine::general_purpose::STANDARD.encode(pdf());
+    let large = base64::engine::general_purpose::STANDARD.encode(pdf_of_size(1025));
+    assert!(xml.contains(&small), "{xml}");
+    let before = counts(&app);
+    let (status, body) = import(&app, &clerk_b, xml.replace(&small, &large)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("invalid_files")),
+        "{body}"
+    );
+    assert_eq!(counts(&app), before);
+    let (status, body) = import(&app, &clerk_b, xml).await;
+    assert_eq!(status, 201, "{body}");
 }
