@@ -12,6 +12,7 @@ mod cli;
 mod demo;
 mod distribution;
 mod ecms;
+mod ecms_roundtrip;
 mod email;
 mod email_retry;
 mod email_setup;

@@ -100,6 +100,23 @@ pub fn find_by_identity(
     }
 }
 
+/// The ids of every letter with this canonical number and date (none: no date), oldest first.
+pub fn all_by_identity(
+    conn: &mut AnyConnection,
+    canonical: &str,
+    dated: Option<NaiveDate>,
+) -> QueryResult<Vec<i64>> {
+    let q = letters::table
+        .filter(letters::number_canonical.eq(canonical))
+        .select(letters::id)
+        .order(letters::id)
+        .into_boxed();
+    match dated {
+        Some(d) => q.filter(letters::dated.eq(d)).load(conn),
+        None => q.filter(letters::dated.is_null()).load(conn),
+    }
+}
+
 pub fn find_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<Letter>> {
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(BIND_CHUNK) {

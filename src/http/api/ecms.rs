@@ -45,7 +45,7 @@ pub async fn export(
         (status = 400, description = "malformed_request: not XML, or not a CorrespondenceLetter"),
         (status = 403, description = "not a clerk or admin of the receiving office"),
         (status = 409, description = "classified_not_exchanged"),
-        (status = 422, description = "invalid_receiver, invalid_xml, invalid_<field>")),
+        (status = 422, description = "invalid_receiver, invalid_xml, invalid_files (a binary object not base64, too large or of a refused kind), invalid_reference, invalid_<field>")),
     security(("bearer" = [])))]
 pub async fn import(
     state: web::Data<AppState>,

@@ -25,8 +25,8 @@ pub struct EcmsQuery {
     pub recipient_id: i64,
 }
 
-/// A file of the letter to inline: (role, media type, SHA-256).
-pub type FileRef = (String, String, String);
+/// A file of the letter to inline: (the main letter?, media type, SHA-256).
+pub type FileRef = (bool, String, String);
 
 fn party(o: &Org, title: &str) -> Party {
     let id = o.ecms_id.clone().map(|id| OrgId { id });
@@ -65,16 +65,19 @@ pub fn export(
         .ok_or(AppError::not_found("org"))?;
     let part = queue::letter_part(conn, &l)?;
     let sender = issuer.and_then(|i| offices.get(&i));
+    // The first main file is `MainLetterBinaryObject`; every other file an enclosure, with its
+    // title in an `Attachment` of the same position.
     let mut files = Vec::new();
+    let mut enclosures = Vec::new();
+    let mut main_taken = false;
     for f in &part.files {
-        files.push((f.role.clone(), f.media_type.clone(), f.sha256.clone()));
+        let main = !main_taken && f.role == FileRole::Main.as_str();
+        main_taken |= main;
+        if !main {
+            enclosures.push(f.title.clone().unwrap_or_else(|| f.file_name.clone()));
+        }
+        files.push((main, f.media_type.clone(), f.sha256.clone()));
     }
-    let enclosures: Vec<String> = part
-        .files
-        .iter()
-        .filter(|f| f.role != FileRole::Main.as_str())
-        .map(|f| f.title.clone().unwrap_or_else(|| f.file_name.clone()))
-        .collect();
     let doc = CorrespondenceLetter {
         id: l.number_raw.clone(),
         date: l.dated.map(|d| d.format("%Y-%m-%d").to_string()),
@@ -92,7 +95,7 @@ pub fn export(
                 subject: Some(r.subject.clone()),
             })
             .collect(),
-        attachment: (!enclosures.is_empty()).then(|| enclosures.join(", ")),
+        attachment: enclosures,
         send_date: Some(
             crate::clock::to_bangkok(now)
                 .date()
@@ -118,7 +121,7 @@ pub async fn export_xml(
     let (mut doc, files) = db
         .read(move |c| export(c, &actor, letter_id, recipient_id, now))
         .await?;
-    for (role, media_type, sha) in files {
+    for (main, media_type, sha) in files {
         let path = store
             .path_of(&sha)
             .map_err(|e| AppError::Internal(format!("file store: {e}")))?;
@@ -129,7 +132,7 @@ pub async fn export_xml(
             mime_code: media_type,
             content: base64::engine::general_purpose::STANDARD.encode(bytes),
         };
-        if role == FileRole::Main.as_str() && doc.main.is_none() {
+        if main {
             doc.main = Some(b);
         } else {
             doc.attachments.push(b);

@@ -6,12 +6,13 @@ use crate::db::models::org::{self, Org, OrgFields};
 use crate::db::{AnyConnection, Db};
 use crate::domain::ecms::{secrecy_of, urgency_of};
 use crate::domain::files::FileRole;
-use crate::domain::{Actor, CircularSeries, OrgKind, Secrecy, Urgency};
+use crate::domain::{Actor, CircularSeries, LinkRelation, OrgKind, Secrecy, Urgency};
 use crate::error::AppError;
 use crate::services::db_time;
 use crate::services::exchange::ecms_xml::{self, CorrespondenceLetter};
 use crate::services::exchange::inbound::{self, PlacedFile};
-use crate::services::exchange::message::{FilePart, LetterPart};
+use crate::services::exchange::message::{FilePart, LetterPart, ReferencePart};
+use crate::services::exchange::references_in;
 use crate::services::views::DeliveryView;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -36,6 +37,24 @@ fn date(field: &'static str, text: Option<&str>) -> Result<Option<NaiveDate>, Ap
     }
 }
 
+/// `ReferenceCorrespondence`: e-CMS names no relation, so each is a letter the new one cites.
+fn references(doc: &CorrespondenceLetter) -> Result<Vec<ReferencePart>, AppError> {
+    let refs = doc
+        .references
+        .iter()
+        .map(|r| {
+            Ok(ReferencePart {
+                relation: LinkRelation::Cites.as_str().into(),
+                number: r.id.trim().to_string(),
+                dated: date("reference", r.date.as_deref())?,
+                subject: r.subject.as_deref().unwrap_or("").trim().to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    references_in::check(&refs)?;
+    Ok(refs)
+}
+
 /// The document as the letter an exchange message would carry, and its files with bytes.
 fn letter_part(doc: &CorrespondenceLetter) -> Result<LetterPart, AppError> {
     use base64::Engine;
@@ -57,6 +76,15 @@ fn letter_part(doc: &CorrespondenceLetter) -> Result<LetterPart, AppError> {
         .map(|b| (FileRole::Main, b))
         .chain(doc.attachments.iter().map(|b| (FileRole::Enclosure, b)));
     for (i, (role, b)) in binaries.enumerate() {
+        // `Attachment` i names enclosure i (the main file, when present, is binary 0).
+        let title = match role {
+            FileRole::Main => None,
+            _ => doc
+                .attachment
+                .get(i - usize::from(doc.main.is_some()))
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
+        };
         let clean: String = b.content.chars().filter(|c| !c.is_whitespace()).collect();
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(clean.as_bytes())
@@ -66,8 +94,8 @@ fn letter_part(doc: &CorrespondenceLetter) -> Result<LetterPart, AppError> {
             size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
             media_type: b.mime_code.clone(),
             role: role.as_str().into(),
-            title: None,
-            file_name: format!("ecms-{}", i + 1),
+            file_name: title.clone().unwrap_or_else(|| format!("ecms-{}", i + 1)),
+            title,
             content: Some(clean),
         });
     }
@@ -89,7 +117,7 @@ fn letter_part(doc: &CorrespondenceLetter) -> Result<LetterPart, AppError> {
         secrecy: secrecy.as_str().into(),
         circular: false,
         due_date: None,
-        references: Vec::new(),
+        references: references(doc)?,
         files,
     })
 }

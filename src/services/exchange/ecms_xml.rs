@@ -147,7 +147,8 @@ pub struct CorrespondenceLetter {
         rename(serialize = "ram:Attachment", deserialize = "Attachment"),
         default
     )]
-    pub attachment: Option<String>,
+    /// One per enclosure, its title, in the order of the `AttachmentBinaryObject`s.
+    pub attachment: Vec<String>,
     #[serde(rename(serialize = "ram:SendDate", deserialize = "SendDate"), default)]
     pub send_date: Option<String>,
     #[serde(

@@ -107,6 +107,13 @@ pub fn store_letter(
             },
         )?;
     }
+    crate::services::exchange::references_in::link(
+        conn,
+        letter_id,
+        &part.references,
+        recipient,
+        now,
+    )?;
     let dispatch_id = delivery::insert_dispatch(conn, letter_id, sender.id, None, t)?;
     let added = delivery::insert_many(
         conn,

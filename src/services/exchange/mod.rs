@@ -14,6 +14,7 @@ pub mod outgoing;
 pub mod peers;
 pub mod queue;
 pub mod receive;
+pub mod references_in;
 pub mod report;
 pub mod withdraw;
 

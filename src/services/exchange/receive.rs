@@ -196,6 +196,9 @@ pub async fn receive(
         Checked::Replay(ack) => return Ok(ack),
         Checked::Fresh(f) => f,
     };
+    if let Some(l) = fresh.message.letter.as_ref() {
+        crate::services::exchange::references_in::check(&l.references)?;
+    }
     let parts = fresh
         .message
         .letter

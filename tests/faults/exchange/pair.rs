@@ -176,13 +176,23 @@ impl Pair {
 
     /// Attaches the letter's main file (a small PDF) at OPDC; its SHA-256.
     pub(crate) async fn attach(&self, id: i64) -> String {
-        let form = reqwest::multipart::Form::new().text("role", "main").part(
-            "file",
-            reqwest::multipart::Part::bytes(PDF.to_vec())
-                .file_name("nr1207-509.pdf")
-                .mime_str("application/pdf")
-                .expect("mime"),
-        );
+        self.attach_file(id, "main", "nr1207-509.pdf", PDF).await
+    }
+
+    /// Attaches a file in this role at OPDC; its SHA-256.
+    pub(crate) async fn attach_file(
+        &self,
+        id: i64,
+        role: &str,
+        name: &str,
+        bytes: &[u8],
+    ) -> String {
+        let form = reqwest::multipart::Form::new()
+            .text("role", role.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()),
+            );
         let resp = self
             .client
             .post(format!("{}/api/v1/letters/{id}/files", self.a.base))
