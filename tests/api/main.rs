@@ -58,6 +58,7 @@ mod web_confirm;
 mod web_files;
 mod web_forms;
 mod web_helpers;
+mod web_intake_file;
 mod web_letters;
 mod web_pages;
 mod withdraw;

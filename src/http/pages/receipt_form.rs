@@ -1,5 +1,6 @@
 //! `GET /receipts/new?delivery_id=`: the receipt form; `POST /receipts/new/intake`: the same
-//! form filled from the pasted text of the letter (services::intake), for the clerk to check.
+//! form filled from the letter's file (PDF, scan, photo) or its pasted text (services::intake),
+//! for the clerk to check; the file is kept for the receipt.
 
 use super::thai_field::{self, FieldErrors};
 use super::{format, render_status, PageError, Signed};
@@ -10,7 +11,7 @@ use crate::services::intake;
 use crate::services::intake::read::IntakeRequest;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
@@ -230,29 +231,36 @@ fn fill_from(
 pub async fn intake(
     state: web::Data<AppState>,
     s: Signed,
-    form: web::Form<ReceiptFields>,
-) -> Result<HttpResponse, PageError> {
-    s.check_csrf(&form.csrf_token)?;
-    let mut f = form.into_inner();
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, actix_web::Error> {
+    let (mut f, scan) = super::receipt_upload::read(&state, &s, &req, payload).await?;
+    s.check_csrf(&f.csrf_token)?;
     let delivery_id = f.delivery_id.trim().parse::<i64>().ok();
     let delivered = delivered(&state, &s, delivery_id).await?;
-    let read = match intake::read::read(&IntakeRequest {
-        text: f.text.clone(),
-    }) {
+    let read = match scan {
+        Some(scan) => super::receipt_upload::read_and_hold(&state, &s, &mut f, scan)
+            .await
+            .map_err(PageError::from)?,
+        None => intake::read::read(&IntakeRequest {
+            text: f.text.clone(),
+        }),
+    };
+    let read = match read {
         Ok(r) => r,
         Err(e) => {
             let mut errors = FieldErrors::default();
             errors
                 .general
-                .push(format!("อ่านข้อความไม่ได้: {}", thai_field::app_text(&e)));
-            return page(
+                .push(format!("อ่านหนังสือไม่ได้: {}", thai_field::app_text(&e)));
+            return Ok(page(
                 &s,
                 f,
                 delivered,
                 errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 false,
-            );
+            )?);
         }
     };
     let check = fill_from(&mut f, &read);
@@ -261,7 +269,7 @@ pub async fn intake(
     } else {
         "receive"
     };
-    render_status(
+    Ok(render_status(
         StatusCode::OK,
         &ReceiptForm {
             chrome: s.chrome(active),
@@ -271,5 +279,5 @@ pub async fn intake(
             check,
             duplicate: false,
         },
-    )
+    )?)
 }

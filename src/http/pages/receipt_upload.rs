@@ -1,5 +1,6 @@
 //! The receipt form's body: a multipart form with the letter's scan (`scan`), or a plain form
-//! without one. The scan is held as the clerk's waiting upload at once
+//! without one. On the intake form the scan is also read (services::intake::file) to fill the
+//! fields. The scan is held as the clerk's waiting upload at once
 //! (`services::files::pending`), and its id rides in the form's hidden `upload_ids`, so a
 //! form sent back for a correction keeps the file and the receipt attaches it when it saves.
 
@@ -96,4 +97,29 @@ pub async fn hold_scan(
     ids.push(held.upload_id);
     f.upload_ids = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     Ok(())
+}
+
+/// Reads the letter's file for the form's fields (a PDF's text layer, or OCR), then holds it
+/// for the clerk like any scan, so the receipt attaches it. A file that cannot be read is still
+/// held: the clerk types the fields and keeps the file.
+pub async fn read_and_hold(
+    state: &AppState,
+    s: &Signed,
+    f: &mut ReceiptFields,
+    scan: FilePart,
+) -> Result<Result<crate::services::intake::answer::IntakeAnswer, AppError>, AppError> {
+    crate::domain::access::intake_files(&s.actor)?;
+    let kind = files_http::detect_kind(&scan.received).await?;
+    let settings = state.settings.ocr.clone();
+    let gate = state.ocr_gate.clone();
+    let now = state.clock.now();
+    let (read, scan) = web::block(move || {
+        let path = scan.received.temp.path().to_path_buf();
+        let read = crate::services::intake::file::read_file(&path, kind, &settings, &gate, now);
+        (read, scan)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("blocking pool: {e}")))?;
+    hold_scan(state, s, f, scan).await?;
+    Ok(read)
 }
