@@ -147,6 +147,14 @@ impl From<DieselError> for AppError {
                 if is_sqlite_busy(info.message()) {
                     return AppError::Busy;
                 }
+                // PostgreSQL refuses a NUL character in text ("invalid byte sequence for
+                // encoding UTF8: 0x00"): only a caller's value can carry one, so it is the
+                // caller's mistake, whichever field it came in.
+                if info.message().contains("0x00") {
+                    return AppError::Malformed(
+                        "text must not contain the NUL character (U+0000)".into(),
+                    );
+                }
                 match kind {
                     DatabaseErrorKind::UniqueViolation => AppError::Conflict {
                         code: "conflict",

@@ -241,3 +241,42 @@ async fn oversized_bodies_overlong_text_and_unknown_fields_are_refused() {
         .await;
     assert_eq!(status.as_u16(), 422, "{reply}");
 }
+
+/// A NUL character (U+0000) in any text is the caller's mistake on both backends (PostgreSQL
+/// refuses it in text): a 4xx, never a 5xx, and nothing stored.
+#[tokio::test]
+async fn a_nul_character_in_text_is_a_4xx_on_both_backends() {
+    let app = spawn_app_at("2026-05-05T03:00:00Z").await;
+    let token = app.admin_token.clone();
+    // A peer's message whose key is not a key at all.
+    let (status, body) = raw_post(
+        &app,
+        "/exchange/v1/messages",
+        &token,
+        r#"{"key_id": "a\u0000b", "message": {}, "signature": "x"}"#.into(),
+    )
+    .await;
+    assert_eq!((status, body["error"].as_str()), (401, Some("unknown_key")));
+    // A query that reaches the database with the character in it.
+    for path in [
+        "/api/v1/search?q=%E0%B8%A0%00%E0%B8%B1%E0%B8%A2",
+        "/api/v1/orgs?q=a%00b",
+    ] {
+        let (status, body) = app.get(path, &token).await;
+        assert!(
+            (400..500).contains(&status.as_u16()),
+            "{path}: {status} {body}"
+        );
+    }
+    // An office named with it is refused and not stored.
+    let (status, body) = raw_post(
+        &app,
+        "/api/v1/orgs",
+        &token,
+        r#"{"name": "ที่ว่าการอำเภอ\u0000นาดี", "kind": "district"}"#.into(),
+    )
+    .await;
+    assert!((400..500).contains(&status), "{status} {body}");
+    let (_, orgs) = app.get("/api/v1/orgs?limit=1000", &token).await;
+    assert!(!orgs.to_string().contains("นาดี"), "{orgs}");
+}

@@ -50,8 +50,10 @@ pub fn open(
     env: &Envelope,
     now: DateTime<Utc>,
 ) -> Result<(Peer, Message), AppError> {
-    let peer = peer::by_key(conn, env.key_id.trim())?
-        .ok_or_else(|| refused("unknown_key", "the key is not one of a known peer"))?;
+    let unknown = || refused("unknown_key", "the key is not one of a known peer");
+    let key = env.key_id.trim();
+    signing::check_public_key(key).map_err(|_| unknown())?;
+    let peer = peer::by_key(conn, key)?.ok_or_else(unknown)?;
     signing::verify(&peer.public_key, &env.message, &env.signature)
         .map_err(|e| refused("invalid_signature", e.to_string()))?;
     let message: Message = serde_json::from_value(env.message.clone())
