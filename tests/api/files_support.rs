@@ -192,3 +192,16 @@ pub async fn assert_store_empty(app: &TestApp) {
     }
     panic!("temporary uploads were left in {}", incoming.display());
 }
+
+/// The files of the letter whose receipt a saved receipt form redirected to (`/receipts/{id}`).
+pub async fn files_of_saved_receipt(app: &TestApp, location: Option<&str>, token: &str) -> Value {
+    let receipt = location
+        .and_then(|l| l.rsplit('/').next())
+        .and_then(|id| id.parse::<i64>().ok())
+        .expect("receipt id");
+    let (_, r) = app.get(&format!("/api/v1/receipts/{receipt}"), token).await;
+    let (_, files) = app
+        .get(&format!("/api/v1/letters/{}/files", r["letter_id"]), token)
+        .await;
+    files
+}

@@ -1,7 +1,9 @@
 //! Files uploaded before their receipt: `POST /api/v1/uploads`, the receipt's `upload_ids`,
 //! and the worker's sweep after 24 hours.
 
-use crate::files_support::{blob_path, dispatch, issue, pdf, png, sha256, stored_blobs};
+use crate::files_support::{
+    blob_path, dispatch, files_of_saved_receipt, issue, pdf, png, sha256, stored_blobs,
+};
 use crate::first_hop::seed_offices;
 use crate::helpers::{assert_error, instant, spawn_app_at, Reply, TestApp};
 use reqwest::StatusCode;
@@ -240,21 +242,7 @@ async fn the_receipt_form_keeps_the_scan_until_the_receipt_saves() {
         .post_multipart("/receipts", fields("ขอเชิญประชุม", &kept))
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    let receipt = page
-        .location
-        .as_deref()
-        .and_then(|l| l.rsplit('/').next())
-        .and_then(|id| id.parse::<i64>().ok())
-        .expect("receipt id");
-    let (_, r) = app
-        .get(&format!("/api/v1/receipts/{receipt}"), &s.hall_clerk)
-        .await;
-    let (_, files) = app
-        .get(
-            &format!("/api/v1/letters/{}/files", r["letter_id"]),
-            &s.hall_clerk,
-        )
-        .await;
+    let files = files_of_saved_receipt(&app, page.location.as_deref(), &s.hall_clerk).await;
     assert_eq!(files["total"], 1, "{files}");
     assert_eq!(files["items"][0]["file_name"], "สแกน.pdf");
     assert_eq!(files["items"][0]["role"], "main");

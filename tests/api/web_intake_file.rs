@@ -1,6 +1,7 @@
 //! The receipt form reads the letter's own file: a real text-layer PDF fills the fields for the
 //! clerk to check, and the file is kept and attached when the receipt saves.
 
+use crate::files_support::files_of_saved_receipt;
 use crate::first_hop::seed_offices;
 use crate::helpers::spawn_app_at;
 use crate::web_helpers::{web_user, WebClient};
@@ -70,21 +71,7 @@ async fn the_receipt_form_fills_itself_from_the_letters_pdf_and_keeps_the_file()
         .text("from_name", value_of(&page.body, "from_name"));
     let saved = web.post_multipart("/receipts", save).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let receipt = saved
-        .location
-        .as_deref()
-        .and_then(|l| l.rsplit('/').next())
-        .and_then(|id| id.parse::<i64>().ok())
-        .expect("receipt id");
-    let (_, r) = app
-        .get(&format!("/api/v1/receipts/{receipt}"), &s.hall_clerk)
-        .await;
-    let (_, files) = app
-        .get(
-            &format!("/api/v1/letters/{}/files", r["letter_id"]),
-            &s.hall_clerk,
-        )
-        .await;
+    let files = files_of_saved_receipt(&app, saved.location.as_deref(), &s.hall_clerk).await;
     assert_eq!(files["total"], 1, "{files}");
     assert_eq!(files["items"][0]["role"], "main");
     assert_eq!(files["items"][0]["file_name"], "หนังสือกรมส่งเสริมการเกษตร.pdf");
