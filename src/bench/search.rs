@@ -109,10 +109,12 @@ fn letter(i: usize, offices: &[i64], now: chrono::NaiveDateTime) -> NewLetter {
     }
 }
 
-/// Loads `n` letters in multi-row statements, then `ANALYZE`s; returns the seconds it took.
+/// Loads `n` letters in multi-row statements (their search indexes built once, after them:
+/// `db::bulk`), then `ANALYZE`s; returns the seconds it took.
 fn load(db: &Db, n: usize, offices: &[i64]) -> Result<f64, AppError> {
     let now = db_time(Clock::System.now());
     let started = Instant::now();
+    let deferred = db.write_blocking(|c| Ok(crate::db::bulk::begin(c)?))?;
     let mut done = 0;
     while done < n {
         let k = BATCH.min(n - done);
@@ -126,12 +128,18 @@ fn load(db: &Db, n: usize, offices: &[i64]) -> Result<f64, AppError> {
             );
         }
     }
+    db.write_blocking(move |c| Ok(crate::db::bulk::finish(c, deferred)?))?;
+    println!(
+        "    (search indexes built, {:.0} s)",
+        started.elapsed().as_secs_f64()
+    );
     super::setup::analyze(db)?;
     Ok(started.elapsed().as_secs_f64())
 }
 
 /// Runs the query set `rounds` times as the holder of `token` (the first round warms up and is
-/// not counted); returns the sorted latencies and the failed requests.
+/// not counted); returns the sorted latencies and the failed requests, and prints each query's
+/// median and slowest time.
 async fn timed(srv: &Server, rounds: usize, token: &str) -> Result<(Vec<Duration>, u64), AppError> {
     let client = reqwest::Client::builder()
         .pool_idle_timeout(Duration::from_secs(2))
@@ -139,13 +147,14 @@ async fn timed(srv: &Server, rounds: usize, token: &str) -> Result<(Vec<Duration
         .build()
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let mut lat = Vec::new();
+    let mut per_query: Vec<Vec<Duration>> = vec![Vec::new(); QUERIES.len()];
     let mut failed = 0u64;
     for round in 0..rounds {
-        for q in QUERIES {
+        for (qi, q) in QUERIES.iter().enumerate() {
             let t = Instant::now();
             let ok = match client
                 .get(format!("{}/api/v1/search", srv.base))
-                .query(&[("q", q), ("limit", "20")])
+                .query(&[("q", *q), ("limit", "20")])
                 .bearer_auth(token)
                 .send()
                 .await
@@ -159,10 +168,21 @@ async fn timed(srv: &Server, rounds: usize, token: &str) -> Result<(Vec<Duration
             if round > 0 {
                 // A failed search counts, in the latencies too.
                 lat.push(t.elapsed());
+                per_query[qi].push(t.elapsed());
                 failed += u64::from(!ok);
             }
         }
     }
+    let each: Vec<String> = QUERIES
+        .iter()
+        .zip(per_query.iter_mut())
+        .map(|(q, l)| {
+            l.sort();
+            let max = l.last().copied().unwrap_or_default();
+            format!("{q} {}/{}", ms(percentile(l, 50.0)), ms(max))
+        })
+        .collect();
+    println!("    (each query, median/slowest: {})", each.join("; "));
     lat.sort();
     Ok((lat, failed))
 }

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod backend;
 pub mod backup;
+pub mod bulk;
 pub mod connection;
 pub mod distribution;
 pub mod migrations;
