@@ -101,7 +101,8 @@ fn both_dialects_build_the_same_columns() {
                 "SELECT table_name::text, column_name::text, data_type::text, \
                  CAST(CASE WHEN is_nullable = 'YES' THEN 1 ELSE 0 END AS BIGINT) AS nullable \
                  FROM information_schema.columns WHERE table_schema = 'public' \
-                   AND table_name NOT LIKE '__diesel%'",
+                   AND table_name NOT LIKE '__diesel%' \
+                   AND table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition)",
             )
             .load::<Column>(c)?)
         })
