@@ -106,10 +106,11 @@ impl Mailer {
 
     /// The `Message-ID` header of a notice: its stored local part at the sender's domain.
     pub fn message_id(&self, notice: &Notice) -> String {
-        format!("<{}@{}>", notice.message_id, self.domain)
+        format!("<{}@{}>", notice.local_part(), self.domain)
     }
 
-    /// The complete mail of a notice, with the stored Message-ID.
+    /// The complete mail of a notice, with the stored Message-ID. A notice rendered at send
+    /// time must have been rendered first (`services::notices::at_send::render_bodies`).
     pub fn message(&self, notice: &Notice) -> Result<Message, SendError> {
         let to_text = notice
             .to_addr
@@ -118,8 +119,15 @@ impl Mailer {
         let to: Mailbox = to_text
             .parse()
             .map_err(|e| SendError::permanent(format!("bad address {to_text:?}: {e}")))?;
+        // A delivery's notice is rendered just before sending (`services::notices::at_send`);
+        // one still without a body has nothing that may be sent.
+        let body = notice.body_text.as_deref().ok_or_else(|| {
+            SendError::permanent(
+                "the notice has no body: its delivery or letter is gone, or the letter is not announced by e-mail",
+            )
+        })?;
         let token = notice.ack_token.as_deref();
-        let text = fill(&notice.body_text, &self.public_url, token);
+        let text = fill(body, &self.public_url, token);
         let builder = Message::builder()
             .message_id(Some(self.message_id(notice)))
             .from(self.from.clone())
@@ -164,7 +172,7 @@ impl Mailer {
             }),
             Transport::Files(dir) => {
                 let dir = dir.clone();
-                let name = format!("{}.eml", notice.message_id);
+                let name = format!("{}.eml", notice.local_part());
                 let bytes = message.formatted();
                 tokio::task::spawn_blocking(move || write_eml(&dir, &name, &bytes))
                     .await

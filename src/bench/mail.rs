@@ -158,13 +158,15 @@ pub async fn p5(
     let mailer = crate::adapters::mail::Mailer::new(&settings, "http://127.0.0.1:8080")
         .map_err(AppError::Internal)?;
     // The raw anchor's mails: the notices as the worker will build them, built now.
-    let (pending, _) = db.read_blocking(|c| {
-        Ok(crate::db::models::outbox::list(
+    let pending = db.read_blocking(|c| {
+        let (mut pending, _) = crate::db::models::outbox::list(
             c,
             Some(crate::domain::notice::NoticeStatus::Pending),
             0,
             i64::try_from(n).unwrap_or(i64::MAX),
-        )?)
+        )?;
+        crate::services::notices::at_send::render_bodies(c, &mut pending)?;
+        Ok(pending)
     })?;
     let messages: Vec<lettre::Message> = pending
         .iter()

@@ -111,6 +111,12 @@ pub enum NoticesCommand {
         #[arg(long, default_value_t = 100)]
         limit: i64,
     },
+    /// One notice: its addresses, subject and text body. A delivery's notice keeps no body
+    /// before it is sent: it is rendered when sent, and shown here as it would be rendered now.
+    Show {
+        /// The notice id.
+        id: i64,
+    },
     /// Send a failed, dead or address-less notice again (to the office's current address).
     Retry {
         /// The notice id.
@@ -135,6 +141,8 @@ pub fn notices(db: &Db, command: NoticesCommand, clock: &Clock) -> Result<(), Ap
             let page =
                 db.read_blocking(|c| admin::list(c, status, None, limit.clamp(1, 10_000)))?;
             let list = page.items;
+            // The subject is stored with every notice; the body of a delivery's notice is
+            // rendered when it is sent (`notices show ID` renders it now).
             println!("id\tstatus\tattempts\tto\tsent_at\tlast_error\tsubject");
             for n in &list {
                 println!(
@@ -149,6 +157,32 @@ pub fn notices(db: &Db, command: NoticesCommand, clock: &Clock) -> Result<(), Ap
                 );
             }
             println!("{} of {} notice(s)", list.len(), page.total);
+            Ok(())
+        }
+        NoticesCommand::Show { id } => {
+            let (n, on_demand) = db.read_blocking(|c| admin::show(c, id))?;
+            println!("id: {}", n.id);
+            println!("status: {}", n.status);
+            println!("to: {}", n.to_addr.as_deref().unwrap_or("-"));
+            println!("message-id: {}", n.local_part());
+            println!(
+                "sent_at: {}",
+                n.sent_at
+                    .map_or("-".into(), |t| crate::db::models::utc(t).to_rfc3339())
+            );
+            println!("subject: {}", n.subject);
+            let body = match (on_demand, n.sent_at.is_some()) {
+                (false, _) => "stored with the notice",
+                (true, false) => "rendered when sent; shown as it would be rendered now",
+                (true, true) => {
+                    "rendered when it was sent and not kept; shown as it would be rendered now"
+                }
+            };
+            println!("body: {body}");
+            match n.body_text.as_deref() {
+                Some(text) => println!("\n{text}"),
+                None => println!("\n(no body: the delivery or letter is gone, or the letter is not announced by e-mail)"),
+            }
             Ok(())
         }
         NoticesCommand::Retry { id, dead } => {

@@ -362,7 +362,7 @@ diesel::table! {
         delivery_id -> Nullable<BigInt>,
         to_addr -> Nullable<Text>,
         subject -> Text,
-        body_text -> Text,
+        body_text -> Nullable<Text>,
         body_html -> Nullable<Text>,
         status -> Text,
         attempts -> BigInt,

@@ -94,7 +94,8 @@ pub async fn process_due_until(
     Ok(outcome)
 }
 
-/// Step 1: takes up to `limit` due notices under a lease, in one short write transaction.
+/// Step 1: takes up to `limit` due notices under a lease, in one short write transaction, then
+/// renders those without a stored body from the current rows (a read).
 /// Public so tests can simulate a worker that sends and dies before marking.
 pub async fn claim_due(
     db: &Db,
@@ -106,7 +107,7 @@ pub async fn claim_due(
     let lease = chrono::Duration::from_std(mailer.policy.lease)
         .map_err(|e| AppError::Internal(format!("lease: {e}")))?;
     let until = t + lease;
-    blocking(db, move |c| {
+    let mut mine = blocking(db, move |c| {
         let mut mine = Vec::new();
         for (id, seen) in outbox::due(c, t, limit)? {
             if outbox::claim(c, id, seen, t, until)? {
@@ -117,7 +118,21 @@ pub async fn claim_due(
         }
         Ok(mine)
     })
-    .await
+    .await?;
+    // Rendered from the rows as they are now, outside the claim's write transaction: the
+    // lease, not a transaction, keeps the rows ours meanwhile.
+    if mine
+        .iter()
+        .any(crate::services::notices::at_send::rendered_at_send)
+    {
+        mine = db
+            .read(move |c| {
+                crate::services::notices::at_send::render_bodies(c, &mut mine)?;
+                Ok(mine)
+            })
+            .await?;
+    }
+    Ok(mine)
 }
 
 /// Step 3: records a send result; `None` when another worker owns the row by now.

@@ -257,3 +257,105 @@ async fn the_notice_links_the_files_and_the_link_opens_only_that_letters_files()
         .await;
     assert_eq!(anonymous.0, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_notice_is_rendered_when_sent_and_lists_a_file_added_after_the_dispatch() {
+    let Some(sink) = SmtpSink::start("a_notice_is_rendered_when_sent") else {
+        return;
+    };
+    let s = setup(1).await;
+    let (province, _) = s.offices[0];
+    let letter = created(
+        &s.app,
+        &format!("/api/v1/orgs/{}/letters", s.opdc),
+        &s.clerk,
+        json!({"subject": "ขอความอนุเคราะห์ประชาสัมพันธ์", "addressee": "ผู้ว่าราชการจังหวัด"}),
+    )
+    .await;
+    let letter = id(&letter);
+    dispatch(&s.app, letter, s.opdc, &[province], &s.clerk).await;
+
+    // The dispatch wrote a short row: the subject, no body.
+    let (subject, body_text, body_html) = s
+        .app
+        .db
+        .read_blocking(|c| {
+            use diesel::prelude::*;
+            use saraban::db::schema::email_outbox as o;
+            Ok(o::table
+                .select((o::subject, o::body_text, o::body_html))
+                .first::<(String, Option<String>, Option<String>)>(c)?)
+        })
+        .expect("notice");
+    assert!(subject.contains("ประชาสัมพันธ์"), "{subject}");
+    assert_eq!((body_text, body_html), (None, None));
+
+    // A file added after the dispatch is in the mail: it shows the letter as it is when sent.
+    let (_, late) = upload(&s.app, &s.clerk, letter, "แผน.xlsx", xlsx(), "enclosure").await;
+
+    // Before it is sent, `notices show` renders it now and says so; `notices list` shows the
+    // stored subject.
+    let cli = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_saraban"))
+            .args(["--database-url", &s.app.test_db.url(), "notices"])
+            .args(args)
+            .output()
+            .expect("run saraban");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let listed = cli(&["list"]);
+    assert!(listed.contains(&subject), "{listed}");
+    let notice_id = listed
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split('\t').next())
+        .expect("a notice")
+        .to_string();
+    let shown = cli(&["show", &notice_id]);
+    assert!(
+        shown.contains("body: rendered when sent; shown as it would be rendered now"),
+        "{shown}"
+    );
+    assert!(shown.contains("แผน.xlsx"), "{shown}");
+    assert!(
+        shown.contains("{{ack_token}}"),
+        "the token is not printed: {shown}"
+    );
+
+    let mailer = s.mailer(Some(sink.url()), |_| {});
+    let outcome = process_due(&s.app.db, &mailer, s.app.clock.now(), 100)
+        .await
+        .expect("pass");
+    assert_eq!(outcome.sent, 1, "{outcome:?}");
+    let mails = sink.mails();
+    assert_eq!(mails.len(), 1, "{mails:#?}");
+    assert_eq!(mails[0].subject, subject);
+    let text = mails[0].text.as_deref().expect("text");
+    assert!(text.contains("สิ่งที่ส่งมาด้วย ไฟล์ แผน.xlsx (XLSX, "), "{text}");
+    let links = file_links(text);
+    assert_eq!(links.len(), 1, "{text}");
+    assert!(links[0].ends_with(&format!("/files/{}", id(&late))));
+    assert!(
+        !text.contains("{{"),
+        "the send-time placeholders are filled: {text}"
+    );
+    let html = mails[0].html.as_deref().expect("html");
+    assert!(html.contains(&links[0]), "{html}");
+
+    // Sending kept no body either: the row stays small.
+    let stored: Option<String> = s
+        .app
+        .db
+        .read_blocking(|c| {
+            use diesel::prelude::*;
+            use saraban::db::schema::email_outbox as o;
+            Ok(o::table.select(o::body_text).first::<Option<String>>(c)?)
+        })
+        .expect("notice");
+    assert_eq!(stored, None);
+}

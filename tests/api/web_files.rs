@@ -328,13 +328,19 @@ async fn a_new_letter_goes_out_with_its_scan_and_the_notice_lists_it() {
     assert!(page.body.contains("สิ่งที่ส่งมาด้วย, XLSX"));
     assert_eq!(stored_blobs(&app).len(), 2);
 
-    // The notice, written in the same transaction as the dispatch, already links both files.
+    // The notice, written in the same transaction as the dispatch, is rendered when sent;
+    // rendered now, it links both files.
     let body: String = app
         .db
         .read_blocking(|c| {
             use diesel::prelude::*;
+            use saraban::db::models::outbox::Notice;
             use saraban::db::schema::email_outbox as o;
-            Ok(o::table.select(o::body_text).first::<String>(c)?)
+            let mut notices = [o::table.select(Notice::as_select()).first::<Notice>(c)?];
+            assert_eq!(notices[0].body_text, None, "no body before it is sent");
+            saraban::services::notices::at_send::render_bodies(c, &mut notices)?;
+            let [n] = notices;
+            Ok(n.body_text.unwrap_or_default())
         })
         .expect("notice");
     assert!(body.contains("ตัวหนังสือ หนังสือ ปจ ๐๐๑๗.pdf (PDF"), "{body}");

@@ -19,7 +19,9 @@ pub struct Notice {
     pub delivery_id: Option<i64>,
     pub to_addr: Option<String>,
     pub subject: String,
-    pub body_text: String,
+    /// `None` for a delivery's notice: rendered when it is sent
+    /// (`services::notices::at_send`). A stored body is sent as stored.
+    pub body_text: Option<String>,
     pub body_html: Option<String>,
     #[diesel(deserialize_as = String)]
     pub status: NoticeStatus,
@@ -35,16 +37,31 @@ pub struct Notice {
     pub sent_at: Option<NaiveDateTime>,
 }
 
+impl Notice {
+    /// The local part of the notice's Message-ID, `notice-<id>.<random>`: made from the row's
+    /// id and its random `message_id`, so the insert needs no second statement to learn the
+    /// id. Rows written before that already hold the whole local part.
+    pub fn local_part(&self) -> String {
+        if self.message_id.starts_with("notice-") {
+            self.message_id.clone()
+        } else {
+            format!("notice-{}.{}", self.id, self.message_id)
+        }
+    }
+}
+
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = t)]
 pub struct NewNotice {
-    /// A unique placeholder; [`stamp_message_ids`] turns it into `notice-<id>.<placeholder>`.
+    /// 64 random bits in hex; the Message-ID's local part is `notice-<id>.<this>`
+    /// ([`Notice::local_part`]).
     pub message_id: String,
     pub template: String,
     pub delivery_id: Option<i64>,
     pub to_addr: Option<String>,
     pub subject: String,
-    pub body_text: String,
+    /// `None`: rendered when sent (a delivery's notice); `Some`: sent as stored (a digest).
+    pub body_text: Option<String>,
     pub body_html: Option<String>,
     pub status: String,
     pub attempts: i64,
@@ -60,20 +77,6 @@ pub fn insert(conn: &mut AnyConnection, row: &NewNotice) -> QueryResult<i64> {
         .values(row)
         .returning(t::id)
         .get_result(conn)
-}
-
-/// Prefixes the random placeholder with the row's own id, in one portable statement a chunk.
-pub fn stamp_message_ids(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<()> {
-    use diesel::dsl::sql;
-    use diesel::sql_types::Text;
-    for chunk in ids.chunks(crate::db::models::letter::BIND_CHUNK) {
-        diesel::update(t::table.filter(t::id.eq_any(chunk)))
-            .set(t::message_id.eq(sql::<Text>(
-                "'notice-' || CAST(id AS TEXT) || '.' || message_id",
-            )))
-            .execute(conn)?;
-    }
-    Ok(())
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Notice>> {

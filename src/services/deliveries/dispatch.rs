@@ -132,9 +132,11 @@ fn recipient_offices(
         .filter(|id| seen.insert(*id))
         .collect();
     let found = org::find_many(conn, &wanted)?;
+    // A set, not a scan of `found` per id: a national circular names ~9,000 offices.
+    let known: std::collections::HashSet<i64> = found.iter().map(|o| o.id).collect();
     let missing: Vec<String> = wanted
         .iter()
-        .filter(|id| !found.iter().any(|o| o.id == **id))
+        .filter(|id| !known.contains(id))
         .map(|id| id.to_string())
         .collect();
     if !missing.is_empty() {
@@ -161,9 +163,11 @@ fn insert_deliveries(
     wanted: &[i64],
     found: &[org::Org],
 ) -> Result<Vec<delivery::Delivery>, AppError> {
+    let by_id: std::collections::HashMap<i64, &org::Org> =
+        found.iter().map(|o| (o.id, o)).collect();
     let rows: Vec<delivery::NewDelivery> = wanted
         .iter()
-        .filter_map(|id| found.iter().find(|o| o.id == *id))
+        .filter_map(|id| by_id.get(id).copied())
         .map(|o| delivery::NewDelivery {
             letter_id: sending.letter_id,
             dispatch_id: Some(sending.dispatch_id),

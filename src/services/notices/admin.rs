@@ -37,6 +37,7 @@ pub struct NoticeView {
 
 impl From<Notice> for NoticeView {
     fn from(n: Notice) -> Self {
+        let message_id = n.local_part();
         NoticeView {
             id: n.id,
             delivery_id: n.delivery_id,
@@ -46,7 +47,7 @@ impl From<Notice> for NoticeView {
             attempts: n.attempts,
             next_attempt_at: models::utc(n.next_attempt_at),
             last_error: n.last_error,
-            message_id: n.message_id,
+            message_id,
             created_at: models::utc(n.created_at),
             sent_at: n.sent_at.map(models::utc),
             acknowledged_via_link_at: n.ack_used_at.map(models::utc),
@@ -149,6 +150,21 @@ pub fn list(
         total,
         next_cursor,
     })
+}
+
+/// One notice with its subject and text body, for `saraban notices show`. A notice rendered at
+/// send time keeps no body: it is rendered now, from the rows as they are now (which is what
+/// the mail says if it has not been sent yet). The second value says whether it was.
+/// The placeholders `{{public_url}}` and `{{ack_token}}` are left as they are.
+pub fn show(conn: &mut AnyConnection, id: i64) -> Result<(Notice, bool), AppError> {
+    let notice = outbox::find(conn, id)?.ok_or(AppError::not_found("notice"))?;
+    let on_demand = crate::services::notices::at_send::rendered_at_send(&notice);
+    let mut one = [notice];
+    if on_demand {
+        crate::services::notices::at_send::render_bodies(conn, &mut one)?;
+    }
+    let [notice] = one;
+    Ok((notice, on_demand))
 }
 
 /// Queues a failed, dead or address-less notice again with fresh attempts, to the office's

@@ -1,12 +1,14 @@
 //! Writing notices into the outbox, on the caller's connection and inside its transaction:
 //! if the dispatch rolls back, its notices never existed.
-
-use crate::services::notices::render;
+//!
+//! A row is small: the address, the subject, the acknowledgement token and the states. The
+//! bodies are rendered when the notice is sent (`services::notices::at_send`,
+//! docs/decisions/0009-notices-rendered-at-send-time.md), so a national circular's
+//! transaction writes thousands of short rows and renders nothing per delivery.
 
 use crate::db::models::delivery::Delivery;
 use crate::db::models::letter;
 use crate::db::models::org;
-use crate::db::models::outbox;
 use crate::db::models::outbox::NewNotice;
 use crate::db::AnyConnection;
 use crate::domain::credentials::token;
@@ -16,10 +18,10 @@ use crate::domain::files::role_label;
 use crate::domain::notice::NoticeStatus;
 use crate::domain::Secrecy;
 use crate::error::AppError;
+use crate::services::notices::render;
 use crate::services::notices::render::NoticeFile;
 use chrono::{DateTime, Utc};
 use rand::RngCore;
-use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 pub const TEMPLATE_NOTICE: &str = "notice";
@@ -33,39 +35,33 @@ pub fn notices_for(
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, AppError> {
     let t = now.naive_utc();
-    let mut letters: HashMap<i64, letter::Letter> = HashMap::new();
-    let orgs = org::by_id(
-        conn,
-        deliveries
-            .iter()
-            .flat_map(|d| [d.sender_id, d.recipient_id]),
-    )?;
     let mut letter_ids: Vec<i64> = deliveries.iter().map(|d| d.letter_id).collect();
     letter_ids.sort_unstable();
     letter_ids.dedup();
-    let files = notice_files(conn, &letter_ids)?;
+    // The subject is the letter's alone: made once a letter, not once a delivery. `None`:
+    // a top-secret letter, never announced.
+    let subjects: HashMap<i64, Option<String>> = letter::find_many(conn, &letter_ids)?
+        .iter()
+        .map(|l| {
+            let subject = (l.secrecy != Secrecy::TopSecret).then(|| render::subject(l));
+            (l.id, subject)
+        })
+        .collect();
+    let orgs = org::by_id(conn, deliveries.iter().map(|d| d.recipient_id))?;
     let mut rows = Vec::with_capacity(deliveries.len());
     for d in deliveries {
-        let l = match letters.entry(d.letter_id) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => {
-                e.insert(letter::find(conn, d.letter_id)?.ok_or_else(|| {
-                    AppError::Internal(format!("delivery {} has no letter", d.id))
-                })?)
-            }
-        };
-        if l.secrecy == Secrecy::TopSecret {
+        let subject = subjects
+            .get(&d.letter_id)
+            .ok_or_else(|| AppError::Internal(format!("delivery {} has no letter", d.id)))?;
+        let Some(subject) = subject else {
             continue;
-        }
-        let sender = orgs.get(&d.sender_id).map_or("", |o| o.name.as_str());
+        };
         let to_addr = orgs
             .get(&d.recipient_id)
             .and_then(|o| o.email.as_deref())
             .map(str::trim)
             .filter(|e| !e.is_empty())
             .map(str::to_string);
-        let letter_files = files.get(&d.letter_id).map_or(&[][..], Vec::as_slice);
-        let mail = render::notice(l, sender, &d.recipient_name, letter_files);
         let (status, ack) = match to_addr {
             Some(_) => {
                 let raw = token::generate();
@@ -80,9 +76,9 @@ pub fn notices_for(
             template: TEMPLATE_NOTICE.into(),
             delivery_id: Some(d.id),
             to_addr,
-            subject: mail.subject,
-            body_text: mail.text,
-            body_html: Some(mail.html),
+            subject: subject.clone(),
+            body_text: None,
+            body_html: None,
             status: status.as_str().into(),
             attempts: 0,
             next_attempt_at: t,
@@ -93,9 +89,7 @@ pub fn notices_for(
         });
     }
     // One multi-row statement per thousand notices, not one round trip each.
-    let ids = crate::db::backend::insert_notices(conn, &rows)?;
-    outbox::stamp_message_ids(conn, &ids)?;
-    Ok(ids)
+    Ok(crate::db::backend::insert_notices(conn, &rows)?)
 }
 
 /// The live files of these letters, as notices list them.

@@ -2,6 +2,7 @@
 
 pub mod ack;
 pub mod admin;
+pub mod at_send;
 pub mod digest;
 pub mod enqueue;
 pub mod reminders;

@@ -104,7 +104,7 @@ pub fn run_reminders(
                 delivery_id: None,
                 to_addr: Some(to_addr.to_string()),
                 subject: mail.subject,
-                body_text: mail.text,
+                body_text: Some(mail.text),
                 body_html: Some(mail.html),
                 status: NoticeStatus::Pending.as_str().into(),
                 attempts: 0,
@@ -115,7 +115,6 @@ pub fn run_reminders(
                 created_at: t,
             },
         )?;
-        outbox::stamp_message_ids(conn, &[id])?;
         reminder_run::set_notice(conn, org_id, &key, id)?;
         outcome.queued += 1;
         outcome.letters += total;

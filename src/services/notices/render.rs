@@ -1,7 +1,10 @@
 //! The text of a notice, in Thai, plain and HTML. Pure: no database, no I/O.
 //!
-//! Two things are filled in only when the mail is sent: [`PUBLIC_URL`] (so links follow the
-//! deployment's current address) and [`ACK_TOKEN`] (so the stored body never holds the secret).
+//! A delivery's notice is rendered when it is sent (`services::notices::at_send`), from the
+//! rows as they are then; its outbox row keeps only the subject ([`subject`]).
+//! Two things are filled in by the mailer as it builds the message: [`PUBLIC_URL`] (so links
+//! follow the deployment's current address) and [`ACK_TOKEN`] (so a stored body never holds the
+//! secret).
 
 use crate::domain::notice::{escape_html, ACK_TOKEN, PUBLIC_URL};
 use crate::domain::Secrecy;
@@ -56,12 +59,27 @@ pub(super) fn letter_date(letter: &Letter) -> String {
     }
 }
 
+/// The subject of a notice of `letter`: made only of the letter's number, subject, urgency and
+/// secrecy, which do not change once the letter is registered, so the same for all its
+/// deliveries and the same at enqueue and at send.
+pub fn subject(letter: &Letter) -> String {
+    let prefix = urgency_prefix(letter);
+    if letter.secrecy == Secrecy::Normal {
+        format!(
+            "{prefix}หนังสือราชการ {} เรื่อง {}",
+            letter.number_raw, letter.subject
+        )
+    } else {
+        format!("{prefix}{}", secret_line(letter.secrecy))
+    }
+}
+
 /// The notice of one delivery of `letter` from `sender` to `recipient`, with links to the
 /// letter's `files` (none for a secret letter: its content never goes by e-mail).
 pub fn notice(letter: &Letter, sender: &str, recipient: &str, files: &[NoticeFile]) -> Rendered {
     let secrecy = letter.secrecy;
     let prefix = urgency_prefix(letter);
-    let (subject, headline, facts) = headlines_and_facts(letter, sender, secrecy, &prefix);
+    let (headline, facts) = headline_and_facts(letter, sender, secrecy);
     let parts = Parts {
         recipient,
         urgency_line: prefix.trim().to_string(),
@@ -77,7 +95,7 @@ pub fn notice(letter: &Letter, sender: &str, recipient: &str, files: &[NoticeFil
         home_url: format!("{PUBLIC_URL}/"),
     };
     Rendered {
-        subject,
+        subject: subject(letter),
         text: plain_text(&parts),
         html: html(&parts),
     }
@@ -96,16 +114,15 @@ struct Parts<'a> {
     home_url: String,
 }
 
-/// The mail subject, the headline and the (label, value) lines of the letter; a secret letter
-/// shows none of its content.
-fn headlines_and_facts(
+/// The headline and the (label, value) lines of the letter; a secret letter shows none of its
+/// content.
+fn headline_and_facts(
     letter: &Letter,
     sender: &str,
     secrecy: Secrecy,
-    prefix: &str,
-) -> (String, String, Vec<(&'static str, String)>) {
+) -> (String, Vec<(&'static str, String)>) {
     let mut facts: Vec<(&'static str, String)> = Vec::new();
-    let (subject, headline) = if secrecy == Secrecy::Normal {
+    let headline = if secrecy == Secrecy::Normal {
         facts.push(("ที่", letter.number_raw.clone()));
         facts.push(("ลงวันที่", letter_date(letter)));
         facts.push(("เรื่อง", letter.subject.clone()));
@@ -113,19 +130,12 @@ fn headlines_and_facts(
         if let Some(due) = letter.due_date {
             facts.push(("กำหนดดำเนินการภายใน", format_date_full(due, Digits::Thai)));
         }
-        (
-            format!(
-                "{prefix}หนังสือราชการ {} เรื่อง {}",
-                letter.number_raw, letter.subject
-            ),
-            format!("มีหนังสือราชการจาก {sender} ถึงหน่วยงานของท่าน"),
-        )
+        format!("มีหนังสือราชการจาก {sender} ถึงหน่วยงานของท่าน")
     } else {
         facts.push(("จาก", sender.to_string()));
-        let line = secret_line(secrecy);
-        (format!("{prefix}{line}"), line)
+        secret_line(secrecy)
     };
-    (subject, headline, facts)
+    (headline, facts)
 }
 
 /// The plain-text body.

@@ -1,0 +1,8 @@
+CREATE OR REPLACE FUNCTION saraban_readers_of_deliveries() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO letter_readers (org_id, letter_id, sort_date, doc)
+    SELECT DISTINCT n.recipient_id, l.id, coalesce(l.dated, DATE '0001-01-01'), saraban_reader_doc(l)
+    FROM new_rows n JOIN letters l ON l.id = n.letter_id
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
