@@ -59,7 +59,10 @@ pub fn begin(conn: &mut AnyConnection) -> QueryResult<BulkLoad> {
                 c.batch_execute(&format!("DROP INDEX {}", quote_ident(&r.name)))?;
             }
             Ok(BulkLoad {
-                indexes: rows.into_iter().map(|r| r.def).collect(),
+                indexes: rows
+                    .into_iter()
+                    .map(|r| recreate_on_partitions(&r.def))
+                    .collect(),
             })
         }
     }
@@ -82,6 +85,12 @@ pub fn finish(conn: &mut AnyConnection, load: BulkLoad) -> QueryResult<()> {
     }
 }
 
+/// A partitioned table's index is described `ON ONLY` the parent; built that way it would not
+/// cover the partitions. Built on the parent, it is built on every partition.
+fn recreate_on_partitions(def: &str) -> String {
+    def.replacen(" ON ONLY ", " ON ", 1)
+}
+
 /// `name` as a PostgreSQL identifier.
 fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
@@ -89,6 +98,16 @@ fn quote_ident(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn partitioned_indexes_are_built_on_the_partitions() {
+        assert_eq!(
+            super::recreate_on_partitions(
+                "CREATE INDEX letter_readers_date ON ONLY public.letter_readers USING btree (org_id)"
+            ),
+            "CREATE INDEX letter_readers_date ON public.letter_readers USING btree (org_id)"
+        );
+    }
+
     #[test]
     fn identifiers_are_quoted() {
         assert_eq!(super::quote_ident("letters_trgm"), "\"letters_trgm\"");

@@ -314,3 +314,46 @@ async fn the_page_says_more_than_a_thousand() {
         assert!(!bad.body.contains("Buddhist"), "English on a Thai page");
     }
 }
+
+#[derive(QueryableByName)]
+struct IndexCount {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Indexes in the database, partitions' own included.
+fn index_count(app: &TestApp) -> i64 {
+    let sql = if app.db.url().is_sqlite() {
+        "SELECT count(*) AS n FROM sqlite_master WHERE type = 'index'"
+    } else {
+        "SELECT count(*) AS n FROM pg_indexes WHERE schemaname = current_schema()"
+    };
+    app.db
+        .read_blocking(|c| Ok(diesel::sql_query(sql).get_result::<IndexCount>(c)?.n))
+        .expect("index count")
+}
+
+#[tokio::test]
+async fn a_bulk_load_puts_back_every_search_index_and_search_finds_its_letters() {
+    let app = spawn_app().await;
+    let hall = app
+        .org(json!({"name": "ศาลากลางจังหวัดปราจีนบุรี", "kind": "province", "letter_code": "ปจ"}))
+        .await;
+    let clerk = app.user("pcb-clerk", "clerk", Some(hall));
+    let before = index_count(&app);
+    let set_aside = app
+        .db
+        .write_blocking(|c| Ok(saraban::db::bulk::begin(c)?))
+        .expect("begin");
+    load(&app, (0..60).map(|i| letter(i, hall)).collect());
+    app.db
+        .write_blocking(move |c| Ok(saraban::db::bulk::finish(c, set_aside)?))
+        .expect("finish");
+    assert_eq!(index_count(&app), before, "every index, on every partition");
+    let found = page(&app, &clerk, &format!("q={}&limit=100", q(WORD))).await;
+    let expected = (0..60)
+        .filter(|i| letter(*i, hall).subject.contains(WORD))
+        .count();
+    assert!(expected > 0);
+    assert_eq!(found["total"], expected);
+}
