@@ -134,7 +134,10 @@ async fn a_locked_sqlite_file_gives_a_clear_503_and_no_corruption() {
     use diesel::Connection;
     let mut other =
         diesel::sqlite::SqliteConnection::establish(&path.to_string_lossy()).expect("open");
-    other.batch_execute("BEGIN EXCLUSIVE").expect("lock");
+    // The server's worker writes now and then: wait for its turn, as another process would.
+    other
+        .batch_execute("PRAGMA busy_timeout = 10000; BEGIN EXCLUSIVE")
+        .expect("lock");
     let started = Instant::now();
     let resp = client
         .post(format!("{}/api/v1/orgs/{org}/receipts", server.base))
