@@ -65,19 +65,23 @@ fn thai_digits(s: &str) -> String {
         .collect()
 }
 
-#[tokio::test]
-async fn an_exported_letter_imports_with_its_references_and_files() {
-    let app = spawn_app().await;
+/// OPDC and Prachinburi's hall, both with e-CMS ids, and a clerk of each.
+async fn opdc_and_hall(app: &TestApp, prefix: &str) -> (i64, i64, String, String) {
     let a = app
         .org(json!({"name": "สำนักงาน ก.พ.ร.", "kind": "department", "letter_code": "นร 1207", "ecms_id": "0000012000"}))
         .await;
     let b = app
         .org(json!({"name": "ศาลากลางจังหวัดปราจีนบุรี", "kind": "province", "letter_code": "ปจ 0017", "ecms_id": "0000025000"}))
         .await;
-    let (clerk_a, clerk_b) = (
-        app.user("round-a", "clerk", Some(a)),
-        app.user("round-b", "clerk", Some(b)),
-    );
+    let clerk_a = app.user(&format!("{prefix}-a"), "clerk", Some(a));
+    let clerk_b = app.user(&format!("{prefix}-b"), "clerk", Some(b));
+    (a, b, clerk_a, clerk_b)
+}
+
+#[tokio::test]
+async fn an_exported_letter_imports_with_its_references_and_files() {
+    let app = spawn_app().await;
+    let (a, b, clerk_a, clerk_b) = opdc_and_hall(&app, "round").await;
     let earlier = issue_to(
         &app,
         a,
@@ -213,16 +217,7 @@ async fn an_exported_letter_imports_with_its_references_and_files() {
 async fn a_binary_object_over_the_upload_limit_is_refused_and_stores_nothing() {
     use base64::Engine;
     let app = spawn_app_configured(Clock::System, |s| s.max_file_bytes = 1024).await;
-    let a = app
-        .org(json!({"name": "สำนักงาน ก.พ.ร.", "kind": "department", "letter_code": "นร 1207", "ecms_id": "0000012000"}))
-        .await;
-    let b = app
-        .org(json!({"name": "ศาลากลางจังหวัดปราจีนบุรี", "kind": "province", "letter_code": "ปจ 0017", "ecms_id": "0000025000"}))
-        .await;
-    let (clerk_a, clerk_b) = (
-        app.user("limit-a", "clerk", Some(a)),
-        app.user("limit-b", "clerk", Some(b)),
-    );
+    let (a, b, clerk_a, clerk_b) = opdc_and_hall(&app, "limit").await;
     let letter = issue_to(
         &app,
         a,
