@@ -38,20 +38,26 @@ pub fn take_next_number(
     series: &str,
     year_be: i64,
 ) -> QueryResult<i64> {
-    let row = (
-        nc::org_id.eq(org_id),
-        nc::series.eq(series),
-        nc::year_be.eq(year_be),
-        nc::next_number.eq(2_i64),
-    );
-    let next: i64 = db_run!(conn, |c| diesel::insert_into(nc::table)
-        .values(row)
-        .on_conflict((nc::org_id, nc::series, nc::year_be))
-        .do_update()
-        .set(nc::next_number.eq(nc::next_number + 1))
-        .returning(nc::next_number)
-        .get_result(c)?);
-    Ok(next - 1)
+    use super::fixed::{fixed, Bind};
+    // The series' row moved on and read back in one statement, prepared once per connection.
+    let take = |conn: &mut AnyConnection| {
+        let q = fixed::<diesel::sql_types::BigInt>(
+            &[
+                "UPDATE number_counters SET next_number = next_number + 1 WHERE org_id = ",
+                " AND series = ",
+                " AND year_be = ",
+                " RETURNING next_number - 1",
+            ],
+            vec![Bind::Int(org_id), Bind::Text(series), Bind::Int(year_be)],
+        );
+        db_run!(conn, |c| q.get_result::<i64>(c).optional())
+    };
+    if let Some(number) = take(conn)? {
+        return Ok(number);
+    }
+    // The series' first number: make its row (a simultaneous maker waits on it, then finds it).
+    ensure_counter(conn, org_id, series, year_be, 1)?;
+    take(conn)?.ok_or(diesel::result::Error::NotFound)
 }
 
 /// Inserts a receipt unless its delivery already has one (the unique index
@@ -165,4 +171,19 @@ pub fn ensure_audit_chain(conn: &mut AnyConnection, chain: &str, genesis: &str) 
         .on_conflict_do_nothing()
         .execute(c)?);
     Ok(())
+}
+
+/// SQLite: indexes the letters queued since the last commit for the administrators' trigram
+/// search (migration 2026-12-27-000001). Runs right before every COMMIT, in the same
+/// transaction, so a committed letter is always searchable; PostgreSQL indexes in its triggers.
+pub fn index_queued_letters(conn: &mut AnyConnection) -> QueryResult<()> {
+    use diesel::connection::SimpleConnection;
+    match conn {
+        AnyConnection::Sqlite(c) => c.batch_execute(
+            "INSERT INTO letters_fts (rowid, doc) \
+                 SELECT f.id, f.doc FROM letters_fts_queue q JOIN letters_fts_doc f ON f.id = q.id; \
+             DELETE FROM letters_fts_queue;",
+        ),
+        AnyConnection::Postgres(_) => Ok(()),
+    }
 }

@@ -89,6 +89,10 @@ pub struct SqliteOptions {
     pub busy_timeout_ms: u64,
     /// `NORMAL` (default) or `FULL` (survives power loss; see docs/database.md).
     pub synchronous: String,
+    /// Whether this connection checkpoints the write-ahead log itself when it commits
+    /// (SQLite's default). The write connection of a process with a checkpoint thread does not
+    /// (`checkpoint.rs`).
+    pub autocheckpoint: bool,
 }
 
 /// An r2d2 manager that builds the right variant from the URL, never by trial.
@@ -109,8 +113,11 @@ impl ManageConnection for Manager {
                 let mut conn =
                     SqliteConnection::establish(&path).map_err(r2d2::Error::ConnectionError)?;
                 let pragmas = format!(
-                    "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA synchronous = {};",
-                    self.sqlite.busy_timeout_ms, self.sqlite.synchronous
+                    "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA synchronous = {}; \
+                     PRAGMA wal_autocheckpoint = {};",
+                    self.sqlite.busy_timeout_ms,
+                    self.sqlite.synchronous,
+                    if self.sqlite.autocheckpoint { 1000 } else { 0 }
                 );
                 conn.batch_execute(&pragmas)
                     .map_err(r2d2::Error::QueryError)?;

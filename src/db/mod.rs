@@ -8,8 +8,10 @@ pub mod audit;
 pub mod backend;
 pub mod backup;
 pub mod bulk;
+mod checkpoint;
 pub mod connection;
 pub mod distribution;
+pub mod fixed;
 pub mod migrations;
 pub mod models;
 pub mod schema;
@@ -53,30 +55,37 @@ pub struct Db {
     read: Pool<Manager>,
     /// SQLite: the group-commit writer thread of this process (`writer.rs`).
     writer: Option<writer::Writer>,
+    /// SQLite: the checkpoint thread of this process (`checkpoint.rs`).
+    checkpoints: Option<checkpoint::Checkpoints>,
 }
 
 impl Db {
     /// Opens the pools and runs pending migrations.
     pub fn connect(url: DatabaseUrl, options: &DbOptions) -> Result<Self, AppError> {
-        let manager = Manager {
+        let manager = |autocheckpoint: bool| Manager {
             url: url.clone(),
             sqlite: SqliteOptions {
                 busy_timeout_ms: options.sqlite_busy_timeout_ms,
                 synchronous: options.sqlite_synchronous.clone(),
+                autocheckpoint,
             },
         };
-        let build = |size: u32| {
+        let build = |size: u32, manager: Manager| {
             Pool::builder()
                 .max_size(size)
                 .min_idle(Some(0))
                 .connection_timeout(options.checkout_timeout)
-                .build_unchecked(manager.clone())
+                .build_unchecked(manager)
         };
         let (write, read) = if url.is_sqlite() {
-            // One writer per process; WAL lets readers run beside it.
-            (build(1), build(options.max_connections.clamp(1, 8)))
+            // One writer per process, which leaves checkpoints to their own thread; WAL lets
+            // readers run beside it.
+            (
+                build(1, manager(false)),
+                build(options.max_connections.clamp(1, 8), manager(true)),
+            )
         } else {
-            let pool = build(options.max_connections.max(2));
+            let pool = build(options.max_connections.max(2), manager(true));
             (pool.clone(), pool)
         };
         {
@@ -85,16 +94,22 @@ impl Db {
                 .map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
             in_transaction(&mut conn, |c| Ok(distribution::build_if_needed(c)?))?;
         }
-        let writer = if url.is_sqlite() {
-            Some(writer::Writer::start(write.clone())?)
+        let (writer, checkpoints) = if url.is_sqlite() {
+            let checkpoints = checkpoint::Checkpoints::start(read.clone()).map_err(|e| {
+                AppError::Internal(format!("cannot start the checkpoint thread: {e}"))
+            })?;
+            checkpoints.after_commit();
+            let writer = writer::Writer::start(write.clone(), checkpoints.clone())?;
+            (Some(writer), Some(checkpoints))
         } else {
-            None
+            (None, None)
         };
         Ok(Db {
             url,
             write,
             read,
             writer,
+            checkpoints,
         })
     }
 
@@ -110,6 +125,9 @@ impl Db {
     ) -> Result<T, AppError> {
         let mut conn = checkout(&self.write, true)?;
         let done = in_transaction(&mut conn, f);
+        if let (Ok(_), Some(c)) = (&done, &self.checkpoints) {
+            c.after_commit();
+        }
         // Each write commits on its own: a batch of one.
         metrics::histogram!(crate::metrics::names::DB_WRITER_BATCH).record(1.0);
         done
@@ -184,7 +202,7 @@ fn in_transaction<T>(
         }
         AnyConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
     }
-    match f(conn) {
+    match f(conn).and_then(|value| Ok(backend::index_queued_letters(conn).map(|()| value)?)) {
         Ok(value) => {
             let committed =
                 connection::db_run!(conn, |c| AnsiTransactionManager::commit_transaction(c));

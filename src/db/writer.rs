@@ -5,6 +5,7 @@
 //! commit that holds its work. Reads never wait for it (WAL); other processes writing the same
 //! file get the lock between batches, which stay short (bounded in count).
 
+use super::checkpoint::Checkpoints;
 use super::connection::{AnyConnection, Manager};
 use crate::error::AppError;
 use crate::metrics::names;
@@ -82,13 +83,13 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer thread on the (one-connection) write pool.
-    pub fn start(pool: Pool<Manager>) -> Result<Writer, AppError> {
+    pub fn start(pool: Pool<Manager>, checkpoints: Checkpoints) -> Result<Writer, AppError> {
         let (tx, rx) = mpsc::channel::<Box<dyn Work>>();
         let waiting = Arc::new(AtomicUsize::new(0));
         let seen = waiting.clone();
         std::thread::Builder::new()
             .name("saraban-db-writer".into())
-            .spawn(move || run(pool, rx, seen))
+            .spawn(move || run(pool, rx, seen, checkpoints))
             .map_err(|e| AppError::Internal(format!("cannot start the writer: {e}")))?;
         Ok(Writer {
             queue: Arc::new(Mutex::new(tx)),
@@ -125,7 +126,12 @@ impl Writer {
 }
 
 /// The writer thread: a batch whenever work waits, until every sender is gone.
-fn run(pool: Pool<Manager>, rx: mpsc::Receiver<Box<dyn Work>>, waiting: Arc<AtomicUsize>) {
+fn run(
+    pool: Pool<Manager>,
+    rx: mpsc::Receiver<Box<dyn Work>>,
+    waiting: Arc<AtomicUsize>,
+    checkpoints: Checkpoints,
+) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -138,6 +144,9 @@ fn run(pool: Pool<Manager>, rx: mpsc::Receiver<Box<dyn Work>>, waiting: Arc<Atom
         metrics::gauge!(names::DB_WRITER_QUEUE).set(left as f64);
         metrics::histogram!(names::DB_WRITER_BATCH).record(batch.len() as f64);
         let commit = commit_batch(&pool, &mut batch);
+        if commit.is_ok() {
+            checkpoints.after_commit();
+        }
         for w in batch {
             w.finish(&commit);
         }
@@ -161,11 +170,24 @@ fn commit_batch(pool: &Pool<Manager>, batch: &mut [Box<dyn Work>]) -> Result<(),
     for w in batch.iter_mut() {
         sound &= w.run(&mut conn);
     }
+    // What the batch recorded reaches the search index in this transaction, once for all.
+    let indexed = if sound {
+        super::backend::index_queued_letters(&mut conn)
+    } else {
+        Ok(())
+    };
     let AnyConnection::Sqlite(c) = &mut *conn else {
         return Err(AppError::Internal(
             "the group-commit writer is for SQLite".into(),
         ));
     };
+    if let Err(e) = indexed {
+        // Nothing of the batch commits unindexed.
+        if let Err(rb) = AnsiTransactionManager::rollback_transaction(c) {
+            tracing::error!(error = %rb, "rollback after a failed search indexing failed");
+        }
+        return Err(e.into());
+    }
     if !sound {
         // A panic may have left its savepoint open: nothing of this batch is committed. The
         // pool sees the connection still inside a transaction and closes it (`has_broken`),

@@ -367,3 +367,55 @@ async fn an_office_finds_letters_by_its_own_receipt_remarks_only() {
         (vec![RY.into()], 1)
     );
 }
+
+/// Letters recorded by receipts that share one write batch are in the administrators' search as
+/// soon as their answers arrive (SQLite indexes them once per transaction, before the commit);
+/// one failing request in the batch leaves the others' letters found and nothing of its own.
+#[tokio::test]
+async fn letters_of_one_write_batch_are_searchable_when_answered() {
+    let w = world().await;
+    let app = std::sync::Arc::new(w.app);
+    let receipt = |i: usize| {
+        json!({"letter": {"number": format!("สธ 0201/ว {}", 7000 + i), "dated": "2026-05-04",
+                          "subject": format!("การเฝ้าระวังโรคไข้เลือดออกในฤดูฝน รอบที่ {i}"),
+                          "from_name": "กระทรวงสาธารณสุข"},
+               "received_on": "2026-05-08"})
+    };
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..24 {
+        let (app, token, hall) = (app.clone(), w.hall_clerk.clone(), w.hall);
+        // Every sixth one is refused inside the batch: its date is in the future.
+        let mut body = receipt(i);
+        if i % 6 == 5 {
+            body["received_on"] = json!("2099-01-01");
+        }
+        tasks.spawn(async move {
+            let (status, _) = app
+                .post(&format!("/api/v1/orgs/{hall}/receipts"), &token, body)
+                .await;
+            (i, status)
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        let (i, status) = done.expect("task");
+        let expected = if i % 6 == 5 {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::CREATED
+        };
+        assert_eq!(status, expected, "receipt {i}");
+    }
+    let admin = app.admin_token.clone();
+    let (found, total) = numbers(&app, &admin, "ไข้เลือดออก").await;
+    assert_eq!(total, 20, "{found:?}");
+    for i in 0..24 {
+        let (found, _) = numbers(&app, &admin, &format!("สธ 0201/ว {}", 7000 + i)).await;
+        assert_eq!(
+            found.len(),
+            usize::from(i % 6 != 5),
+            "letter {i}: {found:?}"
+        );
+    }
+    // The clerk who recorded them finds them too (the office's own search rows).
+    assert_eq!(numbers(&app, &w.hall_clerk, "ไข้เลือดออก").await.1, 20);
+}

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel::QueryResult;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = blobs)]
+#[diesel(table_name = blobs, treat_none_as_default_value = false)]
 pub struct Blob {
     pub sha256: String,
     pub size: i64,

@@ -2,6 +2,7 @@
 
 use crate::db::schema::deliveries;
 
+use crate::db::connection::db_run;
 use crate::db::schema::dispatches;
 use crate::db::AnyConnection;
 use crate::domain::{DeliveryStatus, OrgKind, Via};
@@ -37,7 +38,7 @@ pub struct Delivery {
 }
 
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = deliveries)]
+#[diesel(table_name = deliveries, treat_none_as_default_value = false)]
 pub struct NewDelivery {
     pub letter_id: i64,
     pub dispatch_id: Option<i64>,
@@ -119,15 +120,15 @@ pub fn pending_for(
     letter_id: i64,
     recipient_id: i64,
 ) -> QueryResult<Option<Delivery>> {
-    deliveries::table
+    db_run!(conn, |c| deliveries::table
         .filter(deliveries::letter_id.eq(letter_id))
         .filter(deliveries::recipient_id.eq(recipient_id))
         .filter(deliveries::status.eq("pending"))
         .filter(deliveries::withdrawn_at.is_null())
         .order(deliveries::id)
         .select(Delivery::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// Moves a delivery from `from` to `to`; `false` if it was no longer in `from`.
@@ -139,17 +140,25 @@ pub fn set_status(
     note: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let changed = diesel::update(
-        deliveries::table
-            .filter(deliveries::id.eq(id))
-            .filter(deliveries::status.eq(from.as_str())),
-    )
-    .set((
-        deliveries::status.eq(to.as_str()),
-        deliveries::status_changed_at.eq(now),
-        deliveries::status_note.eq(note),
-    ))
-    .execute(conn)?;
+    use crate::db::fixed::{fixed, Bind};
+    let q = fixed::<()>(
+        &[
+            "UPDATE deliveries SET status = ",
+            ", status_changed_at = ",
+            ", status_note = ",
+            " WHERE id = ",
+            " AND status = ",
+            "",
+        ],
+        vec![
+            Bind::Text(to.as_str()),
+            Bind::Time(now),
+            Bind::OptText(note),
+            Bind::Int(id),
+            Bind::Text(from.as_str()),
+        ],
+    );
+    let changed = db_run!(conn, |c| q.execute(c))?;
     if changed == 1 {
         crate::db::distribution::status_changed(conn, id, to.as_str(), now)?;
     }

@@ -20,7 +20,7 @@ pub struct ExternalRecipient {
 }
 
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = er)]
+#[diesel(table_name = er, treat_none_as_default_value = false)]
 pub struct NewExternalRecipient {
     pub dispatch_id: i64,
     pub letter_id: i64,

@@ -20,7 +20,7 @@ pub const SHARDS: i64 = 64;
 pub const FORWARDED: &str = "forwarded";
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = dh)]
+#[diesel(table_name = dh, treat_none_as_default_value = false)]
 pub struct HopRow {
     pub root_letter_id: i64,
     pub delivery_id: i64,

@@ -1,5 +1,6 @@
 //! Letters: issued here (numbered from a series) or recorded from outside (raw number kept).
 
+use crate::db::connection::db_run;
 use crate::db::schema::letters;
 use crate::db::AnyConnection;
 use crate::domain::{LetterKind, Secrecy, Urgency};
@@ -42,7 +43,7 @@ pub struct Letter {
 }
 
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = letters)]
+#[diesel(table_name = letters, treat_none_as_default_value = false)]
 pub struct NewLetter {
     pub origin: String,
     pub issuer_id: Option<i64>,
@@ -69,10 +70,12 @@ pub struct NewLetter {
 }
 
 pub fn insert(conn: &mut AnyConnection, letter: &NewLetter) -> QueryResult<i64> {
-    diesel::insert_into(letters::table)
+    // On the inner connection: a statement diesel prepares once and caches (through the
+    // connection enum its SQL would be built again on every call).
+    db_run!(conn, |c| diesel::insert_into(letters::table)
         .values(letter)
         .returning(letters::id)
-        .get_result(conn)
+        .get_result(c))
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Letter>> {
@@ -92,11 +95,18 @@ pub fn find_by_identity(
 ) -> QueryResult<Option<Letter>> {
     let q = letters::table
         .filter(letters::number_canonical.eq(canonical))
-        .select(Letter::as_select())
         .order(letters::id);
     match dated {
-        Some(d) => q.filter(letters::dated.eq(d)).first(conn).optional(),
-        None => q.filter(letters::dated.is_null()).first(conn).optional(),
+        Some(d) => db_run!(conn, |c| q
+            .filter(letters::dated.eq(d))
+            .select(Letter::as_select())
+            .first(c)
+            .optional()),
+        None => db_run!(conn, |c| q
+            .filter(letters::dated.is_null())
+            .select(Letter::as_select())
+            .first(c)
+            .optional()),
     }
 }
 

@@ -23,7 +23,7 @@ pub struct LetterFile {
 }
 
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = lf)]
+#[diesel(table_name = lf, treat_none_as_default_value = false)]
 pub struct NewLetterFile {
     pub letter_id: i64,
     pub blob_sha256: String,

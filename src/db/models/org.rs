@@ -1,5 +1,6 @@
 //! Offices (ส่วนราชการ) as a tree.
 
+use crate::db::connection::db_run;
 use crate::db::schema::orgs;
 use crate::db::AnyConnection;
 use crate::domain::{CircularSeries, OrgKind};
@@ -31,7 +32,7 @@ pub struct Org {
 }
 
 #[derive(Debug, Clone, Insertable, AsChangeset)]
-#[diesel(table_name = orgs, treat_none_as_null = true)]
+#[diesel(table_name = orgs, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct OrgFields {
     pub code: Option<String>,
     pub name: String,
@@ -67,11 +68,11 @@ pub fn update(
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Org>> {
-    orgs::table
+    db_run!(conn, |c| orgs::table
         .find(id)
         .select(Org::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// These offices by id (ids may repeat; unknown ones are left out).

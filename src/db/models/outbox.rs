@@ -51,7 +51,7 @@ impl Notice {
 }
 
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = t)]
+#[diesel(table_name = t, treat_none_as_default_value = false)]
 pub struct NewNotice {
     /// 64 random bits in hex; the Message-ID's local part is `notice-<id>.<this>`
     /// ([`Notice::local_part`]).

@@ -20,7 +20,7 @@ pub struct PendingUpload {
 }
 
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = pu)]
+#[diesel(table_name = pu, treat_none_as_default_value = false)]
 pub struct NewPendingUpload {
     pub user_id: i64,
     pub blob_sha256: String,

@@ -1,5 +1,6 @@
 //! Receipts: entries of an office's receipt register (ทะเบียนหนังสือรับ).
 
+use crate::db::connection::db_run;
 use crate::db::schema::receipts;
 use crate::db::AnyConnection;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -26,7 +27,7 @@ pub struct Receipt {
 }
 
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = receipts)]
+#[diesel(table_name = receipts, treat_none_as_default_value = false)]
 pub struct NewReceipt {
     pub org_id: i64,
     pub year_be: i64,
@@ -64,13 +65,13 @@ pub fn first_for(
     org_id: i64,
     letter_id: i64,
 ) -> QueryResult<Option<Receipt>> {
-    receipts::table
+    db_run!(conn, |c| receipts::table
         .filter(receipts::org_id.eq(org_id))
         .filter(receipts::letter_id.eq(letter_id))
         .order(receipts::id)
         .select(Receipt::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// The receipt of one delivery, if it was registered (there is at most one).

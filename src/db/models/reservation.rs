@@ -26,7 +26,7 @@ pub struct Reservation {
 }
 
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = nr)]
+#[diesel(table_name = nr, treat_none_as_default_value = false)]
 pub struct NewReservation {
     pub org_id: i64,
     pub series_org_id: i64,

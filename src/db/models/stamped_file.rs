@@ -19,7 +19,7 @@ pub struct StampedFile {
 }
 
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = sf)]
+#[diesel(table_name = sf, treat_none_as_default_value = false)]
 pub struct NewStampedFile {
     pub receipt_id: i64,
     pub source_file_id: i64,

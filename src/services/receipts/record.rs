@@ -136,6 +136,15 @@ fn stamped_at(at: DateTime<Utc>) -> Moment {
     }
 }
 
+/// The letter a receipt is for, and how it was found.
+struct Resolved {
+    letter_id: i64,
+    /// The delivery to this office being received, if any.
+    delivery: Option<delivery::Delivery>,
+    /// Recorded by this very request: nothing can be addressed to it or registered of it yet.
+    fresh: bool,
+}
+
 /// Which letter (and delivery) a receipt is for.
 fn resolve_letter(
     conn: &mut AnyConnection,
@@ -143,7 +152,7 @@ fn resolve_letter(
     org_id: i64,
     req: &ReceiptRequest,
     now: DateTime<Utc>,
-) -> Result<(i64, Option<delivery::Delivery>), AppError> {
+) -> Result<Resolved, AppError> {
     let given = [
         req.delivery_id.is_some(),
         req.letter_id.is_some(),
@@ -165,7 +174,11 @@ fn resolve_letter(
                 )
             })?;
         crate::services::exchange::withdraw::refuse_withdrawn(&d)?;
-        return Ok((d.letter_id, Some(d)));
+        return Ok(Resolved {
+            letter_id: d.letter_id,
+            delivery: Some(d),
+            fresh: false,
+        });
     }
     if let Some(id) = req.letter_id {
         let l = letter::find(conn, id)?
@@ -179,7 +192,11 @@ fn resolve_letter(
                 "letter {id} was not sent to this office; record a paper copy by its number and date"
             )));
         }
-        return Ok((l.id, pending));
+        return Ok(Resolved {
+            letter_id: l.id,
+            delivery: pending,
+            fresh: false,
+        });
     }
     let inline = req
         .letter
@@ -199,24 +216,29 @@ fn resolve_letter(
     };
     let mut checked = letters::record::check(conn, actor, &record, now)?;
     checked.row.recorded_by_org_id = Some(org_id);
-    let letter_id =
-        match letter::find_by_identity(conn, &checked.row.number_canonical, checked.row.dated)? {
-            Some(existing) => {
-                let addressed = delivery::pending_for(conn, existing.id, org_id)?.is_some();
-                if !addressed && !visibility::can_see(conn, actor, &existing)? {
-                    // Matching a classified letter by its number must not reveal it.
-                    if existing.secrecy.is_classified() {
-                        return Err(AppError::forbidden(
-                            "a classified letter is logged only by the offices it was sent to",
-                        ));
-                    }
+    match letter::find_by_identity(conn, &checked.row.number_canonical, checked.row.dated)? {
+        Some(existing) => {
+            let pending = delivery::pending_for(conn, existing.id, org_id)?;
+            if pending.is_none() && !visibility::can_see(conn, actor, &existing)? {
+                // Matching a classified letter by its number must not reveal it.
+                if existing.secrecy.is_classified() {
+                    return Err(AppError::forbidden(
+                        "a classified letter is logged only by the offices it was sent to",
+                    ));
                 }
-                existing.id
             }
-            None => letter::insert(conn, &checked.row)?,
-        };
-    let pending = delivery::pending_for(conn, letter_id, org_id)?;
-    Ok((letter_id, pending))
+            Ok(Resolved {
+                letter_id: existing.id,
+                delivery: pending,
+                fresh: false,
+            })
+        }
+        None => Ok(Resolved {
+            letter_id: letter::insert(conn, &checked.row)?,
+            delivery: None,
+            fresh: true,
+        }),
+    }
 }
 
 pub fn record(
@@ -231,7 +253,11 @@ pub fn record(
     let when = moment(req, now)?;
     let action = validate::optional_text("action", req.action.as_deref())?;
     let remarks = validate::optional_text("remarks", req.remarks.as_deref())?;
-    let (letter_id, delivery) = resolve_letter(conn, actor, org_id, req, now)?;
+    let Resolved {
+        letter_id,
+        delivery,
+        fresh,
+    } = resolve_letter(conn, actor, org_id, req, now)?;
 
     let year_be = i64::from(when.on.year()) + 543;
     // The series' row lock comes first: a simultaneous receipt in the same office waits here,
@@ -243,7 +269,11 @@ pub fn record(
             return Err(duplicate(existing, false)?);
         }
     }
-    let earlier = receipt::first_for(conn, org_id, letter_id)?;
+    let earlier = if fresh {
+        None
+    } else {
+        receipt::first_for(conn, org_id, letter_id)?
+    };
     if let Some(existing) = &earlier {
         if !req.allow_duplicate {
             return Err(duplicate(existing.clone(), true)?);
