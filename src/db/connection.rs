@@ -89,10 +89,11 @@ pub struct SqliteOptions {
     pub busy_timeout_ms: u64,
     /// `NORMAL` (default) or `FULL` (survives power loss; see docs/database.md).
     pub synchronous: String,
-    /// Whether this connection checkpoints the write-ahead log itself when it commits
-    /// (SQLite's default). The write connection of a process with a checkpoint thread does not
-    /// (`checkpoint.rs`).
-    pub autocheckpoint: bool,
+    /// After a commit that leaves the write-ahead log longer than this many pages, the
+    /// committing connection checkpoints it (SQLite's default is 1000). The write connection of
+    /// a process with a checkpoint thread waits longer, the thread having copied most of the log
+    /// already (`checkpoint.rs`).
+    pub autocheckpoint_pages: u32,
 }
 
 /// An r2d2 manager that builds the right variant from the URL, never by trial.
@@ -117,7 +118,7 @@ impl ManageConnection for Manager {
                      PRAGMA wal_autocheckpoint = {};",
                     self.sqlite.busy_timeout_ms,
                     self.sqlite.synchronous,
-                    if self.sqlite.autocheckpoint { 1000 } else { 0 }
+                    self.sqlite.autocheckpoint_pages
                 );
                 conn.batch_execute(&pragmas)
                     .map_err(r2d2::Error::QueryError)?;

@@ -11,7 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
-use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text, Timestamp};
 use diesel::QueryResult;
 use std::marker::PhantomData;
 
@@ -19,10 +19,12 @@ use std::marker::PhantomData;
 #[derive(Debug, Clone, Copy)]
 pub enum Bind<'a> {
     Int(i64),
+    Int4(i32),
     Text(&'a str),
     OptText(Option<&'a str>),
     Date(NaiveDate),
     Time(NaiveDateTime),
+    OptTime(Option<NaiveDateTime>),
 }
 
 /// `pieces` around `binds`: `pieces[0] bind[0] pieces[1] … bind[n-1] pieces[n]`. `ST` is the
@@ -48,6 +50,7 @@ impl<DB, ST> QueryFragment<DB> for Fixed<'_, ST>
 where
     DB: Backend,
     i64: ToSql<BigInt, DB>,
+    i32: ToSql<Integer, DB>,
     str: ToSql<Text, DB>,
     NaiveDate: ToSql<Date, DB>,
     NaiveDateTime: ToSql<Timestamp, DB>,
@@ -61,10 +64,12 @@ where
             }
             match binds.next() {
                 Some(Bind::Int(v)) => out.push_bind_param::<BigInt, i64>(v)?,
+                Some(Bind::Int4(v)) => out.push_bind_param::<Integer, i32>(v)?,
                 Some(Bind::Text(v)) => out.push_bind_param::<Text, str>(*v)?,
                 Some(Bind::OptText(v)) => out.push_bind_param::<Nullable<Text>, _>(v)?,
                 Some(Bind::Date(v)) => out.push_bind_param::<Date, NaiveDate>(v)?,
                 Some(Bind::Time(v)) => out.push_bind_param::<Timestamp, NaiveDateTime>(v)?,
+                Some(Bind::OptTime(v)) => out.push_bind_param::<Nullable<Timestamp>, _>(v)?,
                 None => {
                     return Err(diesel::result::Error::QueryBuilderError(
                         "a fixed statement has fewer values than places".into(),

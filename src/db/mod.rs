@@ -62,12 +62,12 @@ pub struct Db {
 impl Db {
     /// Opens the pools and runs pending migrations.
     pub fn connect(url: DatabaseUrl, options: &DbOptions) -> Result<Self, AppError> {
-        let manager = |autocheckpoint: bool| Manager {
+        let manager = |autocheckpoint_pages: u32| Manager {
             url: url.clone(),
             sqlite: SqliteOptions {
                 busy_timeout_ms: options.sqlite_busy_timeout_ms,
                 synchronous: options.sqlite_synchronous.clone(),
-                autocheckpoint,
+                autocheckpoint_pages,
             },
         };
         let build = |size: u32, manager: Manager| {
@@ -78,14 +78,14 @@ impl Db {
                 .build_unchecked(manager)
         };
         let (write, read) = if url.is_sqlite() {
-            // One writer per process, which leaves checkpoints to their own thread; WAL lets
-            // readers run beside it.
+            // One writer per process, which leaves most of the checkpointing to its own thread;
+            // WAL lets readers run beside it.
             (
-                build(1, manager(false)),
-                build(options.max_connections.clamp(1, 8), manager(true)),
+                build(1, manager(checkpoint::WRITER_AUTOCHECKPOINT_PAGES)),
+                build(options.max_connections.clamp(1, 8), manager(1000)),
             )
         } else {
-            let pool = build(options.max_connections.max(2), manager(true));
+            let pool = build(options.max_connections.max(2), manager(1000));
             (pool.clone(), pool)
         };
         {

@@ -1,6 +1,8 @@
 INSERT INTO letters_fts (rowid, doc)
     SELECT f.id, f.doc FROM letters_fts_queue q JOIN letters_fts_doc f ON f.id = q.id;
 
+INSERT INTO letters_fts (letters_fts, rank) VALUES ('automerge', 4);
+
 DROP TRIGGER letters_fts_insert;
 DROP TRIGGER letters_fts_update;
 DROP TRIGGER letters_fts_delete;

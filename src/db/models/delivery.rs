@@ -86,11 +86,11 @@ pub fn insert_many(conn: &mut AnyConnection, rows: &[NewDelivery]) -> QueryResul
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Delivery>> {
-    deliveries::table
+    db_run!(conn, |c| deliveries::table
         .find(id)
         .select(Delivery::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 pub fn find_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<Delivery>> {

@@ -1,5 +1,6 @@
 //! Deliveries that cross to (`out`) or from (`in`) a peer, and where each stands.
 
+use crate::db::connection::db_run;
 use crate::db::schema::exchange_links as t;
 use crate::db::AnyConnection;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -54,11 +55,11 @@ pub fn insert(
 }
 
 pub fn find(conn: &mut AnyConnection, delivery_id: i64) -> QueryResult<Option<Link>> {
-    t::table
+    db_run!(conn, |c| t::table
         .find(delivery_id)
         .select(Link::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 pub fn by_ref(

@@ -91,12 +91,27 @@ pub fn set_status(
     status: &str,
     at: chrono::NaiveDateTime,
 ) -> QueryResult<Vec<HopRow>> {
-    let before = of_deliveries(conn, &[delivery_id])?;
+    use crate::db::fixed::{fixed, Bind};
+    let before = db_run!(conn, |c| dh::table
+        .filter(dh::delivery_id.eq(delivery_id))
+        .select(HopRow::as_select())
+        .load(c))?;
     if !before.is_empty() {
         let reached = (status != crate::domain::DeliveryStatus::Pending.as_str()).then_some(at);
-        diesel::update(dh::table.filter(dh::delivery_id.eq(delivery_id)))
-            .set((dh::status.eq(status), dh::reached_at.eq(reached)))
-            .execute(conn)?;
+        let q = fixed::<()>(
+            &[
+                "UPDATE distribution_hops SET status = ",
+                ", reached_at = ",
+                " WHERE delivery_id = ",
+                "",
+            ],
+            vec![
+                Bind::Text(status),
+                Bind::OptTime(reached),
+                Bind::Int(delivery_id),
+            ],
+        );
+        db_run!(conn, |c| q.execute(c))?;
     }
     Ok(before)
 }
@@ -146,10 +161,15 @@ impl Deltas {
     /// Writes the changes in one statement: each key's row made, or moved by its delta.
     /// Rows come in key order, so two writers lock shared rows in the same order.
     pub fn apply(self, conn: &mut AnyConnection) -> QueryResult<()> {
-        let rows: Vec<_> = self
-            .0
+        let changes: Vec<_> = self.0.into_iter().filter(|(_, by)| *by != 0).collect();
+        if changes.is_empty() {
+            return Ok(());
+        }
+        if changes.len() <= FEW {
+            return apply_one_by_one(conn, &changes);
+        }
+        let rows: Vec<_> = changes
             .into_iter()
-            .filter(|(_, by)| *by != 0)
             .map(|((root, kind, status, shard), by)| {
                 (
                     dc::root_letter_id.eq(root),
@@ -160,9 +180,6 @@ impl Deltas {
                 )
             })
             .collect();
-        if rows.is_empty() {
-            return Ok(());
-        }
         db_run!(conn, |c| diesel::insert_into(dc::table)
             .values(&rows)
             .on_conflict((
@@ -176,6 +193,41 @@ impl Deltas {
             .execute(c)?);
         Ok(())
     }
+}
+
+/// Up to this many changes (a receipt's or an acknowledgement's two) are written one statement
+/// each, a statement prepared once per connection; more (a dispatch's) in one multi-row upsert.
+const FEW: usize = 4;
+
+/// The changes one at a time, in key order, each with the statement diesel keeps prepared.
+fn apply_one_by_one(
+    conn: &mut AnyConnection,
+    changes: &[((i64, String, String, i32), i64)],
+) -> QueryResult<()> {
+    use crate::db::fixed::{fixed, Bind};
+    for ((root, kind, status, shard), by) in changes {
+        let q = fixed::<()>(
+            &[
+                "INSERT INTO distribution_counts (root_letter_id, recipient_kind, status, shard, hops) \
+                 VALUES (",
+                ", ",
+                ", ",
+                ", ",
+                ", ",
+                ") ON CONFLICT (root_letter_id, recipient_kind, status, shard) \
+                 DO UPDATE SET hops = distribution_counts.hops + excluded.hops",
+            ],
+            vec![
+                Bind::Int(*root),
+                Bind::Text(kind),
+                Bind::Text(status),
+                Bind::Int4(*shard),
+                Bind::Int(*by),
+            ],
+        );
+        db_run!(conn, |c| q.execute(c))?;
+    }
+    Ok(())
 }
 
 /// The kept counts of a tree per (kind, status), summed over the shards.

@@ -76,11 +76,11 @@ pub fn first_for(
 
 /// The receipt of one delivery, if it was registered (there is at most one).
 pub fn for_delivery(conn: &mut AnyConnection, delivery_id: i64) -> QueryResult<Option<Receipt>> {
-    receipts::table
+    db_run!(conn, |c| receipts::table
         .filter(receipts::delivery_id.eq(delivery_id))
         .select(Receipt::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 pub fn for_deliveries(conn: &mut AnyConnection, delivery_ids: &[i64]) -> QueryResult<Vec<Receipt>> {
