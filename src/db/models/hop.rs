@@ -136,7 +136,10 @@ pub fn set_forwarded(conn: &mut AnyConnection, delivery_ids: &[i64]) -> QueryRes
 
 /// Changes to the kept counts, keyed by (tree, kind, status, shard).
 #[derive(Debug, Default)]
-pub struct Deltas(BTreeMap<(i64, String, String, i32), i64>);
+pub struct Deltas(BTreeMap<CountKey, i64>);
+
+/// A kept count's key: (tree, kind, status, shard).
+type CountKey = (i64, String, String, i32);
 
 impl Deltas {
     pub fn add(&mut self, hop: &HopRow, status: &str, by: i64) {
@@ -200,10 +203,7 @@ impl Deltas {
 const FEW: usize = 4;
 
 /// The changes one at a time, in key order, each with the statement diesel keeps prepared.
-fn apply_one_by_one(
-    conn: &mut AnyConnection,
-    changes: &[((i64, String, String, i32), i64)],
-) -> QueryResult<()> {
+fn apply_one_by_one(conn: &mut AnyConnection, changes: &[(CountKey, i64)]) -> QueryResult<()> {
     use crate::db::fixed::{fixed, Bind};
     for ((root, kind, status, shard), by) in changes {
         let q = fixed::<()>(
