@@ -213,21 +213,20 @@ mod tests {
             &DbOptions::default(),
         )
         .expect("db");
-        let plan = db
-            .write_blocking(|c| {
-                for i in 0..20 {
-                    diesel::sql_query(format!(
-                        "INSERT INTO letters (origin, from_name, number_raw, number_canonical, \
+        db.write_blocking(|c| {
+            for i in 0..20 {
+                diesel::sql_query(format!(
+                    "INSERT INTO letters (origin, from_name, number_raw, number_canonical, \
                          circular, subject, addressee, kind, urgency, secrecy, created_at) \
                          VALUES ('recorded', 'กรมส่งเสริมการปกครองท้องถิ่น', 'มท 0810.5/ว {i}', \
                          'มท 0810.5/ว {i}', 1, 'หนังสือเวียน', '', 'external', 'normal', 'normal', \
                          '2026-05-08 09:00:00')"
-                    ))
-                    .execute(c)?;
-                }
-                Ok(())
-            })
-            .expect("letters");
+                ))
+                .execute(c)?;
+            }
+            Ok(())
+        })
+        .expect("letters");
         let plan = db
             .write_blocking(|c| {
                 diesel::sql_query("ANALYZE").execute(c)?;
