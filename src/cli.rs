@@ -64,6 +64,11 @@ pub struct DbArgs {
     #[arg(long, global = true, env = "SARABAN_SQLITE_SYNCHRONOUS", default_value = "NORMAL",
         value_parser = ["NORMAL", "FULL"])]
     pub sqlite_synchronous: String,
+    /// Connections to the database in this process: PostgreSQL's pool; SQLite's readers (at
+    /// most 8; it has one writer besides).
+    #[arg(long, global = true, env = "SARABAN_DB_CONNECTIONS", default_value_t = 10,
+        value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub db_connections: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -164,6 +169,7 @@ pub(crate) fn db_options(args: &DbArgs) -> DbOptions {
     DbOptions {
         checkout_timeout: Duration::from_secs(args.db_timeout.max(1)),
         sqlite_synchronous: args.sqlite_synchronous.clone(),
+        max_connections: args.db_connections,
         ..DbOptions::default()
     }
 }
