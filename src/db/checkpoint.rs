@@ -15,6 +15,9 @@ use diesel::r2d2::Pool;
 use std::sync::mpsc::{self, SyncSender, TryRecvError, TrySendError};
 use std::time::Duration;
 
+/// SQLite's own threshold, kept by every other connection.
+pub const SQLITE_AUTOCHECKPOINT_PAGES: u32 = 1000;
+
 /// The write connection's own checkpoint threshold (SQLite's default is 1000 pages): the log
 /// stays under about 16 MiB.
 pub const WRITER_AUTOCHECKPOINT_PAGES: u32 = 4000;

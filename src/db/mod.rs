@@ -82,10 +82,16 @@ impl Db {
             // WAL lets readers run beside it.
             (
                 build(1, manager(checkpoint::WRITER_AUTOCHECKPOINT_PAGES)),
-                build(options.max_connections.clamp(1, 8), manager(1000)),
+                build(
+                    options.max_connections.clamp(1, 8),
+                    manager(checkpoint::SQLITE_AUTOCHECKPOINT_PAGES),
+                ),
             )
         } else {
-            let pool = build(options.max_connections.max(2), manager(1000));
+            let pool = build(
+                options.max_connections.max(2),
+                manager(checkpoint::SQLITE_AUTOCHECKPOINT_PAGES),
+            );
             (pool.clone(), pool)
         };
         {
@@ -202,7 +208,12 @@ fn in_transaction<T>(
         }
         AnyConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
     }
-    match f(conn).and_then(|value| Ok(backend::index_queued_letters(conn).map(|()| value)?)) {
+    // SQLite: what the transaction recorded reaches the search index before it commits.
+    let done = f(conn).and_then(|value| {
+        backend::index_queued_letters(conn)?;
+        Ok(value)
+    });
+    match done {
         Ok(value) => {
             let committed =
                 connection::db_run!(conn, |c| AnsiTransactionManager::commit_transaction(c));
