@@ -69,6 +69,11 @@ pub struct DbArgs {
     #[arg(long, global = true, env = "SARABAN_DB_CONNECTIONS", default_value_t = 10,
         value_parser = clap::value_parser!(u32).range(1..=200))]
     pub db_connections: u32,
+    /// PostgreSQL: group-commit writers in this process (each holds a connection of the pool
+    /// while it commits a batch). SQLite always has one.
+    #[arg(long, global = true, env = "SARABAN_DB_WRITERS", default_value_t = 2,
+        value_parser = clap::value_parser!(u32).range(1..=32))]
+    pub db_writers: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,7 +174,8 @@ pub(crate) fn db_options(args: &DbArgs) -> DbOptions {
     DbOptions {
         checkout_timeout: Duration::from_secs(args.db_timeout.max(1)),
         sqlite_synchronous: args.sqlite_synchronous.clone(),
-        max_connections: args.db_connections,
+        max_connections: args.db_connections.max(args.db_writers + 1),
+        writers: usize::try_from(args.db_writers).unwrap_or(2),
         ..DbOptions::default()
     }
 }

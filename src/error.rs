@@ -140,11 +140,17 @@ fn is_sqlite_busy(message: &str) -> bool {
     m.contains("database is locked") || m.contains("database is busy") || m.contains("busy")
 }
 
+/// PostgreSQL broke a lock cycle by cancelling this statement (SQLSTATE 40P01, which diesel
+/// does not name): nothing of it was saved, and the same request may be sent again.
+fn is_deadlock(message: &str) -> bool {
+    message.starts_with("deadlock detected")
+}
+
 impl From<DieselError> for AppError {
     fn from(e: DieselError) -> Self {
         match &e {
             DieselError::DatabaseError(kind, info) => {
-                if is_sqlite_busy(info.message()) {
+                if is_sqlite_busy(info.message()) || is_deadlock(info.message()) {
                     return AppError::Busy;
                 }
                 // PostgreSQL refuses a NUL character in text ("invalid byte sequence for

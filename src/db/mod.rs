@@ -35,6 +35,9 @@ pub struct DbOptions {
     pub sqlite_busy_timeout_ms: u64,
     pub sqlite_synchronous: String,
     pub max_connections: u32,
+    /// PostgreSQL: group-commit writer threads, each with a connection of the pool while it
+    /// commits a batch (SQLite always has one).
+    pub writers: usize,
 }
 
 impl Default for DbOptions {
@@ -44,6 +47,7 @@ impl Default for DbOptions {
             sqlite_busy_timeout_ms: 5000,
             sqlite_synchronous: "NORMAL".into(),
             max_connections: 10,
+            writers: 2,
         }
     }
 }
@@ -53,8 +57,8 @@ pub struct Db {
     url: DatabaseUrl,
     write: Pool<Manager>,
     read: Pool<Manager>,
-    /// SQLite: the group-commit writer thread of this process (`writer.rs`).
-    writer: Option<writer::Writer>,
+    /// The group-commit writer thread of this process (`writer.rs`).
+    writer: writer::Writer,
     /// SQLite: the checkpoint thread of this process (`checkpoint.rs`).
     checkpoints: Option<checkpoint::Checkpoints>,
 }
@@ -100,16 +104,21 @@ impl Db {
                 .map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
             in_transaction(&mut conn, |c| Ok(distribution::build_if_needed(c)?))?;
         }
-        let (writer, checkpoints) = if url.is_sqlite() {
+        let checkpoints = if url.is_sqlite() {
             let checkpoints = checkpoint::Checkpoints::start(read.clone()).map_err(|e| {
                 AppError::Internal(format!("cannot start the checkpoint thread: {e}"))
             })?;
             checkpoints.after_commit();
-            let writer = writer::Writer::start(write.clone(), checkpoints.clone())?;
-            (Some(writer), Some(checkpoints))
+            Some(checkpoints)
         } else {
-            (None, None)
+            None
         };
+        let writer = writer::Writer::start(
+            write.clone(),
+            url.is_sqlite(),
+            options.writers,
+            checkpoints.clone(),
+        )?;
         Ok(Db {
             url,
             write,
@@ -148,21 +157,28 @@ impl Db {
         f(&mut conn)
     }
 
-    /// Runs `f` in a write transaction. On SQLite it joins the writer's next batch (group
-    /// commit: one transaction for the requests waiting, each in a savepoint of its own,
-    /// `writer.rs`) and is answered after the commit that holds it; on PostgreSQL it is
-    /// [`Db::write_blocking`] on the runtime's blocking thread pool.
+    /// Runs `f` in a write transaction: it joins a writer's next batch (group commit: one
+    /// transaction for the requests waiting, each in a savepoint of its own, `writer.rs`) and is
+    /// answered after the commit that holds it. For a write with no office of its own (sign-in,
+    /// administration, the worker's bookkeeping); an office's writes go through
+    /// [`Db::write_for`].
     pub async fn write<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
-        if let Some(w) = &self.writer {
-            return w.write(f).await;
-        }
-        let db = self.clone();
-        tokio::task::spawn_blocking(move || db.write_blocking(f))
-            .await
-            .map_err(|e| AppError::Internal(format!("blocking pool: {e}")))?
+        self.writer.write(None, f).await
+    }
+
+    /// [`Db::write`] for the work of `office` (the register it numbers, the chain it audits
+    /// into). An office's writes always join the same writer, so two batches never wait on each
+    /// other for one office's counter or audit chain, and on PostgreSQL several writers commit
+    /// side by side without locking the same office's rows in opposite orders.
+    pub async fn write_for<T: Send + 'static>(
+        &self,
+        office: Option<i64>,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        self.writer.write(office, f).await
     }
 
     /// [`Db::read_blocking`] on the runtime's blocking thread pool.

@@ -1,12 +1,19 @@
-//! Group commit on SQLite: in each process one writer thread owns the write connection and takes
-//! work from a queue. It runs what is waiting (up to [`MAX_BATCH`] requests) in one transaction,
-//! each request inside its own SAVEPOINT, so a failing request rolls back only its own writes —
-//! and the numbers it took — while the others commit. Every caller gets its answer only after the
-//! commit that holds its work. Reads never wait for it (WAL); other processes writing the same
-//! file get the lock between batches, which stay short (bounded in count).
+//! Group commit: in each process one writer thread owns the write connection and takes work
+//! from a queue. It runs what is waiting (up to [`max_batch`] requests) in one transaction, each
+//! request inside its own SAVEPOINT, so a failing request rolls back only its own writes — and
+//! the numbers it took — while the others commit. Every caller gets its answer only after the
+//! commit that holds its work. Reads never wait for it (WAL on SQLite, MVCC on PostgreSQL);
+//! other processes writing the same database get their turn between batches, which stay short
+//! (bounded in count).
+//!
+//! On SQLite there is one writer (one write connection); the batch turns a commit per request
+//! into a commit per batch. On PostgreSQL a few writers (`SARABAN_DB_WRITERS`) commit side by
+//! side, each batch saving its requests their own `BEGIN`, `COMMIT` and WAL flush; an office's
+//! writes always join the same writer, so batches never hold one office's counter or audit
+//! chain against each other (docs/performance.md).
 
 use super::checkpoint::Checkpoints;
-use super::connection::{AnyConnection, Manager};
+use super::connection::{db_run, AnyConnection, Manager};
 use crate::error::AppError;
 use crate::metrics::names;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
@@ -16,8 +23,23 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
-/// Most requests committed by one transaction.
-pub const MAX_BATCH: usize = 64;
+/// Most requests committed by one SQLite transaction.
+pub const MAX_BATCH_SQLITE: usize = 64;
+
+/// Most requests committed by one PostgreSQL transaction. Each request waits for the whole batch
+/// it joins, which on PostgreSQL runs a round trip per statement: 8 gave the best throughput and
+/// tail together on the bench machine (docs/performance.md). It also keeps a batch far below
+/// the 64 subtransactions a backend tracks in shared memory (each request's savepoint is one).
+pub const MAX_BATCH_POSTGRES: usize = 8;
+
+/// Most requests one transaction of this backend's writer commits.
+pub fn max_batch(sqlite: bool) -> usize {
+    if sqlite {
+        MAX_BATCH_SQLITE
+    } else {
+        MAX_BATCH_POSTGRES
+    }
+}
 
 /// One request's work, type-erased for the queue.
 trait Work: Send {
@@ -74,32 +96,47 @@ fn again(e: &AppError) -> AppError {
     }
 }
 
-/// The queue to this process's writer thread.
+/// The way to one writer thread.
+type Queue = Mutex<mpsc::Sender<Box<dyn Work>>>;
+
+/// The queues to this process's writer threads.
 #[derive(Clone)]
 pub struct Writer {
-    queue: Arc<Mutex<mpsc::Sender<Box<dyn Work>>>>,
+    queues: Arc<Vec<Queue>>,
     waiting: Arc<AtomicUsize>,
 }
 
 impl Writer {
-    /// Starts the writer thread on the (one-connection) write pool.
-    pub fn start(pool: Pool<Manager>, checkpoints: Checkpoints) -> Result<Writer, AppError> {
-        let (tx, rx) = mpsc::channel::<Box<dyn Work>>();
+    /// Starts `shards` writer threads on the write pool (one on SQLite, which has one write
+    /// connection); on SQLite `checkpoints` hears of their commits. An office's writes always
+    /// go to the same thread.
+    pub fn start(
+        pool: Pool<Manager>,
+        sqlite: bool,
+        shards: usize,
+        checkpoints: Option<Checkpoints>,
+    ) -> Result<Writer, AppError> {
         let waiting = Arc::new(AtomicUsize::new(0));
-        let seen = waiting.clone();
-        std::thread::Builder::new()
-            .name("saraban-db-writer".into())
-            .spawn(move || run(pool, rx, seen, checkpoints))
-            .map_err(|e| AppError::Internal(format!("cannot start the writer: {e}")))?;
+        let shards = if sqlite { 1 } else { shards.max(1) };
+        let mut queues = Vec::with_capacity(shards);
+        for i in 0..shards {
+            let (tx, rx) = mpsc::channel::<Box<dyn Work>>();
+            let (pool, seen, checkpoints) = (pool.clone(), waiting.clone(), checkpoints.clone());
+            std::thread::Builder::new()
+                .name(format!("saraban-db-writer-{i}"))
+                .spawn(move || run(pool, rx, seen, max_batch(sqlite), checkpoints))
+                .map_err(|e| AppError::Internal(format!("cannot start the writer: {e}")))?;
+            queues.push(Mutex::new(tx));
+        }
         Ok(Writer {
-            queue: Arc::new(Mutex::new(tx)),
+            queues: Arc::new(queues),
             waiting,
         })
     }
 
-    /// Runs `f` in the next batch and waits (without holding a thread) for the commit that
-    /// holds it.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    /// Runs `f` in the next batch of the writer that `office` falls to (the first for none),
+    /// and waits (without holding a thread) for the commit that holds it.
+    pub async fn write<T, F>(&self, office: Option<i64>, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
@@ -112,8 +149,9 @@ impl Writer {
         });
         let depth = self.waiting.fetch_add(1, Ordering::SeqCst) + 1;
         metrics::gauge!(names::DB_WRITER_QUEUE).set(depth as f64);
-        let sent = self
-            .queue
+        let shard = office.map_or(0, |o| o.unsigned_abs() % self.queues.len() as u64);
+        let queue = &self.queues[usize::try_from(shard).unwrap_or(0)];
+        let sent = queue
             .lock()
             .map_err(|_| AppError::Internal("the writer queue is poisoned".into()))?
             .send(job);
@@ -130,11 +168,12 @@ fn run(
     pool: Pool<Manager>,
     rx: mpsc::Receiver<Box<dyn Work>>,
     waiting: Arc<AtomicUsize>,
-    checkpoints: Checkpoints,
+    max_batch: usize,
+    checkpoints: Option<Checkpoints>,
 ) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
+        while batch.len() < max_batch {
             match rx.try_recv() {
                 Ok(w) => batch.push(w),
                 Err(_) => break,
@@ -144,8 +183,8 @@ fn run(
         metrics::gauge!(names::DB_WRITER_QUEUE).set(left as f64);
         metrics::histogram!(names::DB_WRITER_BATCH).record(batch.len() as f64);
         let commit = commit_batch(&pool, &mut batch);
-        if commit.is_ok() {
-            checkpoints.after_commit();
+        if let (Ok(()), Some(c)) = (&commit, &checkpoints) {
+            c.after_commit();
         }
         for w in batch {
             w.finish(&commit);
@@ -153,19 +192,19 @@ fn run(
     }
 }
 
-/// `BEGIN IMMEDIATE`, every request in its savepoint, `COMMIT`.
+/// `BEGIN` (`IMMEDIATE` on SQLite), every request in its savepoint, `COMMIT`.
 fn commit_batch(pool: &Pool<Manager>, batch: &mut [Box<dyn Work>]) -> Result<(), AppError> {
     let started = std::time::Instant::now();
     let got = pool.get();
     metrics::histogram!(names::DB_POOL_WAIT, "pool" => "write")
         .record(started.elapsed().as_secs_f64());
     let mut conn = got?;
-    let AnyConnection::Sqlite(c) = &mut *conn else {
-        return Err(AppError::Internal(
-            "the group-commit writer is for SQLite".into(),
-        ));
-    };
-    AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    match &mut *conn {
+        AnyConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+        AnyConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
     let mut sound = true;
     for w in batch.iter_mut() {
         sound &= w.run(&mut conn);
@@ -176,14 +215,12 @@ fn commit_batch(pool: &Pool<Manager>, batch: &mut [Box<dyn Work>]) -> Result<(),
     } else {
         Ok(())
     };
-    let AnyConnection::Sqlite(c) = &mut *conn else {
-        return Err(AppError::Internal(
-            "the group-commit writer is for SQLite".into(),
-        ));
-    };
     if let Err(e) = indexed {
         // Nothing of the batch commits unindexed.
-        if let Err(rb) = AnsiTransactionManager::rollback_transaction(c) {
+        if let Err(rb) = db_run!(
+            &mut *conn,
+            |c| AnsiTransactionManager::rollback_transaction(c)
+        ) {
             tracing::error!(error = %rb, "rollback after a failed search indexing failed");
         }
         return Err(e.into());
@@ -196,10 +233,15 @@ fn commit_batch(pool: &Pool<Manager>, batch: &mut [Box<dyn Work>]) -> Result<(),
             "a request of this write batch failed unexpectedly; nothing was saved".into(),
         ));
     }
-    match AnsiTransactionManager::commit_transaction(c) {
+    match db_run!(&mut *conn, |c| AnsiTransactionManager::commit_transaction(
+        c
+    )) {
         Ok(()) => Ok(()),
         Err(e) => {
-            if let Err(rb) = AnsiTransactionManager::rollback_transaction(c) {
+            if let Err(rb) = db_run!(
+                &mut *conn,
+                |c| AnsiTransactionManager::rollback_transaction(c)
+            ) {
                 tracing::error!(error = %rb, "rollback after a failed commit failed");
             }
             Err(e.into())

@@ -187,17 +187,18 @@ fn json(status: u16, body: String) -> HttpResponse {
         .body(body)
 }
 
-/// Runs `change` in one write transaction and answers `status` with its JSON; with a key,
-/// as described in the module documentation.
+/// Runs `change` in one write transaction for `office` ([`crate::db::Db::write_for`]) and
+/// answers `status` with its JSON; with a key, as described in the module documentation.
 pub async fn respond<T: Serialize + Send + 'static>(
     state: &AppState,
+    office: Option<i64>,
     key: Option<Key>,
     status: u16,
     change: impl FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
 ) -> Result<HttpResponse, AppError> {
     let encode = |v: &T| serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()));
     let Some(key) = key else {
-        let value = state.db.write(change).await?;
+        let value = state.db.write_for(office, change).await?;
         return Ok(json(status, encode(&value)?));
     };
     let now: DateTime<Utc> = state.clock.now();
@@ -205,7 +206,7 @@ pub async fn respond<T: Serialize + Send + 'static>(
     let k = key.clone();
     match state
         .db
-        .write(move |c| claim(c, &k, now.naive_utc(), ttl))
+        .write_for(office, move |c| claim(c, &k, now.naive_utc(), ttl))
         .await?
     {
         Claim::Replay(status, body) => {
@@ -221,7 +222,7 @@ pub async fn respond<T: Serialize + Send + 'static>(
     let k = key.clone();
     let done = state
         .db
-        .write(move |c| {
+        .write_for(office, move |c| {
             let value = change(c)?;
             let body = encode(&value)?;
             finish(c, &k, status, &body)?;
@@ -232,7 +233,7 @@ pub async fn respond<T: Serialize + Send + 'static>(
         Ok(body) => Ok(json(status, body)),
         Err(e) => {
             // Nothing was changed: let a retry with the same key run again.
-            if let Err(r) = state.db.write(move |c| release(c, &key)).await {
+            if let Err(r) = state.db.write_for(office, move |c| release(c, &key)).await {
                 tracing::error!(error = %r, "could not release an idempotency key");
             }
             Err(e)

@@ -37,7 +37,9 @@ pub async fn acknowledge(
     let (id, now) = (id.into_inner(), state.clock.now());
     let view = state
         .db
-        .write(move |c| deliveries::answer::acknowledge(c, &actor, id, &body, now))
+        .write_for(actor.org_id, move |c| {
+            deliveries::answer::acknowledge(c, &actor, id, &body, now)
+        })
         .await?;
     state.exchange_nudge.notify_one();
     Ok(HttpResponse::Ok().json(view))
@@ -56,7 +58,9 @@ pub async fn reject(
     let (id, now) = (id.into_inner(), state.clock.now());
     let view = state
         .db
-        .write(move |c| deliveries::answer::reject(c, &actor, id, &body, now))
+        .write_for(actor.org_id, move |c| {
+            deliveries::answer::reject(c, &actor, id, &body, now)
+        })
         .await?;
     state.exchange_nudge.notify_one();
     Ok(HttpResponse::Ok().json(view))
@@ -75,7 +79,9 @@ pub async fn withdraw(
     let (id, now) = (id.into_inner(), state.clock.now());
     let view = state
         .db
-        .write(move |c| crate::services::exchange::withdraw::withdraw(c, &actor, id, &body, now))
+        .write_for(actor.org_id, move |c| {
+            crate::services::exchange::withdraw::withdraw(c, &actor, id, &body, now)
+        })
         .await?;
     state.exchange_nudge.notify_one();
     Ok(HttpResponse::Ok().json(view))

@@ -33,7 +33,7 @@ pub async fn issue(
 ) -> Result<HttpResponse, AppError> {
     let (org, now) = (org.into_inner(), state.clock.now());
     let key = idempotency::Key::of(&req, &actor, &*body)?;
-    idempotency::respond(&state, key, 201, move |c| {
+    idempotency::respond(&state, Some(org), key, 201, move |c| {
         letters::issue::issue(c, &actor, org, &body, now)
     })
     .await
@@ -50,7 +50,9 @@ pub async fn record(
     let now = state.clock.now();
     let letter = state
         .db
-        .write(move |c| letters::record::record(c, &actor, &body, now))
+        .write_for(actor.org_id, move |c| {
+            letters::record::record(c, &actor, &body, now)
+        })
         .await?;
     Ok(HttpResponse::Created().json(letter))
 }
@@ -85,7 +87,7 @@ pub async fn dispatch(
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
     let key = idempotency::Key::of(&req, &actor, &*body)?;
-    let answer = idempotency::respond(&state, key, 201, move |c| {
+    let answer = idempotency::respond(&state, actor.org_id, key, 201, move |c| {
         dispatch::dispatch(c, &actor, id, &body, now)
     })
     .await;

@@ -25,7 +25,7 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let (org, now) = (org.into_inner(), state.clock.now());
     let key = idempotency::Key::of(&req, &actor, &*body)?;
-    let answer = idempotency::respond(&state, key, 201, move |c| {
+    let answer = idempotency::respond(&state, Some(org), key, 201, move |c| {
         receipts::record::record(c, &actor, org, &body, now)
     })
     .await;
@@ -64,7 +64,7 @@ pub async fn refer(
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
     let key = idempotency::Key::of(&req, &actor, &*body)?;
-    idempotency::respond(&state, key, 201, move |c| {
+    idempotency::respond(&state, actor.org_id, key, 201, move |c| {
         referral::refer::route(c, &actor, id, &body, now)
     })
     .await

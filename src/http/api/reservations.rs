@@ -20,7 +20,7 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
     let key = idempotency::Key::of(&req, &actor, &*body)?;
-    idempotency::respond(&state, key, 201, move |c| {
+    idempotency::respond(&state, actor.org_id, key, 201, move |c| {
         reservations::reserve(c, &actor, id, &body, now)
     })
     .await

@@ -217,7 +217,7 @@ async fn record_in_register(
     let own = s.actor.org_id;
     state
         .db
-        .write(move |c| {
+        .write_for(own, move |c| {
             let org_id = match delivery_id {
                 Some(id) => {
                     delivery::find(c, id)?
