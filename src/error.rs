@@ -190,6 +190,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_deadlock_broken_by_postgresql_is_busy_not_a_server_error() {
+        let db = |message: &str| {
+            AppError::from(DieselError::DatabaseError(
+                DatabaseErrorKind::Unknown,
+                Box::new(message.to_string()),
+            ))
+        };
+        assert!(matches!(
+            db("deadlock detected\nDETAIL: Process 1 waits for ShareLock on transaction 2"),
+            AppError::Busy
+        ));
+        assert!(matches!(
+            db("relation does not exist"),
+            AppError::Internal(_)
+        ));
+    }
+
+    #[test]
     fn every_case_has_a_pinned_status_and_code() {
         let cases: Vec<(AppError, u16, &str)> = vec![
             (AppError::Malformed("x".into()), 400, "malformed_request"),
