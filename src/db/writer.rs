@@ -1,5 +1,5 @@
-//! Group commit: in each process one writer thread owns the write connection and takes work
-//! from a queue. It runs what is waiting (up to [`max_batch`] requests) in one transaction, each
+//! Group commit: each writer thread of the process takes work from its own queue and runs
+//! what is waiting (up to [`max_batch`] requests) in one transaction on a write connection, each
 //! request inside its own SAVEPOINT, so a failing request rolls back only its own writes — and
 //! the numbers it took — while the others commit. Every caller gets its answer only after the
 //! commit that holds its work. Reads never wait for it (WAL on SQLite, MVCC on PostgreSQL);
