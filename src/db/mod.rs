@@ -57,7 +57,7 @@ pub struct Db {
     url: DatabaseUrl,
     write: Pool<Manager>,
     read: Pool<Manager>,
-    /// The group-commit writer thread of this process (`writer.rs`).
+    /// The group-commit writer threads of this process (`writer.rs`).
     writer: writer::Writer,
     /// SQLite: the checkpoint thread of this process (`checkpoint.rs`).
     checkpoints: Option<checkpoint::Checkpoints>,
