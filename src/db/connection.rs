@@ -94,6 +94,12 @@ pub struct SqliteOptions {
     /// a process with a checkpoint thread waits longer, the thread having copied most of the log
     /// already (`checkpoint.rs`).
     pub autocheckpoint_pages: u32,
+    /// The write connection keeps its temporary files in memory (`PRAGMA temp_store = MEMORY`):
+    /// above all the savepoint journal, which the group commit's savepoint per request fills
+    /// with a copy of every page a request changes. On disk that journal cost a `pwrite` per
+    /// page; it only ever serves rolling one request back, never crash recovery (the WAL does).
+    /// Readers keep the default, so a large sort may still spill to disk.
+    pub temp_in_memory: bool,
 }
 
 /// An r2d2 manager that builds the right variant from the URL, never by trial.
@@ -113,12 +119,17 @@ impl ManageConnection for Manager {
                 let path = path.to_string_lossy();
                 let mut conn =
                     SqliteConnection::establish(&path).map_err(r2d2::Error::ConnectionError)?;
+                let temp_store = if self.sqlite.temp_in_memory {
+                    "MEMORY"
+                } else {
+                    "DEFAULT"
+                };
                 let pragmas = format!(
                     "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA synchronous = {}; \
-                     PRAGMA wal_autocheckpoint = {};",
+                     PRAGMA wal_autocheckpoint = {}; PRAGMA temp_store = {temp_store};",
                     self.sqlite.busy_timeout_ms,
                     self.sqlite.synchronous,
-                    self.sqlite.autocheckpoint_pages
+                    self.sqlite.autocheckpoint_pages,
                 );
                 conn.batch_execute(&pragmas)
                     .map_err(r2d2::Error::QueryError)?;

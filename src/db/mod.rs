@@ -66,12 +66,13 @@ pub struct Db {
 impl Db {
     /// Opens the pools and runs pending migrations.
     pub fn connect(url: DatabaseUrl, options: &DbOptions) -> Result<Self, AppError> {
-        let manager = |autocheckpoint_pages: u32| Manager {
+        let manager = |autocheckpoint_pages: u32, temp_in_memory: bool| Manager {
             url: url.clone(),
             sqlite: SqliteOptions {
                 busy_timeout_ms: options.sqlite_busy_timeout_ms,
                 synchronous: options.sqlite_synchronous.clone(),
                 autocheckpoint_pages,
+                temp_in_memory,
             },
         };
         let build = |size: u32, manager: Manager| {
@@ -85,16 +86,16 @@ impl Db {
             // One writer per process, which leaves most of the checkpointing to its own thread;
             // WAL lets readers run beside it.
             (
-                build(1, manager(checkpoint::WRITER_AUTOCHECKPOINT_PAGES)),
+                build(1, manager(checkpoint::WRITER_AUTOCHECKPOINT_PAGES, true)),
                 build(
                     options.max_connections.clamp(1, 8),
-                    manager(checkpoint::SQLITE_AUTOCHECKPOINT_PAGES),
+                    manager(checkpoint::SQLITE_AUTOCHECKPOINT_PAGES, false),
                 ),
             )
         } else {
             let pool = build(
                 options.max_connections.max(2),
-                manager(checkpoint::SQLITE_AUTOCHECKPOINT_PAGES),
+                manager(checkpoint::SQLITE_AUTOCHECKPOINT_PAGES, false),
             );
             (pool.clone(), pool)
         };

@@ -18,7 +18,6 @@ use crate::error::AppError;
 use crate::metrics::names;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::r2d2::Pool;
-use diesel::Connection;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
@@ -66,14 +65,21 @@ where
         let Some(f) = self.f.take() else {
             return true;
         };
-        // A savepoint: on an error diesel rolls back to it, and the batch goes on.
-        let done = catch_unwind(AssertUnwindSafe(|| {
-            conn.transaction::<T, AppError, _>(|c| f(c))
-        }));
-        let sound = done.is_ok();
-        self.result = Some(
-            done.unwrap_or_else(|_| Err(AppError::Internal("a write request panicked".into()))),
-        );
+        if let Err(e) = savepoint(conn, Savepoint::Open) {
+            self.result = Some(Err(e));
+            return false;
+        }
+        let done = catch_unwind(AssertUnwindSafe(|| f(conn)));
+        let (result, sound) = match done {
+            Ok(Ok(value)) => (Ok(value), savepoint(conn, Savepoint::Keep).is_ok()),
+            // The request's writes (and the numbers it took) go; the batch goes on.
+            Ok(Err(e)) => (Err(e), savepoint(conn, Savepoint::Undo).is_ok()),
+            Err(_) => (
+                Err(AppError::Internal("a write request panicked".into())),
+                false,
+            ),
+        };
+        self.result = Some(result);
         sound
     }
 
@@ -86,6 +92,39 @@ where
         // The caller may have gone (a dropped request); nothing to tell then.
         let _ = self.reply.send(answer);
     }
+}
+
+/// What happens to a request's savepoint.
+#[derive(Clone, Copy)]
+enum Savepoint {
+    Open,
+    /// The request succeeded. SQLite releases the savepoint, which keeps the stack of open
+    /// savepoints (each checked on every page a later request writes) one deep. PostgreSQL
+    /// leaves it to the commit: releasing would only cost a round trip, a released
+    /// subtransaction counting against the backend's 64 like an open one.
+    Keep,
+    /// The request failed: its writes are rolled back.
+    Undo,
+}
+
+/// The savepoint statements, of fixed text so each connection prepares them once (diesel's own
+/// `transaction` sends its savepoints as plain text, parsed again on every request).
+fn savepoint(conn: &mut AnyConnection, step: Savepoint) -> Result<(), AppError> {
+    use super::fixed::fixed;
+    let sqlite = matches!(conn, AnyConnection::Sqlite(_));
+    let text: &'static [&'static str] = match (step, sqlite) {
+        (Savepoint::Open, _) => &["SAVEPOINT saraban_request"],
+        (Savepoint::Keep, true) => &["RELEASE SAVEPOINT saraban_request"],
+        (Savepoint::Keep, false) => return Ok(()),
+        (Savepoint::Undo, _) => &["ROLLBACK TO SAVEPOINT saraban_request"],
+    };
+    let q = fixed::<()>(text, Vec::new());
+    db_run!(conn, |c| diesel::RunQueryDsl::execute(q, c))?;
+    if let (Savepoint::Undo, true) = (step, sqlite) {
+        let q = fixed::<()>(&["RELEASE SAVEPOINT saraban_request"], Vec::new());
+        db_run!(conn, |c| diesel::RunQueryDsl::execute(q, c))?;
+    }
+    Ok(())
 }
 
 /// The same failure for every request of a batch whose transaction could not commit.
