@@ -133,6 +133,7 @@ impl ManageConnection for Manager {
                 );
                 conn.batch_execute(&pragmas)
                     .map_err(r2d2::Error::QueryError)?;
+                super::fold::register(&mut conn).map_err(r2d2::Error::QueryError)?;
                 Ok(AnyConnection::Sqlite(conn))
             }
             DatabaseUrl::Postgres(url) => PgConnection::establish(url)

@@ -12,6 +12,7 @@ mod checkpoint;
 pub mod connection;
 pub mod distribution;
 pub mod fixed;
+pub mod fold;
 pub mod migrations;
 pub mod models;
 pub mod schema;
