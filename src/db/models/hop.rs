@@ -13,8 +13,11 @@ use std::collections::BTreeMap;
 
 /// Digits of one delivery id in a path.
 pub const SEGMENT: usize = 12;
-/// Shards of each (tree, kind, status) count: more than the connections writing at once, so
-/// receipts of one circular rarely wait on the same row (a receipt holds its row until commit).
+/// Shards of each (tree, kind, status) count, chosen by the hop's recipient office: receipts of
+/// one circular by thousands of offices spread over 64 rows instead of queueing on one (a
+/// receipt holds its row until its batch commits). The office is also what picks an office's
+/// group-commit writer (`Db::write_for`: office modulo the writers), so with a number of writers
+/// that divides 64 two writers never change the same count row at once.
 pub const SHARDS: i64 = 64;
 /// The key of the `forwarded` flag among the counts' statuses.
 pub const FORWARDED: &str = "forwarded";
@@ -143,7 +146,8 @@ type CountKey = (i64, String, String, i32);
 
 impl Deltas {
     pub fn add(&mut self, hop: &HopRow, status: &str, by: i64) {
-        let shard = i32::try_from(hop.delivery_id.rem_euclid(SHARDS)).unwrap_or(0);
+        // Reads sum the shards, so rows counted before by another key still add up.
+        let shard = i32::try_from(hop.recipient_id.rem_euclid(SHARDS)).unwrap_or(0);
         let key = (
             hop.root_letter_id,
             hop.recipient_kind.clone(),
