@@ -43,8 +43,8 @@ pub fn max_batch(sqlite: bool) -> usize {
 
 /// One request's work, type-erased for the queue.
 trait Work: Send {
-    /// Runs the request in a savepoint of the batch's transaction; `false` when it panicked,
-    /// which leaves the connection's transaction state unknown.
+    /// Runs the request in a savepoint of the batch's transaction; `false` when it panicked or
+    /// a savepoint statement failed, either of which leaves the transaction's state unknown.
     fn run(&mut self, conn: &mut AnyConnection) -> bool;
     /// Answers the caller once the batch's commit is known.
     fn finish(self: Box<Self>, commit: &Result<(), AppError>);
