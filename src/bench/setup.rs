@@ -8,12 +8,11 @@ use crate::error::AppError;
 use crate::services::orgs;
 use crate::services::users;
 use diesel::connection::SimpleConnection;
-use diesel::Connection;
 use rand::Rng;
 
 pub fn create_pg_database(admin_url: &str) -> Result<(String, String), AppError> {
     let name = format!("saraban_bench_{:08x}", rand::thread_rng().gen::<u32>());
-    let mut admin = diesel::pg::PgConnection::establish(admin_url)
+    let mut admin = crate::db::connect_postgres(admin_url)
         .map_err(|e| AppError::Internal(format!("PostgreSQL for the bench: {e}")))?;
     admin.batch_execute(&format!("CREATE DATABASE {name}"))?;
     let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
@@ -21,7 +20,7 @@ pub fn create_pg_database(admin_url: &str) -> Result<(String, String), AppError>
 }
 
 pub fn drop_pg_database(admin_url: &str, name: &str) {
-    if let Ok(mut admin) = diesel::pg::PgConnection::establish(admin_url) {
+    if let Ok(mut admin) = crate::db::connect_postgres(admin_url) {
         let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
     }
 }

@@ -102,6 +102,19 @@ pub struct SqliteOptions {
     pub temp_in_memory: bool,
 }
 
+/// Opens a PostgreSQL connection: every one the process makes goes through here.
+///
+/// libpq speaks TLS through the system OpenSSL, whose first initialisation registers a cleanup
+/// that runs when the process exits and frees OpenSSL's globals, while other threads (a pool
+/// closing its connections, the writers) may still be inside OpenSSL: glibc then aborts with a
+/// double free. Initialising OpenSSL here first, as `openssl-sys` does it (without that exit
+/// handler), makes libpq's own initialisation a no-op for it; the operating system reclaims the
+/// memory at exit instead.
+pub fn connect_postgres(url: &str) -> diesel::ConnectionResult<PgConnection> {
+    openssl_sys::init();
+    PgConnection::establish(url)
+}
+
 /// An r2d2 manager that builds the right variant from the URL, never by trial.
 #[derive(Debug, Clone)]
 pub struct Manager {
@@ -136,7 +149,7 @@ impl ManageConnection for Manager {
                 super::fold::register(&mut conn).map_err(r2d2::Error::QueryError)?;
                 Ok(AnyConnection::Sqlite(conn))
             }
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+            DatabaseUrl::Postgres(url) => connect_postgres(url)
                 .map(AnyConnection::Postgres)
                 .map_err(r2d2::Error::ConnectionError),
         }

@@ -21,7 +21,7 @@ mod search_sql;
 pub mod visibility;
 pub mod writer;
 
-pub use connection::{AnyConnection, DatabaseUrl};
+pub use connection::{connect_postgres, AnyConnection, DatabaseUrl};
 
 use crate::error::AppError;
 use connection::{Manager, SqliteOptions};

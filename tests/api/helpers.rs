@@ -5,8 +5,6 @@
 
 use chrono::{DateTime, Utc};
 use diesel::connection::SimpleConnection;
-use diesel::pg::PgConnection;
-use diesel::Connection;
 use rand::Rng;
 use reqwest::StatusCode;
 use saraban::clock::Clock;
@@ -62,7 +60,7 @@ impl TestDb {
 
     pub fn postgres(admin_url: &str) -> TestDb {
         let name = format!("t_{:016x}", rand::thread_rng().gen::<u64>());
-        let mut admin = PgConnection::establish(admin_url).expect("connect to PostgreSQL");
+        let mut admin = saraban::db::connect_postgres(admin_url).expect("connect to PostgreSQL");
         admin
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .expect("create test database");
@@ -76,7 +74,7 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let TestDb::Postgres { admin_url, name } = self {
-            if let Ok(mut admin) = PgConnection::establish(admin_url) {
+            if let Ok(mut admin) = saraban::db::connect_postgres(admin_url) {
                 let _ =
                     admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
             }
@@ -105,7 +103,7 @@ pub fn postgres_for(what: &str) -> Option<String> {
         .ok()
         .filter(|u| u.starts_with("postgres"))
         .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    match PgConnection::establish(&url) {
+    match saraban::db::connect_postgres(&url) {
         Ok(_) => Some(url),
         Err(e) => {
             if std::env::var("CI").as_deref() == Ok("true") {

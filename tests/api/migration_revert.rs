@@ -3,7 +3,6 @@
 use crate::helpers::postgres_for;
 
 use crate::helpers::TestDb;
-use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 use diesel_migrations::MigrationHarness;
@@ -26,7 +25,7 @@ fn the_latest_migration_reverts_and_reapplies_on_postgres() {
         return;
     };
     let db = TestDb::postgres(&url);
-    let mut c = PgConnection::establish(&db.url()).expect("postgres");
+    let mut c = saraban::db::connect_postgres(&db.url()).expect("postgres");
     c.run_pending_migrations(POSTGRES).expect("up");
     c.revert_last_migration(POSTGRES).expect("down");
     assert_eq!(

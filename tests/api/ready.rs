@@ -38,7 +38,7 @@ async fn ready_answers_503_when_a_migration_is_pending() {
                 .expect("revert");
         }
         TestDb::Postgres { .. } => {
-            let mut c = diesel::pg::PgConnection::establish(&app.test_db.url()).expect("pg");
+            let mut c = saraban::db::connect_postgres(&app.test_db.url()).expect("pg");
             c.revert_last_migration(saraban::db::migrations::POSTGRES)
                 .expect("revert");
         }

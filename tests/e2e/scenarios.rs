@@ -21,9 +21,8 @@ pub struct App {
 impl Drop for App {
     fn drop(&mut self) {
         use diesel::connection::SimpleConnection;
-        use diesel::Connection;
         if let Some((admin, name)) = &self.postgres {
-            if let Ok(mut c) = diesel::pg::PgConnection::establish(admin) {
+            if let Ok(mut c) = saraban::db::connect_postgres(admin) {
                 let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
             }
         }
@@ -34,7 +33,6 @@ impl Drop for App {
 /// database on that server.
 fn database(dir: &std::path::Path) -> (String, Option<(String, String)>) {
     use diesel::connection::SimpleConnection;
-    use diesel::Connection;
     match std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty())
@@ -42,7 +40,7 @@ fn database(dir: &std::path::Path) -> (String, Option<(String, String)>) {
         None => (format!("sqlite://{}", dir.join("e2e.db").display()), None),
         Some(admin) => {
             let name = format!("e2e_{}", std::process::id());
-            let mut c = diesel::pg::PgConnection::establish(&admin).expect("PostgreSQL");
+            let mut c = saraban::db::connect_postgres(&admin).expect("PostgreSQL");
             c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .expect("drop a stale e2e database");
             c.batch_execute(&format!("CREATE DATABASE {name}"))
