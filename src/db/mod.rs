@@ -60,8 +60,9 @@ pub struct Db {
     read: Pool<Manager>,
     /// The group-commit writer threads of this process (`writer.rs`).
     writer: writer::Writer,
-    /// SQLite: the checkpoint thread of this process (`checkpoint.rs`).
-    checkpoints: Option<checkpoint::Checkpoints>,
+    /// The upkeep thread of this process after commits (`checkpoint.rs`): SQLite's checkpoints,
+    /// PostgreSQL's GIN pending lists.
+    checkpoints: checkpoint::Checkpoints,
 }
 
 impl Db {
@@ -106,15 +107,9 @@ impl Db {
                 .map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
             in_transaction(&mut conn, |c| Ok(distribution::build_if_needed(c)?))?;
         }
-        let checkpoints = if url.is_sqlite() {
-            let checkpoints = checkpoint::Checkpoints::start(read.clone()).map_err(|e| {
-                AppError::Internal(format!("cannot start the checkpoint thread: {e}"))
-            })?;
-            checkpoints.after_commit();
-            Some(checkpoints)
-        } else {
-            None
-        };
+        let checkpoints = checkpoint::Checkpoints::start(read.clone(), url.is_sqlite())
+            .map_err(|e| AppError::Internal(format!("cannot start the upkeep thread: {e}")))?;
+        checkpoints.after_commit();
         let writer = writer::Writer::start(
             write.clone(),
             url.is_sqlite(),
@@ -142,8 +137,8 @@ impl Db {
     ) -> Result<T, AppError> {
         let mut conn = checkout(&self.write, true)?;
         let done = in_transaction(&mut conn, f);
-        if let (Ok(_), Some(c)) = (&done, &self.checkpoints) {
-            c.after_commit();
+        if done.is_ok() {
+            self.checkpoints.after_commit();
         }
         // Each write commits on its own: a batch of one.
         metrics::histogram!(crate::metrics::names::DB_WRITER_BATCH).record(1.0);

@@ -148,13 +148,13 @@ pub struct Writer {
 
 impl Writer {
     /// Starts `shards` writer threads on the write pool (one on SQLite, which has one write
-    /// connection); on SQLite `checkpoints` hears of their commits. An office's writes always
+    /// connection); `checkpoints` hears of their commits. An office's writes always
     /// go to the same thread.
     pub fn start(
         pool: Pool<Manager>,
         sqlite: bool,
         shards: usize,
-        checkpoints: Option<Checkpoints>,
+        checkpoints: Checkpoints,
     ) -> Result<Writer, AppError> {
         let waiting = Arc::new(AtomicUsize::new(0));
         let shards = if sqlite { 1 } else { shards.max(1) };
@@ -209,7 +209,7 @@ fn run(
     rx: mpsc::Receiver<Box<dyn Work>>,
     waiting: Arc<AtomicUsize>,
     max_batch: usize,
-    checkpoints: Option<Checkpoints>,
+    checkpoints: Checkpoints,
 ) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
@@ -223,8 +223,8 @@ fn run(
         metrics::gauge!(names::DB_WRITER_QUEUE).set(left as f64);
         metrics::histogram!(names::DB_WRITER_BATCH).record(batch.len() as f64);
         let commit = commit_batch(&pool, &mut batch);
-        if let (Ok(()), Some(c)) = (&commit, &checkpoints) {
-            c.after_commit();
+        if commit.is_ok() {
+            checkpoints.after_commit();
         }
         for w in batch {
             w.finish(&commit);

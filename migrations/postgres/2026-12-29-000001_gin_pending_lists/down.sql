@@ -1,0 +1,1 @@
+DROP FUNCTION saraban_clean_pending_lists(boolean);
