@@ -8,15 +8,12 @@
 
 use crate::clock::to_bangkok;
 use crate::db::backend;
-use crate::db::connection::db_run;
-use crate::db::fixed::{fixed, Bind};
 use crate::db::schema::audit_events as ae;
 use crate::db::schema::audit_heads as ah;
 use crate::db::AnyConnection;
 use crate::error::AppError;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Nullable, Text};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -113,25 +110,7 @@ pub fn record(
 ) -> Result<(), AppError> {
     let chain = chain_of(event.office_id);
     // Taking the next seq locks the head row until the transaction ends.
-    let take = |conn: &mut AnyConnection| {
-        let q = fixed::<(BigInt, Text, Nullable<Date>)>(
-            &[
-                "UPDATE audit_chains SET seq = seq + 1 WHERE chain = ",
-                " RETURNING seq, hash, snapshot_on",
-            ],
-            vec![Bind::Text(&chain)],
-        );
-        db_run!(conn, |c| q
-            .get_result::<(i64, String, Option<NaiveDate>)>(c)
-            .optional())
-    };
-    let (seq, prev_hash, snapshot_on) = match take(conn)? {
-        Some(head) => head,
-        None => {
-            backend::ensure_audit_chain(conn, &chain, GENESIS)?;
-            take(conn)?.ok_or_else(|| AppError::Internal("audit chain head vanished".into()))?
-        }
-    };
+    let (seq, prev_hash, snapshot_on) = backend::take_audit_seq(conn, &chain, GENESIS)?;
     // Microseconds: what both backends store, so the hash recomputes the same.
     let at = now.naive_utc();
     let at = at
@@ -153,40 +132,9 @@ pub fn record(
         hash: String::new(),
     };
     entry.hash = hash_of(&entry.prev_hash, &canonical(&entry));
-    let insert = diesel::insert_into(ae::table).values((
-        ae::chain.eq(&entry.chain),
-        ae::seq.eq(entry.seq),
-        ae::at.eq(entry.at),
-        ae::actor_id.eq(entry.actor_id),
-        ae::office_id.eq(entry.office_id),
-        ae::action.eq(&entry.action),
-        ae::target_type.eq(&entry.target_type),
-        ae::target_id.eq(&entry.target_id),
-        ae::before_json.eq(&entry.before_json),
-        ae::after_json.eq(&entry.after_json),
-        ae::prev_hash.eq(&entry.prev_hash),
-        ae::hash.eq(&entry.hash),
-    ));
-    db_run!(conn, |c| insert.execute(c))?;
     // The first entry of each Bangkok day also snapshots the head.
     let today = to_bangkok(now).date();
-    let head = fixed::<()>(
-        &[
-            "UPDATE audit_chains SET hash = ",
-            ", snapshot_on = ",
-            " WHERE chain = ",
-            "",
-        ],
-        vec![
-            Bind::Text(&entry.hash),
-            Bind::Date(today),
-            Bind::Text(&chain),
-        ],
-    );
-    db_run!(conn, |c| head.execute(c))?;
-    if snapshot_on != Some(today) {
-        write_head(conn, &chain, seq, &entry.hash, at)?;
-    }
+    backend::append_audit_entry(conn, &entry, today, snapshot_on != Some(today))?;
     Ok(())
 }
 

@@ -19,6 +19,7 @@ use std::marker::PhantomData;
 #[derive(Debug, Clone, Copy)]
 pub enum Bind<'a> {
     Int(i64),
+    OptInt(Option<i64>),
     Int4(i32),
     Text(&'a str),
     OptText(Option<&'a str>),
@@ -64,6 +65,7 @@ where
             }
             match binds.next() {
                 Some(Bind::Int(v)) => out.push_bind_param::<BigInt, i64>(v)?,
+                Some(Bind::OptInt(v)) => out.push_bind_param::<Nullable<BigInt>, _>(v)?,
                 Some(Bind::Int4(v)) => out.push_bind_param::<Integer, i32>(v)?,
                 Some(Bind::Text(v)) => out.push_bind_param::<Text, str>(*v)?,
                 Some(Bind::OptText(v)) => out.push_bind_param::<Nullable<Text>, _>(v)?,

@@ -489,3 +489,6 @@ diesel::table! {
         remote_received_time -> Nullable<Text>,
     }
 }
+
+// A delivery is read with its exchange link (`exchange_link::delivery_with_link`).
+diesel::allow_tables_to_appear_in_same_query!(deliveries, exchange_links);

@@ -32,9 +32,7 @@ impl FromRequest for Actor {
             let actor = state
                 .db
                 .read(move |conn| {
-                    let user = models::user::find_by_token_hash(conn, &hashed)?
-                        .ok_or(AppError::Unauthorized)?;
-                    crate::db::models::user::load_actor(conn, user)
+                    models::user::actor_by_token_hash(conn, &hashed)?.ok_or(AppError::Unauthorized)
                 })
                 .await?;
             // Read back by the audit of refused requests.

@@ -62,6 +62,21 @@ pub fn find(conn: &mut AnyConnection, delivery_id: i64) -> QueryResult<Option<Li
         .optional())
 }
 
+/// A delivery and its exchange link, if it has one, in one lookup.
+pub fn delivery_with_link(
+    conn: &mut AnyConnection,
+    delivery_id: i64,
+) -> QueryResult<Option<(crate::db::models::delivery::Delivery, Option<Link>)>> {
+    use crate::db::models::delivery::Delivery;
+    use crate::db::schema::deliveries as d;
+    db_run!(conn, |c| d::table
+        .left_join(t::table.on(t::delivery_id.eq(d::id)))
+        .filter(d::id.eq(delivery_id))
+        .select((Delivery::as_select(), Option::<Link>::as_select()))
+        .first(c)
+        .optional())
+}
+
 pub fn by_ref(
     conn: &mut AnyConnection,
     peer_id: i64,

@@ -117,15 +117,47 @@ pub fn set_password_hash(conn: &mut AnyConnection, user_id: i64, hash: &str) -> 
         .execute(conn)
 }
 
-/// The user of an API token, unless the user is disabled. The one token check of the API.
-pub fn find_by_token_hash(conn: &mut AnyConnection, token_hash: &str) -> QueryResult<Option<User>> {
-    api_tokens::table
-        .inner_join(users::table)
-        .filter(api_tokens::token_hash.eq(token_hash))
-        .filter(users::disabled_at.is_null())
-        .select(User::as_select())
-        .first(conn)
-        .optional()
+/// The actor of an API token, with its scope, in one statement (the token, its user and the
+/// user's office with its units at any depth): the one token check of the API. `None` for an
+/// unknown token or a disabled user. One row per office of the scope, the user's own first.
+pub fn actor_by_token_hash(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<Actor>, AppError> {
+    use crate::db::connection::db_run;
+    use crate::db::fixed::{fixed, Bind};
+    use diesel::sql_types::{BigInt, Nullable, Text};
+    type Row = (i64, String, String, Option<i64>, Option<i64>);
+    let q = fixed::<(BigInt, Text, Text, Nullable<BigInt>, Nullable<BigInt>)>(
+        &[
+            "WITH RECURSIVE who AS (\
+               SELECT users.id, users.name, users.role, users.org_id \
+               FROM api_tokens JOIN users ON users.id = api_tokens.user_id \
+               WHERE api_tokens.token_hash = ",
+            " AND users.disabled_at IS NULL), \
+             scope(id) AS (\
+               SELECT org_id FROM who WHERE org_id IS NOT NULL \
+               UNION \
+               SELECT orgs.id FROM orgs JOIN scope ON orgs.parent_id = scope.id \
+               WHERE orgs.kind = 'unit') \
+             SELECT who.id, who.name, who.role, who.org_id, scope.id \
+             FROM who LEFT JOIN scope ON 1 = 1 \
+             ORDER BY scope.id = who.org_id DESC, scope.id",
+        ],
+        vec![Bind::Text(token_hash)],
+    );
+    let rows: Vec<Row> = db_run!(conn, |c| q.load(c))?;
+    let Some((user_id, name, role, org_id, _)) = rows.first().cloned() else {
+        return Ok(None);
+    };
+    let role = Role::try_from(role).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Some(Actor {
+        user_id,
+        name,
+        role,
+        org_id,
+        scope: rows.into_iter().filter_map(|r| r.4).collect(),
+    }))
 }
 
 /// Loads the actor of a user row, with its scope.

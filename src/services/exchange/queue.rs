@@ -184,7 +184,21 @@ pub fn status(
     reason: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let Some(link) = exchange_link::find(conn, delivery.id)?.filter(|l| l.direction == IN) else {
+    let link = exchange_link::find(conn, delivery.id)?;
+    status_of_link(conn, delivery, link.as_ref(), state, receipt, reason, now)
+}
+
+/// [`status`] with the delivery's link already at hand (`None`: it has none).
+pub fn status_of_link(
+    conn: &mut AnyConnection,
+    delivery: &Delivery,
+    link: Option<&exchange_link::Link>,
+    state: &str,
+    receipt: Option<ReceiptPart>,
+    reason: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(link) = link.filter(|l| l.direction == IN) else {
         return Ok(());
     };
     let offices = org::by_id(conn, [delivery.sender_id, delivery.recipient_id])?;

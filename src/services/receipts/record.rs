@@ -141,6 +141,9 @@ struct Resolved {
     letter_id: i64,
     /// The delivery to this office being received, if any.
     delivery: Option<delivery::Delivery>,
+    /// Given by id, the delivery's exchange link (its sender hosted by a peer), read with it;
+    /// `None` for a delivery found otherwise, whose link is looked up when it is received.
+    link: Option<Option<crate::db::models::exchange_link::Link>>,
     /// Recorded by this very request: nothing can be addressed to it or registered of it yet.
     fresh: bool,
 }
@@ -165,8 +168,8 @@ fn resolve_letter(
         ));
     }
     if let Some(id) = req.delivery_id {
-        let d = delivery::find(conn, id)?
-            .filter(|d| d.recipient_id == org_id)
+        let (d, link) = crate::db::models::exchange_link::delivery_with_link(conn, id)?
+            .filter(|(d, _)| d.recipient_id == org_id)
             .ok_or_else(|| {
                 AppError::invalid(
                     "delivery_id",
@@ -177,6 +180,7 @@ fn resolve_letter(
         return Ok(Resolved {
             letter_id: d.letter_id,
             delivery: Some(d),
+            link: Some(link),
             fresh: false,
         });
     }
@@ -195,6 +199,7 @@ fn resolve_letter(
         return Ok(Resolved {
             letter_id: l.id,
             delivery: pending,
+            link: None,
             fresh: false,
         });
     }
@@ -230,12 +235,14 @@ fn resolve_letter(
             Ok(Resolved {
                 letter_id: existing.id,
                 delivery: pending,
+                link: None,
                 fresh: false,
             })
         }
         None => Ok(Resolved {
             letter_id: letter::insert(conn, &checked.row)?,
             delivery: None,
+            link: None,
             fresh: true,
         }),
     }
@@ -248,7 +255,12 @@ pub fn record(
     req: &ReceiptRequest,
     now: DateTime<Utc>,
 ) -> Result<ReceiptView, AppError> {
-    org::find(conn, org_id)?.ok_or(AppError::not_found("org"))?;
+    // An office a clerk may act for was read with the clerk's token, and offices are never
+    // deleted: only an administrator's office, or one out of the caller's reach, is looked up,
+    // so an unknown office still answers 404 before the 403.
+    if actor.is_admin() || !crate::domain::access::can_act_for(actor, org_id) {
+        org::find(conn, org_id)?.ok_or(AppError::not_found("org"))?;
+    }
     actor.require_act_for(org_id)?;
     let when = moment(req, now)?;
     let action = validate::optional_text("action", req.action.as_deref())?;
@@ -256,6 +268,7 @@ pub fn record(
     let Resolved {
         letter_id,
         delivery,
+        link,
         fresh,
     } = resolve_letter(conn, actor, org_id, req, now)?;
 
@@ -264,17 +277,20 @@ pub fn record(
     // then sees the other's receipt below. The unique index on `receipts.delivery_id` is the
     // last word for anything this ordering does not serialise (receipts in different years).
     let number = counter::take_next(conn, org_id, SeriesKind::Receipt.as_str(), year_be)?;
-    if let Some(d) = &delivery {
-        if let Some(existing) = receipt::for_delivery(conn, d.id)? {
-            return Err(duplicate(existing, false)?);
-        }
-    }
+    // A receipt of the delivery is also one of this office for the letter, so the delivery's own
+    // is looked up only when there is an earlier one: it is the one the 409 names, and it may not
+    // be repeated even with allow_duplicate.
     let earlier = if fresh {
         None
     } else {
         receipt::first_for(conn, org_id, letter_id)?
     };
     if let Some(existing) = &earlier {
+        if let Some(d) = &delivery {
+            if let Some(own) = receipt::for_delivery(conn, d.id)? {
+                return Err(duplicate(own, false)?);
+            }
+        }
         if !req.allow_duplicate {
             return Err(duplicate(existing.clone(), true)?);
         }
@@ -334,7 +350,21 @@ pub fn record(
             received_on: saved.received_on,
             received_time: saved.received_time.clone(),
         };
-        crate::services::exchange::queue::status(conn, d, "registered", Some(report), None, now)?;
+        let state = "registered";
+        match &link {
+            Some(link) => crate::services::exchange::queue::status_of_link(
+                conn,
+                d,
+                link.as_ref(),
+                state,
+                Some(report),
+                None,
+                now,
+            )?,
+            None => {
+                crate::services::exchange::queue::status(conn, d, state, Some(report), None, now)?
+            }
+        }
     }
     let after = serde_json::json!({"number": number, "year_be": year_be, "letter_id": letter_id,
         "delivery_id": delivery.as_ref().map(|d| d.id)});

@@ -4,7 +4,7 @@
 //! Every change that takes access away ends it in the same transaction: the user's web sessions
 //! (and, where the change says so, API tokens) are deleted, so no session or token opened
 //! before the change answers after it commits. The lookups (`web_session::user_of`,
-//! `user::find_by_token_hash`) also refuse a disabled user.
+//! `user::actor_by_token_hash`) also refuse a disabled user.
 
 use crate::db::audit;
 use crate::db::audit::Event;
