@@ -1,13 +1,16 @@
 //! Upkeep after commits, on a thread of its own so the writers seldom spend their turn on it.
 //!
 //! **SQLite**: after commits this thread copies the write-ahead log back into the database file
-//! (`PRAGMA wal_checkpoint(PASSIVE)`, the kind SQLite's automatic checkpoint runs), so the
-//! single writer seldom checkpoints itself.
-//! The writer still checkpoints, but only past [`WRITER_AUTOCHECKPOINT_PAGES`]: by then this
-//! thread has copied most of the log, and the writer's own checkpoint, run between its batches
-//! when nothing new is being added, is the one that completes — which is what lets SQLite start
-//! the log over from its beginning. With only this thread checkpointing, a busy writer always
-//! added frames while it ran, the log never started over and grew by about 25 KiB a receipt.
+//! (`PRAGMA wal_checkpoint(PASSIVE)`, the kind SQLite's automatic checkpoint runs) and notes
+//! how long the log is. Only a checkpoint run while nothing new is added completes, and only a
+//! completed one lets SQLite start the log over from its beginning; under constant load that is
+//! the writer's own. The write connection therefore has no automatic checkpoint (SQLite would
+//! run it inside `COMMIT`, where the batch being committed and every request queued behind it
+//! waited for its copying and three `fsync`s: the p99 of P1, docs/performance.md). Instead,
+//! once this thread has seen the log past [`WRITER_CHECKPOINT_FRAMES`], the writer checkpoints
+//! after it has answered its batch ([`Checkpoints::writer_checkpoint`]); by then this thread has
+//! copied most of the log. With only this thread checkpointing, a busy writer always added
+//! frames while it ran, the log never started over and grew by about 25 KiB a receipt.
 //! Durability is unchanged: a commit is in the log before it is answered either way.
 //!
 //! **PostgreSQL**: this thread merges the pending lists of the trigram GIN indexes the requests
@@ -19,15 +22,24 @@
 use super::connection::{AnyConnection, Manager};
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::Pool;
+use diesel::sql_types::BigInt;
+use diesel::sqlite::SqliteConnection;
+use diesel::{QueryResult, QueryableByName, RunQueryDsl};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, SyncSender, TryRecvError, TrySendError};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// SQLite's own threshold, kept by every other connection.
 pub const SQLITE_AUTOCHECKPOINT_PAGES: u32 = 1000;
 
-/// The write connection's own checkpoint threshold (SQLite's default is 1000 pages): the log
-/// stays under about 16 MiB.
-pub const WRITER_AUTOCHECKPOINT_PAGES: u32 = 4000;
+/// The write connection has no automatic checkpoint: the writer runs its own after answering
+/// (see the module's documentation).
+pub const WRITER_AUTOCHECKPOINT_PAGES: u32 = 0;
+
+/// The log's length, in pages, past which the writer checkpoints after its next commit (SQLite's
+/// automatic threshold is 1000): the log stays under about 16 MiB plus what a moment adds.
+pub const WRITER_CHECKPOINT_FRAMES: u64 = 4000;
 
 /// How long commits gather before a checkpoint (at most this much log waits to be copied, a
 /// few thousand pages at the writer's full speed).
@@ -47,6 +59,9 @@ const READERS_EVERY: u64 = 10;
 #[derive(Clone)]
 pub struct Checkpoints {
     committed: SyncSender<()>,
+    /// SQLite: the log's length in pages as the thread's last checkpoint found it (set to 0 by
+    /// the writer's own checkpoint).
+    log_frames: Arc<AtomicU64>,
 }
 
 impl Checkpoints {
@@ -54,10 +69,36 @@ impl Checkpoints {
     /// [`Checkpoints`] is gone.
     pub fn start(pool: Pool<Manager>, sqlite: bool) -> std::io::Result<Checkpoints> {
         let (committed, commits) = mpsc::sync_channel(1);
+        let log_frames = Arc::new(AtomicU64::new(0));
+        let seen = log_frames.clone();
         std::thread::Builder::new()
             .name("saraban-db-upkeep".into())
-            .spawn(move || run(&pool, &commits, sqlite))?;
-        Ok(Checkpoints { committed })
+            .spawn(move || run(&pool, &commits, sqlite, &seen))?;
+        Ok(Checkpoints {
+            committed,
+            log_frames,
+        })
+    }
+
+    /// Whether the log has grown past [`WRITER_CHECKPOINT_FRAMES`] (never on PostgreSQL).
+    pub fn writer_due(&self) -> bool {
+        self.log_frames.load(Ordering::Relaxed) >= WRITER_CHECKPOINT_FRAMES
+    }
+
+    /// After a commit on the write connection, and after its callers were answered: a
+    /// checkpoint on that connection once the log has grown past [`WRITER_CHECKPOINT_FRAMES`]
+    /// (a no-op otherwise, and on PostgreSQL). It completes, since nothing else writes while it
+    /// runs, so the next commit starts the log over.
+    pub fn writer_checkpoint(&self, conn: &mut AnyConnection) {
+        if !self.writer_due() {
+            return;
+        }
+        if let AnyConnection::Sqlite(c) = conn {
+            match wal_checkpoint(c) {
+                Ok(_) => self.log_frames.store(0, Ordering::Relaxed),
+                Err(e) => tracing::debug!(error = %e, "writer checkpoint skipped"),
+            }
+        }
     }
 
     /// After a commit: the upkeep follows soon (once for many commits).
@@ -71,13 +112,13 @@ impl Checkpoints {
     }
 }
 
-fn run(pool: &Pool<Manager>, commits: &mpsc::Receiver<()>, sqlite: bool) {
+fn run(pool: &Pool<Manager>, commits: &mpsc::Receiver<()>, sqlite: bool, log_frames: &AtomicU64) {
     let mut round: u64 = 0;
     while commits.recv().is_ok() {
         // Let the commits of the next moment join this round.
         std::thread::sleep(if sqlite { GATHER } else { GATHER_POSTGRES });
         let last = matches!(commits.try_recv(), Err(TryRecvError::Disconnected));
-        upkeep(pool, round.is_multiple_of(READERS_EVERY));
+        upkeep(pool, round.is_multiple_of(READERS_EVERY), log_frames);
         round += 1;
         if last {
             return;
@@ -85,15 +126,30 @@ fn run(pool: &Pool<Manager>, commits: &mpsc::Receiver<()>, sqlite: bool) {
     }
 }
 
-/// SQLite: a passive checkpoint. PostgreSQL: the pending lists merged (the reader partitions'
-/// too when `readers`).
-fn upkeep(pool: &Pool<Manager>, readers: bool) {
+/// `PRAGMA wal_checkpoint(PASSIVE)`'s answer.
+#[derive(QueryableByName)]
+struct Checkpointed {
+    /// Pages in the log.
+    #[diesel(sql_type = BigInt)]
+    log: i64,
+}
+
+/// A passive checkpoint: the log's length in pages (-1 when the file is not in WAL mode).
+fn wal_checkpoint(c: &mut SqliteConnection) -> QueryResult<i64> {
+    diesel::sql_query("PRAGMA wal_checkpoint(PASSIVE)")
+        .get_result::<Checkpointed>(c)
+        .map(|r| r.log)
+}
+
+/// SQLite: a passive checkpoint, noting the log's length. PostgreSQL: the pending lists merged
+/// (the reader partitions' too when `readers`).
+fn upkeep(pool: &Pool<Manager>, readers: bool, log_frames: &AtomicU64) {
     let done = pool
         .get()
         .map_err(|e| e.to_string())
         .and_then(|mut c| match &mut *c {
-            AnyConnection::Sqlite(c) => c
-                .batch_execute("PRAGMA wal_checkpoint(PASSIVE)")
+            AnyConnection::Sqlite(c) => wal_checkpoint(c)
+                .map(|log| log_frames.store(u64::try_from(log).unwrap_or(0), Ordering::Relaxed))
                 .map_err(|e| e.to_string()),
             AnyConnection::Postgres(c) => c
                 .batch_execute(if readers {

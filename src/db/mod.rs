@@ -139,6 +139,7 @@ impl Db {
         let done = in_transaction(&mut conn, f);
         if done.is_ok() {
             self.checkpoints.after_commit();
+            self.checkpoints.writer_checkpoint(&mut conn);
         }
         // Each write commits on its own: a batch of one.
         metrics::histogram!(crate::metrics::names::DB_WRITER_BATCH).record(1.0);

@@ -229,6 +229,13 @@ fn run(
         for w in batch {
             w.finish(&commit);
         }
+        // SQLite: a long log is checkpointed here, after the batch was answered, not inside
+        // its COMMIT (`checkpoint.rs`).
+        if commit.is_ok() && checkpoints.writer_due() {
+            if let Ok(mut conn) = pool.get() {
+                checkpoints.writer_checkpoint(&mut conn);
+            }
+        }
     }
 }
 
