@@ -90,9 +90,8 @@ pub struct SqliteOptions {
     /// `NORMAL` (default) or `FULL` (survives power loss; see docs/database.md).
     pub synchronous: String,
     /// After a commit that leaves the write-ahead log longer than this many pages, the
-    /// committing connection checkpoints it (SQLite's default is 1000). The write connection of
-    /// a process with a checkpoint thread waits longer, the thread having copied most of the log
-    /// already (`checkpoint.rs`).
+    /// committing connection checkpoints it (SQLite's default is 1000). 0 for the write
+    /// connection: its writer checkpoints after answering instead (`checkpoint.rs`).
     pub autocheckpoint_pages: u32,
     /// The write connection keeps its temporary files in memory (`PRAGMA temp_store = MEMORY`):
     /// above all the savepoint journal, which the group commit's savepoint per request fills
