@@ -206,50 +206,31 @@ pub fn take_audit_seq(
     db_run!(conn, |c| upsert.get_result(c))
 }
 
+/// PostgreSQL: the audit entry's insert as a CTE, up to its first value.
+const PG_ENTRY: &str = "WITH entry AS (INSERT INTO audit_events (chain, seq, at, actor_id, \
+     office_id, action, target_type, target_id, before_json, after_json, prev_hash, hash) \
+     VALUES (";
+/// Between two values.
+const SEP: &str = ", ";
+/// The chain's new head, after the last value before it.
+const HEAD: &str = "UPDATE audit_chains SET hash = ";
+const HEAD_DATE: &str = ", snapshot_on = ";
+const HEAD_CHAIN: &str = " WHERE chain = ";
+
 /// PostgreSQL: an audit entry (12 values) and its chain's new head (3) in one statement.
+#[rustfmt::skip]
 const PG_AUDIT_ENTRY: [&str; 16] = [
-    "WITH entry AS (INSERT INTO audit_events (chain, seq, at, actor_id, office_id, action, \
-     target_type, target_id, before_json, after_json, prev_hash, hash) VALUES (",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ")) UPDATE audit_chains SET hash = ",
-    ", snapshot_on = ",
-    " WHERE chain = ",
-    "",
+    PG_ENTRY, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP,
+    ")) UPDATE audit_chains SET hash = ", HEAD_DATE, HEAD_CHAIN, "",
 ];
 
 /// PostgreSQL: the same with the head's snapshot (4 values between the entry and the head).
+#[rustfmt::skip]
 const PG_AUDIT_ENTRY_SNAPSHOT: [&str; 20] = [
-    "WITH entry AS (INSERT INTO audit_events (chain, seq, at, actor_id, office_id, action, \
-     target_type, target_id, before_json, after_json, prev_hash, hash) VALUES (",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
+    PG_ENTRY, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP,
     ")), head AS (INSERT INTO audit_heads (chain, seq, hash, recorded_at) VALUES (",
-    ", ",
-    ", ",
-    ", ",
-    ")) UPDATE audit_chains SET hash = ",
-    ", snapshot_on = ",
-    " WHERE chain = ",
-    "",
+    SEP, SEP, SEP,
+    ")) UPDATE audit_chains SET hash = ", HEAD_DATE, HEAD_CHAIN, "",
 ];
 
 /// Appends an audit entry and moves its chain's head to it (the head's row is already locked
@@ -313,16 +294,7 @@ pub fn append_audit_entry(
                     ae::hash.eq(&e.hash),
                 ))
                 .execute(c)?;
-            fixed::<()>(
-                &[
-                    "UPDATE audit_chains SET hash = ",
-                    ", snapshot_on = ",
-                    " WHERE chain = ",
-                    "",
-                ],
-                head.to_vec(),
-            )
-            .execute(c)?;
+            fixed::<()>(&[HEAD, HEAD_DATE, HEAD_CHAIN, ""], head.to_vec()).execute(c)?;
             if snapshot {
                 diesel::insert_into(ah::table)
                     .values((
