@@ -72,6 +72,57 @@ async fn each_change_is_chained_in_its_office_and_shown_only_to_it() {
     );
 }
 
+/// Every page of `url` (which ends in `limit=N`), following `next_cursor`.
+async fn pages(app: &TestApp, token: &str, url: &str) -> (Vec<Value>, i64) {
+    let (mut all, mut cursor) = (Vec::new(), String::new());
+    loop {
+        let (status, page) = app.get(&format!("{url}{cursor}"), token).await;
+        assert_eq!(status.as_u16(), 200, "{page}");
+        let total = page["total"].as_i64().unwrap_or(-1);
+        all.extend(page["items"].as_array().cloned().unwrap_or_default());
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => return (all, total),
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_of_an_office_follow_its_chain_and_pages_of_all_follow_ids() {
+    let app = spawn_app_at("2026-05-04T09:00:00+07:00").await;
+    let w = world(&app).await;
+    let a = w.ids["A"];
+    // One office's chain, two entries a page: every entry once, newest seq first, and the
+    // total its own.
+    let (items, total) = pages(
+        &app,
+        &w.tokens["clerk_a"],
+        &format!("/api/v1/audit?office_id={a}&limit=2"),
+    )
+    .await;
+    let seqs: Vec<i64> = items.iter().filter_map(|e| e["seq"].as_i64()).collect();
+    assert_eq!(seqs, [5, 4, 3, 2, 1]);
+    assert_eq!(total, 5);
+    assert!(items.iter().all(|e| e["office_id"] == a));
+    // Every chain at once (an administrator): every entry once, newest id first.
+    let (every, total) = pages(&app, &app.admin_token, "/api/v1/audit?limit=7").await;
+    let ids: Vec<i64> = every.iter().filter_map(|e| e["id"].as_i64()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable_by(|x, y| y.cmp(x));
+    sorted.dedup();
+    assert_eq!(ids, sorted);
+    assert_eq!(i64::try_from(ids.len()).unwrap_or(0), total);
+    // A cursor that is not one answers 422 invalid_cursor, not a page.
+    let (status, body) = app
+        .get(
+            &format!("/api/v1/audit?office_id={a}&limit=2&cursor=abc"),
+            &w.tokens["clerk_a"],
+        )
+        .await;
+    assert_eq!(status.as_u16(), 422, "{body}");
+    assert_eq!(body["error"], "invalid_cursor");
+}
+
 #[tokio::test]
 async fn a_refused_request_writes_only_its_audit_row() {
     let app = spawn_app_at("2026-05-04T09:00:00+07:00").await;
