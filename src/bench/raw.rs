@@ -74,7 +74,33 @@ fn one(conn: &mut AnyConnection, office: &Office, i: usize) -> Result<(), AppErr
     crate::db::audit::by(conn, &office.actor, event, now)
 }
 
-/// Receipts per second, `per_txn` receipts to a transaction, from `threads` threads.
+/// SQLite: receipts per second, `per_txn` receipts to a transaction, on one connection of its
+/// own ([`Db::standalone_connection`]): the plain transaction, with SQLite's own automatic
+/// checkpoint and none of the service's threads beside it.
+pub fn rate_one_connection(
+    db: &Db,
+    offices: &[Office],
+    total: usize,
+    per_txn: usize,
+) -> Result<f64, AppError> {
+    let mut conn = db.standalone_connection()?;
+    let started = Instant::now();
+    let mut first = 0;
+    while first < total {
+        let last = (first + per_txn).min(total);
+        Db::transaction_on(&mut conn, |c| {
+            for i in first..last {
+                one(c, &offices[i % offices.len()], i)?;
+            }
+            Ok(())
+        })?;
+        first = last;
+    }
+    Ok(total as f64 / started.elapsed().as_secs_f64().max(1e-3))
+}
+
+/// PostgreSQL: receipts per second, one to a transaction, from `threads` threads, each on a
+/// connection of the pool.
 pub fn rate(
     db: &Db,
     offices: Arc<Vec<Office>>,

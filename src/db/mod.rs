@@ -21,6 +21,7 @@ mod search_sql;
 pub mod visibility;
 pub mod writer;
 
+pub use checkpoint::WRITER_CHECKPOINT_FRAMES;
 pub use connection::{connect_postgres, AnyConnection, DatabaseUrl};
 
 use crate::error::AppError;
@@ -41,6 +42,26 @@ pub struct DbOptions {
     pub writers: usize,
 }
 
+impl DbOptions {
+    /// A manager for `url` with these options, the given automatic checkpoint and temp store.
+    fn manager(
+        &self,
+        url: &DatabaseUrl,
+        autocheckpoint_pages: u32,
+        temp_in_memory: bool,
+    ) -> Manager {
+        Manager {
+            url: url.clone(),
+            sqlite: SqliteOptions {
+                busy_timeout_ms: self.sqlite_busy_timeout_ms,
+                synchronous: self.sqlite_synchronous.clone(),
+                autocheckpoint_pages,
+                temp_in_memory,
+            },
+        }
+    }
+}
+
 impl Default for DbOptions {
     fn default() -> Self {
         DbOptions {
@@ -56,6 +77,7 @@ impl Default for DbOptions {
 #[derive(Clone)]
 pub struct Db {
     url: DatabaseUrl,
+    options: DbOptions,
     write: Pool<Manager>,
     read: Pool<Manager>,
     /// The group-commit writer threads of this process (`writer.rs`).
@@ -68,14 +90,8 @@ pub struct Db {
 impl Db {
     /// Opens the pools and runs pending migrations.
     pub fn connect(url: DatabaseUrl, options: &DbOptions) -> Result<Self, AppError> {
-        let manager = |autocheckpoint_pages: u32, temp_in_memory: bool| Manager {
-            url: url.clone(),
-            sqlite: SqliteOptions {
-                busy_timeout_ms: options.sqlite_busy_timeout_ms,
-                synchronous: options.sqlite_synchronous.clone(),
-                autocheckpoint_pages,
-                temp_in_memory,
-            },
+        let manager = |autocheckpoint_pages: u32, temp_in_memory: bool| {
+            options.manager(&url, autocheckpoint_pages, temp_in_memory)
         };
         let build = |size: u32, manager: Manager| {
             Pool::builder()
@@ -118,6 +134,7 @@ impl Db {
         )?;
         Ok(Db {
             url,
+            options: options.clone(),
             write,
             read,
             writer,
@@ -144,6 +161,31 @@ impl Db {
         // Each write commits on its own: a batch of one.
         metrics::histogram!(crate::metrics::names::DB_WRITER_BATCH).record(1.0);
         done
+    }
+
+    /// A connection of its own, outside the pools and this process's threads, with the same
+    /// durability (`synchronous`) as theirs and otherwise SQLite's stock settings: its own
+    /// automatic checkpoint every 1000 pages, inside the commit that passes them, as any
+    /// program opening the file has. For the bench's raw anchor, which measures the plain
+    /// transaction on one connection; see docs/performance.md.
+    pub fn standalone_connection(&self) -> Result<AnyConnection, AppError> {
+        use diesel::r2d2::ManageConnection;
+        let manager =
+            self.options
+                .manager(&self.url, checkpoint::SQLITE_AUTOCHECKPOINT_PAGES, false);
+        manager
+            .connect()
+            .map_err(|e| AppError::Internal(format!("cannot open the database: {e}")))
+    }
+
+    /// Runs `f` in one transaction on `conn`, a connection of
+    /// [`Db::standalone_connection`]: begun, the search index brought up to date, committed,
+    /// or rolled back on any error, as every write of the service.
+    pub fn transaction_on<T>(
+        conn: &mut AnyConnection,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        in_transaction(conn, f)
     }
 
     /// Runs `f` without a transaction, blocking the calling thread.

@@ -51,6 +51,7 @@ mod stamp;
 mod stamp_support;
 mod tree;
 mod trust;
+mod upkeep;
 mod uploads;
 mod users;
 mod web_admin;
