@@ -74,45 +74,26 @@ fn one(conn: &mut AnyConnection, office: &Office, i: usize) -> Result<(), AppErr
     crate::db::audit::by(conn, &office.actor, event, now)
 }
 
-/// SQLite: receipts per second, `per_txn` receipts to a transaction, on one connection of its
-/// own ([`Db::standalone_connection`]): the plain transaction, with SQLite's own automatic
-/// checkpoint and none of the service's threads beside it.
-pub fn rate_one_connection(
-    db: &Db,
-    offices: &[Office],
-    total: usize,
-    per_txn: usize,
-) -> Result<f64, AppError> {
-    let mut conn = db.standalone_connection()?;
-    let started = Instant::now();
-    let mut first = 0;
-    while first < total {
-        let last = (first + per_txn).min(total);
-        Db::transaction_on(&mut conn, |c| {
-            for i in first..last {
-                one(c, &offices[i % offices.len()], i)?;
-            }
-            Ok(())
-        })?;
-        first = last;
-    }
-    Ok(total as f64 / started.elapsed().as_secs_f64().max(1e-3))
-}
-
-/// PostgreSQL: receipts per second, one to a transaction, from `threads` threads, each on a
-/// connection of the pool.
+/// Receipts per second, `per_txn` receipts to a transaction, from one thread on each of
+/// `connections` connections of their own ([`Db::standalone_connection`], opened before the
+/// clock starts): the plain transaction, with the backend's stock upkeep (SQLite's automatic
+/// checkpoint, PostgreSQL's own pending-list merges) and none of the service's threads beside it.
 pub fn rate(
     db: &Db,
     offices: Arc<Vec<Office>>,
-    threads: usize,
+    connections: usize,
     total: usize,
     per_txn: usize,
 ) -> Result<f64, AppError> {
+    let conns = (0..connections.max(1))
+        .map(|_| db.standalone_connection())
+        .collect::<Result<Vec<_>, _>>()?;
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
-    let handles: Vec<_> = (0..threads.max(1))
-        .map(|_| {
-            let (db, next, offices) = (db.clone(), next.clone(), offices.clone());
+    let handles: Vec<_> = conns
+        .into_iter()
+        .map(|mut conn| {
+            let (next, offices) = (next.clone(), offices.clone());
             std::thread::spawn(move || -> Result<usize, AppError> {
                 let mut done = 0;
                 loop {
@@ -121,7 +102,7 @@ pub fn rate(
                         return Ok(done);
                     }
                     let last = (first + per_txn).min(total);
-                    db.write_blocking(|c| {
+                    Db::transaction_on(&mut conn, |c| {
                         for i in first..last {
                             one(c, &offices[i % offices.len()], i)?;
                         }

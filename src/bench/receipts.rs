@@ -130,18 +130,14 @@ fn anchors(db: &Db, opts: &BenchOptions, f: &mut Figures, http_rate: f64) -> Res
     let raw_offices = Arc::new(offices(db, opts.offices, "R")?);
     let sqlite = db.url().is_sqlite();
     let threads = if sqlite { 1 } else { opts.clients };
-    let per_txn = if sqlite {
-        super::raw::rate_one_connection(db, &raw_offices, opts.receipts, 1)?
-    } else {
-        super::raw::rate(db, raw_offices.clone(), threads, opts.receipts, 1)?
-    };
+    let per_txn = super::raw::rate(db, raw_offices.clone(), threads, opts.receipts, 1)?;
     println!(
         "P1 raw writes, one receipt a transaction, {threads} connection(s): {per_txn:.0}/s; HTTP/raw = {:.2}",
         http_rate / per_txn
     );
     f.p1_raw_per_txn_per_s = Some(per_txn.round());
     if sqlite {
-        let batched = super::raw::rate_one_connection(db, &raw_offices, opts.receipts, 64)?;
+        let batched = super::raw::rate(db, raw_offices, 1, opts.receipts, 64)?;
         println!("P1 raw writes, 64 receipts a transaction: {batched:.0}/s");
         f.p1_raw_batched_per_s = Some(batched.round());
     }

@@ -164,10 +164,10 @@ impl Db {
     }
 
     /// A connection of its own, outside the pools and this process's threads, with the same
-    /// durability (`synchronous`) as theirs and otherwise SQLite's stock settings: its own
-    /// automatic checkpoint every 1000 pages, inside the commit that passes them, as any
-    /// program opening the file has. For the bench's raw anchor, which measures the plain
-    /// transaction on one connection; see docs/performance.md.
+    /// settings as theirs but SQLite's stock automatic checkpoint (every 1000 pages, inside the
+    /// commit that passes them), as any program opening the database has; nothing merges
+    /// PostgreSQL's pending lists beside it. For the bench's raw anchors, which measure the
+    /// plain transaction; see docs/performance.md.
     pub fn standalone_connection(&self) -> Result<AnyConnection, AppError> {
         use diesel::r2d2::ManageConnection;
         let manager =

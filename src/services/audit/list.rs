@@ -47,49 +47,23 @@ pub fn list(
     // An office's entries are its chain, newest first by `seq`, which the chain's unique index
     // orders (seq and id rise together within a chain: its head row is locked while an entry is
     // appended); the cursor is then the last seq shown. Every chain at once goes by id.
-    let (items, total): (Vec<Entry>, i64) = match office {
-        Some(id) => {
-            let chain = crate::db::audit::chain_of(Some(id));
-            let mut query = ae::table.filter(ae::chain.eq(&chain)).into_boxed();
-            if before > 0 {
-                query = query.filter(ae::seq.lt(before));
-            }
-            let items = query
-                .order(ae::seq.desc())
-                .limit(limit)
-                .select(Entry::as_select())
-                .load(conn)?;
-            let total = ae::table
-                .filter(ae::chain.eq(&chain))
-                .count()
-                .get_result(conn)?;
-            (items, total)
-        }
-        None => {
-            let mut query = ae::table.into_boxed();
-            if before > 0 {
-                query = query.filter(ae::id.lt(before));
-            }
-            let items = query
-                .order(ae::id.desc())
-                .limit(limit)
-                .select(Entry::as_select())
-                .load(conn)?;
-            (items, ae::table.count().get_result(conn)?)
-        }
+    let chain = office.map(|id| crate::db::audit::chain_of(Some(id)));
+    let mut query = ae::table.into_boxed();
+    let mut count = ae::table.into_boxed();
+    if let Some(chain) = &chain {
+        query = query.filter(ae::chain.eq(chain.clone()));
+        count = count.filter(ae::chain.eq(chain.clone()));
+    }
+    query = match (&chain, before > 0) {
+        (Some(_), true) => query.filter(ae::seq.lt(before)).order(ae::seq.desc()),
+        (Some(_), false) => query.order(ae::seq.desc()),
+        (None, true) => query.filter(ae::id.lt(before)).order(ae::id.desc()),
+        (None, false) => query.order(ae::id.desc()),
     };
-    let next_cursor =
-        paging::after_last(
-            &items,
-            limit,
-            |e| {
-                if office.is_some() {
-                    e.seq
-                } else {
-                    e.id
-                }
-            },
-        );
+    let items: Vec<Entry> = query.limit(limit).select(Entry::as_select()).load(conn)?;
+    let total: i64 = count.count().get_result(conn)?;
+    let by_seq = chain.is_some();
+    let next_cursor = paging::after_last(&items, limit, |e| if by_seq { e.seq } else { e.id });
     Ok(Page {
         items,
         total,
