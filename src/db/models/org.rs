@@ -185,20 +185,34 @@ pub fn all_with_code(conn: &mut AnyConnection) -> QueryResult<Vec<Org>> {
         .load(conn)
 }
 
-/// An office and its internal units, recursively (a clerk of the office acts for them too).
+/// The recursive step of an office's scope, written once for every query that needs it: a
+/// `scope(id)` CTE seeded with offices, to which this adds their units (`kind = 'unit'`) at any
+/// depth. `UNION` drops repeats, so even a cycle in the tree ends.
+macro_rules! units_of_scope {
+    () => {
+        " UNION SELECT orgs.id FROM orgs JOIN scope ON orgs.parent_id = scope.id \
+         WHERE orgs.kind = 'unit')"
+    };
+}
+pub(crate) use units_of_scope;
+
+/// An office and its internal units at any depth (a unit's sub-units too, never another office
+/// below it): a clerk of the office acts for them too. The office first, then its units by id.
 pub fn office_and_units(conn: &mut AnyConnection, org_id: i64) -> QueryResult<Vec<i64>> {
-    let mut scope = vec![org_id];
-    let mut frontier = vec![org_id];
-    while !frontier.is_empty() {
-        let children = children_of(conn, &frontier)?;
-        frontier = children
-            .into_iter()
-            .filter(|(id, kind, _)| kind == OrgKind::Unit.as_str() && !scope.contains(id))
-            .map(|(id, _, _)| id)
-            .collect();
-        scope.extend(&frontier);
-    }
-    Ok(scope)
+    use crate::db::fixed::{fixed, Bind};
+    let q = fixed::<diesel::sql_types::BigInt>(
+        &[
+            "WITH RECURSIVE scope(id) AS (SELECT CAST(",
+            concat!(
+                " AS BIGINT)",
+                units_of_scope!(),
+                " SELECT id FROM scope ORDER BY id = "
+            ),
+            " DESC, id",
+        ],
+        vec![Bind::Int(org_id), Bind::Int(org_id)],
+    );
+    db_run!(conn, |c| q.load::<i64>(c))
 }
 
 /// Offices without an e-mail address (`phone`: without a telephone number), blank counted as

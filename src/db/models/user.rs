@@ -134,15 +134,14 @@ pub fn actor_by_token_hash(
                SELECT users.id, users.name, users.role, users.org_id \
                FROM api_tokens JOIN users ON users.id = api_tokens.user_id \
                WHERE api_tokens.token_hash = ",
-            " AND users.disabled_at IS NULL), \
-             scope(id) AS (\
-               SELECT org_id FROM who WHERE org_id IS NOT NULL \
-               UNION \
-               SELECT orgs.id FROM orgs JOIN scope ON orgs.parent_id = scope.id \
-               WHERE orgs.kind = 'unit') \
-             SELECT who.id, who.name, who.role, who.org_id, scope.id \
-             FROM who LEFT JOIN scope ON 1 = 1 \
-             ORDER BY scope.id = who.org_id DESC, scope.id",
+            concat!(
+                " AND users.disabled_at IS NULL), \
+                 scope(id) AS (SELECT org_id FROM who WHERE org_id IS NOT NULL",
+                super::org::units_of_scope!(),
+                " SELECT who.id, who.name, who.role, who.org_id, scope.id \
+                 FROM who LEFT JOIN scope ON 1 = 1 \
+                 ORDER BY scope.id = who.org_id DESC, scope.id"
+            ),
         ],
         vec![Bind::Text(token_hash)],
     );
