@@ -18,11 +18,16 @@
 //! that fills a list to `gin_pending_list_limit` merges it inside its request, 30-140 ms during
 //! which its writer's queue waits; merged every moment here, each merge is small and no request
 //! waits for it. The entries are in the index either way: a pending list is searched too.
+//! Before that, it writes the reader rows of dispatches queued in `reader_backlog`, a chunk of
+//! deliveries a transaction (`saraban_index_dispatch_readers()`, migration 2026-12-31-000001,
+//! docs/decisions/0011-dispatch-readers-after-commit.md); every saraban process does, so a
+//! queue left by a command that ended is written by the next process that starts.
 
 use super::connection::{AnyConnection, Manager};
 use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
 use diesel::r2d2::Pool;
-use diesel::sql_types::BigInt;
+use diesel::sql_types::{BigInt, Integer};
 use diesel::sqlite::SqliteConnection;
 use diesel::{QueryResult, QueryableByName, RunQueryDsl};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -54,6 +59,10 @@ const GATHER_POSTGRES: Duration = Duration::from_secs(1);
 /// PostgreSQL: the per-office reader partitions fill their lists about fifty times slower than
 /// the letters' index (each gets its office's share), so they are merged every this many rounds.
 const READERS_EVERY: u64 = 10;
+
+/// PostgreSQL: deliveries whose reader rows one transaction of the upkeep writes. A receipt of
+/// the letter by one of them waits at most that long for the rows (its own reader row conflicts).
+const READER_CHUNK: i32 = 500;
 
 /// Tells the upkeep thread that something was committed.
 #[derive(Clone)]
@@ -141,6 +150,25 @@ fn wal_checkpoint(c: &mut SqliteConnection) -> QueryResult<i64> {
         .map(|r| r.log)
 }
 
+#[derive(QueryableByName)]
+struct Indexed {
+    /// 1 when a queued dispatch was worked on, 0 when none was left.
+    #[diesel(sql_type = Integer)]
+    more: i32,
+}
+
+/// PostgreSQL: the reader rows of every queued dispatch, [`READER_CHUNK`] deliveries a
+/// transaction, oldest dispatch first.
+pub fn index_dispatch_readers(c: &mut PgConnection) -> QueryResult<()> {
+    while diesel::sql_query("SELECT saraban_index_dispatch_readers($1) AS more")
+        .bind::<Integer, _>(READER_CHUNK)
+        .get_result::<Indexed>(c)?
+        .more
+        > 0
+    {}
+    Ok(())
+}
+
 /// SQLite: a passive checkpoint, noting the log's length. PostgreSQL: the pending lists merged
 /// (the reader partitions' too when `readers`).
 fn upkeep(pool: &Pool<Manager>, readers: bool, log_frames: &AtomicU64) {
@@ -151,11 +179,13 @@ fn upkeep(pool: &Pool<Manager>, readers: bool, log_frames: &AtomicU64) {
             AnyConnection::Sqlite(c) => wal_checkpoint(c)
                 .map(|log| log_frames.store(u64::try_from(log).unwrap_or(0), Ordering::Relaxed))
                 .map_err(|e| e.to_string()),
-            AnyConnection::Postgres(c) => c
-                .batch_execute(if readers {
-                    "SELECT saraban_clean_pending_lists(true)"
-                } else {
-                    "SELECT saraban_clean_pending_lists(false)"
+            AnyConnection::Postgres(c) => index_dispatch_readers(c)
+                .and_then(|()| {
+                    c.batch_execute(if readers {
+                        "SELECT saraban_clean_pending_lists(true)"
+                    } else {
+                        "SELECT saraban_clean_pending_lists(false)"
+                    })
                 })
                 .map_err(|e| e.to_string()),
         });

@@ -21,7 +21,7 @@ mod search_sql;
 pub mod visibility;
 pub mod writer;
 
-pub use checkpoint::WRITER_CHECKPOINT_FRAMES;
+pub use checkpoint::{index_dispatch_readers, WRITER_CHECKPOINT_FRAMES};
 pub use connection::{connect_postgres, AnyConnection, DatabaseUrl};
 
 use crate::error::AppError;

@@ -149,7 +149,7 @@ fn short_bound(
     actor: &Actor,
     s: &TextSearch,
 ) -> QueryResult<Option<Key>> {
-    let mut q = Sql::new(matches!(conn, AnyConnection::Sqlite(_)), actor);
+    let mut q = Sql::new(conn, actor)?;
     q.dates(s);
     let sql = q.select(1, SHORT_BOUND - 1);
     Ok(q.rows(conn, sql)?.first().map(|r| Key {
@@ -172,7 +172,7 @@ pub fn search_letters(
     } else {
         None
     };
-    let mut q = Sql::new(sqlite, actor);
+    let mut q = Sql::new(conn, actor)?;
     q.text(s, &extra);
     q.dates(s);
     if let Some(b) = bound {

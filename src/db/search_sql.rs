@@ -18,6 +18,35 @@ pub(super) struct Row {
     pub(super) d: NaiveDate,
 }
 
+/// PostgreSQL: `letter_readers` and the rows its upkeep has yet to write for queued dispatches
+/// (migration 2026-12-31-000001): what `saraban_index_dispatch_readers` will insert, read from
+/// the dispatch's deliveries not yet marked done, less the rows already there.
+const READERS_WITH_QUEUED: &str = "(SELECT org_id, letter_id, sort_date, doc FROM letter_readers \
+     UNION ALL \
+     SELECT q.org_id, q.letter_id, q.sort_date, q.doc FROM reader_backlog b \
+     CROSS JOIN LATERAL (SELECT DISTINCT d.recipient_id AS org_id, l.id AS letter_id, \
+         coalesce(l.dated, DATE '0001-01-01') AS sort_date, saraban_reader_doc(l) AS doc \
+         FROM deliveries d JOIN letters l ON l.id = d.letter_id \
+         WHERE d.dispatch_id = b.dispatch_id AND d.id > b.done_through \
+           AND NOT EXISTS (SELECT 1 FROM letter_readers r \
+                           WHERE r.org_id = d.recipient_id AND r.letter_id = d.letter_id)) q \
+     ) letter_readers";
+
+#[derive(QueryableByName)]
+struct Queued {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    queued: bool,
+}
+
+/// PostgreSQL: whether any dispatch waits for its reader rows (usually none: one index probe).
+fn dispatches_queued(conn: &mut AnyConnection) -> QueryResult<bool> {
+    Ok(
+        diesel::sql_query("SELECT EXISTS (SELECT 1 FROM reader_backlog) AS queued")
+            .get_result::<Queued>(conn)?
+            .queued,
+    )
+}
+
 #[derive(QueryableByName)]
 struct Count {
     #[diesel(sql_type = BigInt)]
@@ -52,16 +81,22 @@ pub(super) struct Sql {
     sqlite: bool,
     /// The caller's offices, or `None` for an administrator (every letter, from `letters`).
     scope: Option<Vec<i64>>,
+    /// PostgreSQL: dispatches whose reader rows are still queued (`reader_backlog`), read
+    /// beside `letter_readers` until the upkeep has written them.
+    queued: bool,
     conds: Vec<String>,
     binds: Vec<String>,
 }
 
 impl Sql {
-    pub(super) fn new(sqlite: bool, actor: &Actor) -> Self {
+    pub(super) fn new(conn: &mut AnyConnection, actor: &Actor) -> QueryResult<Self> {
+        let sqlite = matches!(conn, AnyConnection::Sqlite(_));
         let scope = (actor.role != Role::Admin).then(|| actor.scope.clone());
+        let queued = scope.is_some() && !sqlite && dispatches_queued(conn)?;
         let mut s = Sql {
             sqlite,
             scope,
+            queued,
             conds: Vec::new(),
             binds: Vec::new(),
         };
@@ -74,7 +109,7 @@ impl Sql {
                 _ => format!("org_id IN ({})", list.join(", ")),
             });
         }
-        s
+        Ok(s)
     }
 
     fn bind(&mut self, value: String) -> String {
@@ -96,10 +131,10 @@ impl Sql {
     }
 
     fn table(&self) -> &'static str {
-        if self.scope.is_some() {
-            "letter_readers"
-        } else {
-            "letters"
+        match (&self.scope, self.queued) {
+            (None, _) => "letters",
+            (Some(_), false) => "letter_readers",
+            (Some(_), true) => READERS_WITH_QUEUED,
         }
     }
 

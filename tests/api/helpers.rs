@@ -96,6 +96,34 @@ pub fn with_database(url: &str, name: &str) -> String {
     format!("{root}/{name}{query}")
 }
 
+/// PostgreSQL: waits until every queued dispatch has its reader rows, writing them here too
+/// (docs/decisions/0011-dispatch-readers-after-commit.md); the server's upkeep may hold one.
+/// Nothing to wait for on SQLite.
+pub fn dispatch_readers_written(db: &Db) {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Queued {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut conn = db.standalone_connection().expect("connection");
+    let saraban::db::AnyConnection::Postgres(pg) = &mut conn else {
+        return;
+    };
+    for _ in 0..200 {
+        saraban::db::index_dispatch_readers(pg).expect("index queued dispatches");
+        let queued = diesel::sql_query("SELECT count(*) AS n FROM reader_backlog")
+            .get_result::<Queued>(pg)
+            .expect("queue")
+            .n;
+        if queued == 0 {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("queued dispatches still lack their reader rows after 10 s");
+}
+
 /// A PostgreSQL server for tests that need one whatever the pass: `TEST_DATABASE_URL`,
 /// else the local default. `None` (and a loud SKIPPED) when absent, a failure under CI.
 pub fn postgres_for(what: &str) -> Option<String> {

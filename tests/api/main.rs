@@ -10,6 +10,7 @@ mod cancel;
 mod chain;
 mod cli;
 mod demo;
+mod dispatch_readers;
 mod distribution;
 mod ecms;
 mod ecms_roundtrip;

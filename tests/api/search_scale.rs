@@ -190,6 +190,7 @@ async fn a_search_pages_past_a_thousand_newest_first_and_counts_up_to_a_thousand
 
 /// The rows `letter_readers` keeps for one office equal what the visibility rule says.
 fn readers_follow_the_rule(app: &TestApp) {
+    crate::helpers::dispatch_readers_written(&app.db);
     app.db
         .read_blocking(|c| {
             let offices: Vec<i64> = orgs::table.select(orgs::id).load(c)?;
