@@ -1,7 +1,7 @@
 //! PostgreSQL writes a dispatch's reader rows (the recipients' search index) after the dispatch
 //! commits (docs/decisions/0011-dispatch-readers-after-commit.md). A recipient's search finds
-//! the letter the moment it is delivered, while the rows are queued, half written and written;
-//! another office never does; nothing is found twice.
+//! the letter the moment it is delivered, while the rows are queued, half written and written,
+//! and after logging its receipt meanwhile; another office never does; nothing is found twice.
 
 use crate::helpers::{postgres_for, spawn_app_on, TestDb};
 use diesel::sql_types::BigInt;
@@ -9,8 +9,8 @@ use diesel::{QueryableByName, RunQueryDsl};
 use saraban::clock::Clock;
 use saraban::db::{AnyConnection, Db};
 use saraban::domain::Actor;
-use saraban::error::AppError;
 use saraban::services::deliveries::dispatch::{dispatch, DispatchRequest};
+use saraban::services::receipts::record::{record, ReceiptRequest};
 use saraban::services::search::find::{search, SearchParams};
 use serde_json::json;
 
@@ -93,9 +93,8 @@ async fn recipients_find_a_dispatched_letter_while_its_reader_rows_are_queued_an
         recipient_ids: districts.clone(),
         ..DispatchRequest::default()
     };
-    Db::transaction_on(&mut c, |c| {
-        dispatch(c, &hall_clerk, letter_id, &req, Clock::System.now())?;
-        Ok::<_, AppError>(())
+    let sent = Db::transaction_on(&mut c, |c| {
+        dispatch(c, &hall_clerk, letter_id, &req, Clock::System.now())
     })
     .expect("dispatch");
     let ids: Vec<String> = districts.iter().map(i64::to_string).collect();
@@ -111,6 +110,32 @@ async fn recipients_find_a_dispatched_letter_while_its_reader_rows_are_queued_an
         assert_eq!(found(&mut c, who), (vec![letter_id], 1));
     }
     assert_eq!(found(&mut c, &outsider), (vec![], 0));
+
+    // The first district logs its copy while the dispatch is queued: its row is left to the
+    // queue (no second writer of the key), and it still finds the letter once.
+    let first = sent
+        .deliveries
+        .iter()
+        .find(|d| d.recipient_id == districts[0])
+        .expect("the first district's delivery");
+    let logged = ReceiptRequest {
+        delivery_id: Some(first.id),
+        letter_id: None,
+        letter: None,
+        received_at: None,
+        received_on: None,
+        received_time: None,
+        action: None,
+        remarks: None,
+        allow_duplicate: false,
+        upload_ids: Vec::new(),
+    };
+    Db::transaction_on(&mut c, |c| {
+        record(c, &readers[0], districts[0], &logged, Clock::System.now())
+    })
+    .expect("receipt");
+    assert_eq!(count(&mut c, &rows_sql), 0);
+    assert_eq!(found(&mut c, &readers[0]), (vec![letter_id], 1));
 
     // Two deliveries' rows written: the mark moves, and still each recipient finds it once.
     assert_eq!(

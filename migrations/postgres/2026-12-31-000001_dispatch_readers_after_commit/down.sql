@@ -18,4 +18,21 @@ BEGIN
     ON CONFLICT DO NOTHING;
     RETURN NULL;
 END $$;
+-- The receipts' trigger as migration 2026-12-28-000001 left it.
+CREATE OR REPLACE FUNCTION saraban_readers_of_receipts() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r RECORD;
+BEGIN
+    FOR r IN SELECT DISTINCT org_id, letter_id FROM new_rows LOOP
+        IF NOT EXISTS (SELECT 1 FROM letter_readers
+                       WHERE org_id = r.org_id AND letter_id = r.letter_id) THEN
+            INSERT INTO letter_readers (org_id, letter_id, sort_date, doc)
+            SELECT r.org_id, l.id, coalesce(l.dated, DATE '0001-01-01'), saraban_reader_doc(l)
+            FROM letters l
+            WHERE l.id = r.letter_id AND l.secrecy = 'normal'
+            ON CONFLICT DO NOTHING;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END $$;
 DROP TABLE reader_backlog;

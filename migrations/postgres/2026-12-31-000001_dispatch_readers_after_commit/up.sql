@@ -31,6 +31,30 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- A receipt of a delivery whose dispatch is queued leaves the office's row to the queue: the
+-- row is written by saraban_index_dispatch_readers (and read from the queue until then). Written
+-- here too, the two inserts of one (office, letter) key would wait on each other, and the
+-- receipt would fold the document and add it to the trigram index inside its own request.
+CREATE OR REPLACE FUNCTION saraban_readers_of_receipts() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r RECORD;
+BEGIN
+    FOR r IN SELECT DISTINCT org_id, letter_id, delivery_id FROM new_rows LOOP
+        IF NOT EXISTS (SELECT 1 FROM letter_readers
+                       WHERE org_id = r.org_id AND letter_id = r.letter_id)
+           AND NOT EXISTS (SELECT 1 FROM deliveries d
+                           JOIN reader_backlog b ON b.dispatch_id = d.dispatch_id
+                           WHERE d.id = r.delivery_id AND d.recipient_id = r.org_id) THEN
+            INSERT INTO letter_readers (org_id, letter_id, sort_date, doc)
+            SELECT r.org_id, l.id, coalesce(l.dated, DATE '0001-01-01'), saraban_reader_doc(l)
+            FROM letters l
+            WHERE l.id = r.letter_id AND l.secrecy = 'normal'
+            ON CONFLICT DO NOTHING;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END $$;
+
 -- Writes the reader rows of up to `chunk` deliveries of the oldest queued dispatch that no other
 -- session is working on, and moves its mark (or takes it off the queue once done). Returns 0
 -- when nothing was queued, 1 otherwise; each call is meant to be a transaction of its own, so a
