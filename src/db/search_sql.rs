@@ -27,7 +27,8 @@ const READERS_WITH_QUEUED: &str = "(SELECT org_id, letter_id, sort_date, doc FRO
      CROSS JOIN LATERAL (SELECT DISTINCT d.recipient_id AS org_id, l.id AS letter_id, \
          coalesce(l.dated, DATE '0001-01-01') AS sort_date, saraban_reader_doc(l) AS doc \
          FROM deliveries d JOIN letters l ON l.id = d.letter_id \
-         WHERE d.dispatch_id = b.dispatch_id AND d.id > b.done_through \
+         WHERE d.letter_id = b.letter_id AND d.dispatch_id = b.dispatch_id \
+           AND d.id > b.done_through \
            AND NOT EXISTS (SELECT 1 FROM letter_readers r \
                            WHERE r.org_id = d.recipient_id AND r.letter_id = d.letter_id)) q \
      ) letter_readers";

@@ -56,7 +56,7 @@ BEGIN
 END $$;
 
 -- Writes the reader rows of up to `chunk` deliveries of the oldest queued dispatch that no other
--- session is working on, and moves its mark (or takes it off the queue once done). Returns 0
+-- session is working on (found by the letter's index on deliveries, never a scan of the table), and moves its mark (or takes it off the queue once done). Returns 0
 -- when nothing was queued, 1 otherwise; each call is meant to be a transaction of its own, so a
 -- receipt of the letter never waits long behind rows written here.
 CREATE FUNCTION saraban_index_dispatch_readers(chunk integer) RETURNS integer
@@ -72,7 +72,7 @@ BEGIN
     END IF;
     SELECT max(id), count(*) INTO last_id, n
     FROM (SELECT id FROM deliveries
-          WHERE dispatch_id = b.dispatch_id AND id > b.done_through
+          WHERE letter_id = b.letter_id AND dispatch_id = b.dispatch_id AND id > b.done_through
           ORDER BY id LIMIT chunk) s;
     IF n > 0 THEN
         INSERT INTO letter_readers (org_id, letter_id, sort_date, doc)
@@ -81,7 +81,8 @@ BEGIN
         CROSS JOIN (SELECT l.id, coalesce(l.dated, DATE '0001-01-01') AS sort_date,
                            saraban_reader_doc(l) AS doc
                     FROM letters l WHERE l.id = b.letter_id) x
-        WHERE d.dispatch_id = b.dispatch_id AND d.id > b.done_through AND d.id <= last_id
+        WHERE d.letter_id = b.letter_id AND d.dispatch_id = b.dispatch_id
+          AND d.id > b.done_through AND d.id <= last_id
         ON CONFLICT DO NOTHING;
     END IF;
     IF n < chunk THEN
