@@ -60,8 +60,8 @@ const GATHER_POSTGRES: Duration = Duration::from_secs(1);
 /// the letters' index (each gets its office's share), so they are merged every this many rounds.
 const READERS_EVERY: u64 = 10;
 
-/// PostgreSQL: deliveries whose reader rows one transaction of the upkeep writes. A receipt of
-/// the letter by one of them waits at most that long for the rows (its own reader row conflicts).
+/// PostgreSQL: deliveries whose reader rows one transaction of the upkeep writes: short
+/// transactions, so the queue's locks and the search's view of it move on often.
 const READER_CHUNK: i32 = 500;
 
 /// Tells the upkeep thread that something was committed.
