@@ -159,15 +159,7 @@ pub fn office(code: &str, name: &str, kind: &str, letter_code: &str) -> orgs::ma
 pub fn receipt_of(delivery: i64) -> receipts::record::ReceiptRequest {
     receipts::record::ReceiptRequest {
         delivery_id: Some(delivery),
-        letter_id: None,
-        letter: None,
-        received_at: None,
-        received_on: None,
-        received_time: None,
-        action: None,
-        remarks: None,
-        allow_duplicate: false,
-        upload_ids: Vec::new(),
+        ..receipts::record::ReceiptRequest::default()
     }
 }
 

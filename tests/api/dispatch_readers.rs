@@ -120,15 +120,7 @@ async fn recipients_find_a_dispatched_letter_while_its_reader_rows_are_queued_an
         .expect("the first district's delivery");
     let logged = ReceiptRequest {
         delivery_id: Some(first.id),
-        letter_id: None,
-        letter: None,
-        received_at: None,
-        received_on: None,
-        received_time: None,
-        action: None,
-        remarks: None,
-        allow_duplicate: false,
-        upload_ids: Vec::new(),
+        ..ReceiptRequest::default()
     };
     Db::transaction_on(&mut c, |c| {
         record(c, &readers[0], districts[0], &logged, Clock::System.now())
