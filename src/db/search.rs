@@ -142,14 +142,9 @@ fn found_otherwise(
     Ok(ids)
 }
 
-/// The oldest of the newest [`SHORT_BOUND`] letters the caller may see (within the dates
+/// The oldest of the newest [`SHORT_BOUND`] letters of `q`'s rows (within the dates
 /// asked), or `None` when there are fewer.
-fn short_bound(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    s: &TextSearch,
-) -> QueryResult<Option<Key>> {
-    let mut q = Sql::new(conn, actor)?;
+fn short_bound(conn: &mut AnyConnection, mut q: Sql, s: &TextSearch) -> QueryResult<Option<Key>> {
     q.dates(s);
     let sql = q.select(1, SHORT_BOUND - 1);
     Ok(q.rows(conn, sql)?.first().map(|r| Key {
@@ -167,12 +162,13 @@ pub fn search_letters(
 ) -> QueryResult<Found> {
     let sqlite = matches!(conn, AnyConnection::Sqlite(_));
     let extra = found_otherwise(conn, actor, s, sqlite)?;
+    // The caller's rows, asked once whether a dispatch's rows are still queued.
+    let mut q = Sql::new(conn, actor)?;
     let bound = if s.short {
-        short_bound(conn, actor, s)?
+        short_bound(conn, q.clone(), s)?
     } else {
         None
     };
-    let mut q = Sql::new(conn, actor)?;
     q.text(s, &extra);
     q.dates(s);
     if let Some(b) = bound {

@@ -78,6 +78,7 @@ pub(super) fn fts_query(keys: &[String]) -> String {
 
 /// One search statement being written: its SQL, its text binds, and the backend's dialect.
 /// Only user text is bound; ids and dates are numbers and ISO dates written by this module.
+#[derive(Clone)]
 pub(super) struct Sql {
     sqlite: bool,
     /// The caller's offices, or `None` for an administrator (every letter, from `letters`).
