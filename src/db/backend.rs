@@ -29,12 +29,14 @@ pub fn ensure_counter(
     Ok(())
 }
 
-/// Takes the next number of a series: the counter row moved on by one and read back in one
-/// statement, or for the series' first number the row made (giving 1) by an upsert, which also
-/// moves it on if a simultaneous maker got there first. Either way the row stays locked until
-/// the transaction ends, so no other transaction takes a number of this series meanwhile. The
-/// plain `UPDATE` comes first since the row nearly always exists: on PostgreSQL the upsert costs
-/// more than the update it ends in. Both statements are prepared once per connection.
+/// Takes the next number of a series: the counter row moved on by one and read back, or for the
+/// series' first number the row made (giving 1) by an upsert, which also moves it on if a
+/// simultaneous maker got there first. Either way the row stays locked until the transaction
+/// ends, so no other transaction takes a number of this series meanwhile. The plain `UPDATE`
+/// comes first since the row nearly always exists: on PostgreSQL the upsert costs more than the
+/// update it ends in. PostgreSQL runs both in one statement (the upsert only when the update
+/// found no row), so an office's first number of a year costs no second round trip; SQLite
+/// runs them one after the other. Every statement is prepared once per connection.
 pub fn take_next_number(
     conn: &mut AnyConnection,
     org_id: i64,
@@ -44,6 +46,27 @@ pub fn take_next_number(
     use super::fixed::{fixed, Bind};
     use diesel::sql_types::BigInt;
     let binds = vec![Bind::Int(org_id), Bind::Text(series), Bind::Int(year_be)];
+    if let AnyConnection::Postgres(c) = conn {
+        let both = fixed::<BigInt>(
+            &[
+                "WITH moved AS (UPDATE number_counters SET next_number = next_number + 1 \
+                 WHERE org_id = ",
+                " AND series = ",
+                " AND year_be = ",
+                " RETURNING next_number - 1 AS n), made AS (INSERT INTO number_counters \
+                 (org_id, series, year_be, next_number) SELECT ",
+                ", ",
+                ", ",
+                ", 2 WHERE NOT EXISTS (SELECT 1 FROM moved) \
+                 ON CONFLICT (org_id, series, year_be) \
+                 DO UPDATE SET next_number = number_counters.next_number + 1 \
+                 RETURNING next_number - 1 AS n) \
+                 SELECT n FROM moved UNION ALL SELECT n FROM made",
+            ],
+            [binds.as_slice(), binds.as_slice()].concat(),
+        );
+        return both.get_result::<i64>(c);
+    }
     let update = fixed::<BigInt>(
         &[
             "UPDATE number_counters SET next_number = next_number + 1 WHERE org_id = ",
@@ -174,8 +197,8 @@ pub fn lock_files(conn: &mut AnyConnection) -> QueryResult<()> {
 const FILES_LOCK_KEY: i64 = 0x5352_4246_494c_4553;
 /// Moves an audit chain's head on to its next seq: (the new seq, the previous entry's hash, the
 /// day of the last snapshot). As with [`take_next_number`], an `UPDATE` first and, for a chain's
-/// first entry, an upsert that makes it (at `genesis`). The head's row stays locked until the
-/// transaction ends.
+/// first entry, an upsert that makes it (at `genesis`), in one statement on PostgreSQL. The
+/// head's row stays locked until the transaction ends.
 pub fn take_audit_seq(
     conn: &mut AnyConnection,
     chain: &str,
@@ -184,6 +207,22 @@ pub fn take_audit_seq(
     use super::fixed::{fixed, Bind};
     use diesel::sql_types::{BigInt, Date, Nullable, Text};
     type Head = (BigInt, Text, Nullable<Date>);
+    if let AnyConnection::Postgres(c) = conn {
+        let both = fixed::<Head>(
+            &[
+                "WITH moved AS (UPDATE audit_chains SET seq = seq + 1 WHERE chain = ",
+                " RETURNING seq, hash, snapshot_on), made AS (INSERT INTO audit_chains \
+                 (chain, seq, hash) SELECT ",
+                ", 1, ",
+                " WHERE NOT EXISTS (SELECT 1 FROM moved) ON CONFLICT (chain) \
+                 DO UPDATE SET seq = audit_chains.seq + 1 RETURNING seq, hash, snapshot_on) \
+                 SELECT seq, hash, snapshot_on FROM moved \
+                 UNION ALL SELECT seq, hash, snapshot_on FROM made",
+            ],
+            vec![Bind::Text(chain), Bind::Text(chain), Bind::Text(genesis)],
+        );
+        return both.get_result(c);
+    }
     let update = fixed::<Head>(
         &[
             "UPDATE audit_chains SET seq = seq + 1 WHERE chain = ",

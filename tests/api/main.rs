@@ -25,6 +25,7 @@ mod files_admin;
 mod files_chain;
 mod files_support;
 mod first_hop;
+mod first_of_series;
 mod group_commit;
 mod holidays;
 mod idempotency;

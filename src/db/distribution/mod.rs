@@ -318,8 +318,9 @@ pub fn status_changed(
     let mut deltas = Deltas::default();
     for h in hop::set_status(conn, delivery_id, to, at)? {
         if h.status != to {
-            deltas.add(&h, &h.status, -1);
-            deltas.add(&h, to, 1);
+            let (root, office, kind) = (h.root_letter_id, h.recipient_id, &h.recipient_kind);
+            deltas.count(root, office, kind, &h.status, -1);
+            deltas.count(root, office, kind, to, 1);
         }
     }
     deltas.apply(conn)

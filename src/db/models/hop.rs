@@ -87,20 +87,68 @@ pub fn of_tree(conn: &mut AnyConnection, root: i64) -> QueryResult<Vec<HopRow>> 
         .load(conn)
 }
 
-/// Sets the status of a delivery's hops; returns them as they were.
+/// A hop as it was before its status changed: what its counts are keyed by.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Was {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub root_letter_id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub recipient_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub recipient_kind: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub status: String,
+}
+
+/// Sets the status of a delivery's hops; returns them as they were. PostgreSQL changes them and
+/// reads their old status in one statement (joined to their own rows as the statement found
+/// them); SQLite, where a round trip costs nothing, reads them first.
 pub fn set_status(
     conn: &mut AnyConnection,
     delivery_id: i64,
     status: &str,
     at: chrono::NaiveDateTime,
-) -> QueryResult<Vec<HopRow>> {
+) -> QueryResult<Vec<Was>> {
     use crate::db::fixed::{fixed, Bind};
-    let before = db_run!(conn, |c| dh::table
+    let reached = (status != crate::domain::DeliveryStatus::Pending.as_str()).then_some(at);
+    let binds = vec![
+        Bind::Text(status),
+        Bind::OptTime(reached),
+        Bind::Int(delivery_id),
+    ];
+    if let AnyConnection::Postgres(c) = conn {
+        let q = fixed::<diesel::sql_types::Untyped>(
+            &[
+                "UPDATE distribution_hops h SET status = ",
+                ", reached_at = ",
+                " FROM distribution_hops o WHERE h.delivery_id = ",
+                " AND o.root_letter_id = h.root_letter_id AND o.delivery_id = h.delivery_id \
+                 RETURNING o.root_letter_id, o.recipient_id, o.recipient_kind, o.status",
+            ],
+            binds,
+        );
+        return q.load(c);
+    }
+    let before: Vec<Was> = db_run!(conn, |c| dh::table
         .filter(dh::delivery_id.eq(delivery_id))
-        .select(HopRow::as_select())
-        .load(c))?;
+        .select((
+            dh::root_letter_id,
+            dh::recipient_id,
+            dh::recipient_kind,
+            dh::status,
+        ))
+        .load::<(i64, i64, String, String)>(c))?
+    .into_iter()
+    .map(
+        |(root_letter_id, recipient_id, recipient_kind, status)| Was {
+            root_letter_id,
+            recipient_id,
+            recipient_kind,
+            status,
+        },
+    )
+    .collect();
     if !before.is_empty() {
-        let reached = (status != crate::domain::DeliveryStatus::Pending.as_str()).then_some(at);
         let q = fixed::<()>(
             &[
                 "UPDATE distribution_hops SET status = ",
@@ -108,11 +156,7 @@ pub fn set_status(
                 " WHERE delivery_id = ",
                 "",
             ],
-            vec![
-                Bind::Text(status),
-                Bind::OptTime(reached),
-                Bind::Int(delivery_id),
-            ],
+            binds,
         );
         db_run!(conn, |c| q.execute(c))?;
     }
@@ -146,14 +190,20 @@ type CountKey = (i64, String, String, i32);
 
 impl Deltas {
     pub fn add(&mut self, hop: &HopRow, status: &str, by: i64) {
-        // Reads sum the shards, so rows counted before by another key still add up.
-        let shard = i32::try_from(hop.recipient_id.rem_euclid(SHARDS)).unwrap_or(0);
-        let key = (
+        self.count(
             hop.root_letter_id,
-            hop.recipient_kind.clone(),
-            status.to_string(),
-            shard,
+            hop.recipient_id,
+            &hop.recipient_kind,
+            status,
+            by,
         );
+    }
+
+    /// Moves the count of a hop to `recipient` in tree `root` with this kind and status by `by`.
+    pub fn count(&mut self, root: i64, recipient: i64, kind: &str, status: &str, by: i64) {
+        // Reads sum the shards, so rows counted before by another key still add up.
+        let shard = i32::try_from(recipient.rem_euclid(SHARDS)).unwrap_or(0);
+        let key = (root, kind.to_string(), status.to_string(), shard);
         *self.0.entry(key).or_default() += by;
     }
 
@@ -173,7 +223,7 @@ impl Deltas {
             return Ok(());
         }
         if changes.len() <= FEW {
-            return apply_one_by_one(conn, &changes);
+            return apply_few(conn, &changes);
         }
         let rows: Vec<_> = changes
             .into_iter()
@@ -202,36 +252,53 @@ impl Deltas {
     }
 }
 
-/// Up to this many changes (a receipt's or an acknowledgement's two) are written one statement
-/// each, a statement prepared once per connection; more (a dispatch's) in one multi-row upsert.
+/// Up to this many changes (a receipt's or an acknowledgement's: a status out and one in, in
+/// each tree holding the delivery) go in one statement whose text depends only on their number,
+/// so each connection prepares it once; more (a dispatch's) in diesel's multi-row upsert.
 const FEW: usize = 4;
 
-/// The changes one at a time, in key order, each with the statement diesel keeps prepared.
-fn apply_one_by_one(conn: &mut AnyConnection, changes: &[(CountKey, i64)]) -> QueryResult<()> {
+/// The changes in one upsert, in key order, with the statement kept prepared for their number.
+fn apply_few(conn: &mut AnyConnection, changes: &[(CountKey, i64)]) -> QueryResult<()> {
     use crate::db::fixed::{fixed, Bind};
+    let mut binds = Vec::with_capacity(changes.len() * 5);
     for ((root, kind, status, shard), by) in changes {
-        let q = fixed::<()>(
-            &[
-                "INSERT INTO distribution_counts (root_letter_id, recipient_kind, status, shard, hops) \
-                 VALUES (",
-                ", ",
-                ", ",
-                ", ",
-                ", ",
-                ") ON CONFLICT (root_letter_id, recipient_kind, status, shard) \
-                 DO UPDATE SET hops = distribution_counts.hops + excluded.hops",
-            ],
-            vec![
-                Bind::Int(*root),
-                Bind::Text(kind),
-                Bind::Text(status),
-                Bind::Int4(*shard),
-                Bind::Int(*by),
-            ],
-        );
-        db_run!(conn, |c| q.execute(c))?;
+        binds.extend([
+            Bind::Int(*root),
+            Bind::Text(kind),
+            Bind::Text(status),
+            Bind::Int4(*shard),
+            Bind::Int(*by),
+        ]);
     }
+    let q = fixed::<()>(few_upsert(changes.len()), binds);
+    db_run!(conn, |c| q.execute(c))?;
     Ok(())
+}
+
+/// The text of an upsert of `rows` counts (1 to [`FEW`]), split around its values; made once.
+fn few_upsert(rows: usize) -> &'static [&'static str] {
+    static TEXTS: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    let texts = TEXTS.get_or_init(|| {
+        (1..=FEW)
+            .map(|n| {
+                let mut pieces = vec![
+                    "INSERT INTO distribution_counts \
+                     (root_letter_id, recipient_kind, status, shard, hops) VALUES (",
+                ];
+                for row in 0..n {
+                    pieces.extend([", "; 4]);
+                    pieces.push(if row + 1 < n { "), (" } else { "" });
+                }
+                pieces.pop();
+                pieces.push(
+                    ") ON CONFLICT (root_letter_id, recipient_kind, status, shard) \
+                     DO UPDATE SET hops = distribution_counts.hops + excluded.hops",
+                );
+                pieces
+            })
+            .collect()
+    });
+    &texts[rows.clamp(1, FEW) - 1]
 }
 
 /// The kept counts of a tree per (kind, status), summed over the shards.
@@ -245,4 +312,23 @@ pub fn counts(conn: &mut AnyConnection, root: i64) -> QueryResult<Vec<(String, S
         *sum.entry((kind, status)).or_default() += n;
     }
     Ok(sum.into_iter().map(|((k, s), n)| (k, s, n)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{few_upsert, FEW};
+
+    #[test]
+    fn a_few_counts_are_one_upsert_with_five_values_a_row() {
+        for n in 1..=FEW {
+            let pieces = few_upsert(n);
+            assert_eq!(pieces.len(), 5 * n + 1);
+            let text: String = pieces.join("?");
+            assert_eq!(text.matches("(?, ?, ?, ?, ?)").count(), n, "{text}");
+            assert!(
+                text.ends_with("distribution_counts.hops + excluded.hops"),
+                "{text}"
+            );
+        }
+    }
 }

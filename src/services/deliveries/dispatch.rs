@@ -80,7 +80,7 @@ pub fn dispatch(
         .iter()
         .cloned()
         .partition(|d| on_peers.contains(&d.recipient_id));
-    crate::services::notices::enqueue::notices_for(conn, &local, now)?;
+    crate::services::notices::enqueue::notices_to(conn, &local, &found, now)?;
     crate::services::exchange::queue::letters(conn, &letter, &remote, now)?;
     crate::services::exchange::queue::forwarded(conn, &letter, req.sender_id, now)?;
     let outside = insert_external(conn, &sending, external)?;

@@ -34,6 +34,22 @@ pub fn notices_for(
     deliveries: &[Delivery],
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, AppError> {
+    let mut ids: Vec<i64> = deliveries.iter().map(|d| d.recipient_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let offices = org::find_many(conn, &ids)?;
+    notices_to(conn, deliveries, &offices, now)
+}
+
+/// [`notices_for`] with the recipient offices already at hand: a dispatch has just read every
+/// one of them, and a national circular's are thousands. An office missing from `offices` is
+/// one without an address.
+pub fn notices_to(
+    conn: &mut AnyConnection,
+    deliveries: &[Delivery],
+    offices: &[org::Org],
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, AppError> {
     let t = now.naive_utc();
     let mut letter_ids: Vec<i64> = deliveries.iter().map(|d| d.letter_id).collect();
     letter_ids.sort_unstable();
@@ -47,7 +63,7 @@ pub fn notices_for(
             (l.id, subject)
         })
         .collect();
-    let orgs = org::by_id(conn, deliveries.iter().map(|d| d.recipient_id))?;
+    let orgs: HashMap<i64, &org::Org> = offices.iter().map(|o| (o.id, o)).collect();
     let mut rows = Vec::with_capacity(deliveries.len());
     for d in deliveries {
         let subject = subjects
