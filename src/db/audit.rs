@@ -7,6 +7,7 @@
 //! that deleting the newest entries is caught by [`verify::verify`].
 
 use crate::clock::to_bangkok;
+use crate::db::audit_head;
 use crate::db::backend;
 use crate::db::schema::audit_events as ae;
 use crate::db::schema::audit_heads as ah;
@@ -109,8 +110,6 @@ pub fn record(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let chain = chain_of(event.office_id);
-    // Taking the next seq locks the head row until the transaction ends.
-    let (seq, prev_hash, snapshot_on) = backend::take_audit_seq(conn, &chain, GENESIS)?;
     // Microseconds: what both backends store, so the hash recomputes the same.
     let at = now.naive_utc();
     let at = at
@@ -118,8 +117,8 @@ pub fn record(
         .unwrap_or(at);
     let mut entry = Entry {
         id: 0,
-        chain: chain.clone(),
-        seq,
+        chain,
+        seq: 0,
         at,
         actor_id,
         office_id: event.office_id,
@@ -128,14 +127,42 @@ pub fn record(
         target_id: event.target_id.map(|id| id.to_string()),
         before_json: event.before.as_ref().map(Value::to_string),
         after_json: event.after.as_ref().map(Value::to_string),
-        prev_hash,
+        prev_hash: String::new(),
         hash: String::new(),
     };
-    entry.hash = hash_of(&entry.prev_hash, &canonical(&entry));
-    // The first entry of each Bangkok day also snapshots the head.
     let today = to_bangkok(now).date();
+    // A head this process wrote: one statement, if it is still the head (`audit_head`).
+    if let Some(was) = audit_head::known(conn, &entry.chain) {
+        seal(&mut entry, was.seq + 1, was.hash.clone());
+        if audit_head::append_after(conn, &entry, &was, today)? {
+            remember(conn, &entry, today);
+            return Ok(());
+        }
+    }
+    // Taking the next seq locks the head row until the transaction ends.
+    let (seq, prev_hash, snapshot_on) = backend::take_audit_seq(conn, &entry.chain, GENESIS)?;
+    seal(&mut entry, seq, prev_hash);
+    // The first entry of each Bangkok day also snapshots the head.
     backend::append_audit_entry(conn, &entry, today, snapshot_on != Some(today))?;
+    remember(conn, &entry, today);
     Ok(())
+}
+
+/// Places the entry at `seq` after `prev_hash` and hashes it.
+fn seal(entry: &mut Entry, seq: i64, prev_hash: String) {
+    entry.seq = seq;
+    entry.prev_hash = prev_hash;
+    entry.hash = hash_of(&entry.prev_hash, &canonical(entry));
+}
+
+/// The chain's head is now `entry`, snapshotted `today`.
+fn remember(conn: &AnyConnection, entry: &Entry, today: chrono::NaiveDate) {
+    let head = audit_head::Head {
+        seq: entry.seq,
+        hash: entry.hash.clone(),
+        snapshot_on: Some(today),
+    };
+    audit_head::remember(conn, &entry.chain, head);
 }
 
 /// Appends a snapshot of a chain's head.

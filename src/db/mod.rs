@@ -5,6 +5,7 @@
 //! `read` runs without one. Both run on the runtime's blocking pool, never on a runtime thread.
 
 pub mod audit;
+mod audit_head;
 pub mod backend;
 pub mod backup;
 pub mod bulk;

@@ -1,9 +1,12 @@
 //! The first number of a series and the first entry of an audit chain, taken by two
 //! transactions at once on the pass's backend: the second waits for the first, then takes the
 //! next one. On PostgreSQL each is one statement (an `UPDATE` and, when it finds no row, an
-//! upsert); this is the case where the upsert meets the other's new row.
+//! upsert); this is the case where the upsert meets the other's new row. And an audit entry
+//! appended after a head this process remembers (`db::audit_head`, PostgreSQL) still links to
+//! the real head when that memory is stale: after a rollback and after another writer.
 
 use crate::helpers::spawn_app;
+use chrono::Timelike;
 use saraban::db::audit::Event;
 use saraban::db::{AnyConnection, Db};
 use saraban::error::AppError;
@@ -96,4 +99,91 @@ async fn two_transactions_opening_a_new_audit_chain_link_their_entries() {
         entries[1].1, entries[0].2,
         "the second entry follows the first"
     );
+}
+
+/// Appends one entry to `org`'s chain in a transaction of its own on `c`; `keep: false` rolls
+/// it back.
+fn entry(c: &mut AnyConnection, org: i64, n: i64, keep: bool) {
+    let event = Event::new("receipt_recorded", "receipt", n, org, json!({"n": n}));
+    let done = Db::transaction_on(c, |c| {
+        saraban::db::audit::record(c, None, &event, chrono::Utc::now())?;
+        if keep {
+            Ok(())
+        } else {
+            Err(AppError::invalid("n", "rolled back on purpose"))
+        }
+    });
+    assert_eq!(done.is_ok(), keep);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entries_link_to_the_head_after_a_rollback_and_after_another_writer() {
+    let app = spawn_app().await;
+    let org = app
+        .org(json!({"code": "P25D07", "name": "ที่ว่าการอำเภอประจันตคาม", "kind": "district"}))
+        .await;
+    let db = app.db.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut a = db.standalone_connection().expect("connection");
+        let mut b = db.standalone_connection().expect("connection");
+        entry(&mut a, org, 1, true);
+        entry(&mut a, org, 2, true);
+        // This process wrote seq 3, which then rolled back: the head is still seq 2.
+        entry(&mut a, org, 3, false);
+        entry(&mut b, org, 4, true);
+        // Another writer (the plain two statements, as another process appends) moves the head
+        // past what this process wrote last.
+        Db::transaction_on(&mut b, |c| {
+            let chain = org.to_string();
+            let (seq, prev, _) = saraban::db::backend::take_audit_seq(c, &chain, "")?;
+            let mut e = saraban::db::audit::Entry {
+                id: 0,
+                chain,
+                seq,
+                at: chrono::Utc::now().naive_utc(),
+                actor_id: None,
+                office_id: Some(org),
+                action: "receipt_recorded".into(),
+                target_type: "receipt".into(),
+                target_id: Some("5".into()),
+                before_json: None,
+                after_json: None,
+                prev_hash: prev,
+                hash: String::new(),
+            };
+            e.at = e.at.with_nanosecond(0).expect("whole seconds");
+            e.hash = saraban::db::audit::hash_of(&e.prev_hash, &saraban::db::audit::canonical(&e));
+            let today = saraban::clock::to_bangkok(chrono::Utc::now()).date();
+            saraban::db::backend::append_audit_entry(c, &e, today, false)?;
+            Ok(())
+        })
+        .expect("another writer's entry");
+        entry(&mut a, org, 6, true);
+        entry(&mut a, org, 7, true);
+    })
+    .await
+    .expect("blocking");
+    let report = app
+        .db
+        .write_blocking(|c| saraban::services::audit::verify::verify(c, chrono::Utc::now()))
+        .expect("verify");
+    assert!(report.ok, "{:?}", report.problems);
+    let targets: Vec<(i64, Option<String>)> = app
+        .db
+        .read_blocking(|c| {
+            use diesel::prelude::*;
+            use saraban::db::schema::audit_events as ae;
+            Ok(ae::table
+                .filter(ae::chain.eq(org.to_string()))
+                .order(ae::seq)
+                .select((ae::seq, ae::target_id))
+                .load(c)?)
+        })
+        .expect("entries");
+    let want: Vec<(i64, Option<String>)> = [1, 2, 4, 5, 6, 7]
+        .iter()
+        .zip(1..)
+        .map(|(t, seq)| (seq, Some(t.to_string())))
+        .collect();
+    assert_eq!(targets, want);
 }
