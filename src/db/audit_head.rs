@@ -79,26 +79,15 @@ pub fn append_after(
         ", ", ", ", ", ", ", ", ", ", ", ", ", ", ", ", ", ", ", ", ", ",
         " FROM head) SELECT count(*) FROM head",
     ];
-    let binds = vec![
+    let mut binds = vec![
         Bind::Int(e.seq),
         Bind::Text(&e.hash),
         Bind::Text(&e.chain),
         Bind::Int(was.seq),
         Bind::Text(&was.hash),
         Bind::Date(today),
-        Bind::Text(&e.chain),
-        Bind::Int(e.seq),
-        Bind::Time(e.at),
-        Bind::OptInt(e.actor_id),
-        Bind::OptInt(e.office_id),
-        Bind::Text(&e.action),
-        Bind::Text(&e.target_type),
-        Bind::OptText(e.target_id.as_deref()),
-        Bind::OptText(e.before_json.as_deref()),
-        Bind::OptText(e.after_json.as_deref()),
-        Bind::Text(&e.prev_hash),
-        Bind::Text(&e.hash),
     ];
+    binds.extend(super::backend::audit_entry_values(e));
     let moved: i64 = fixed::<diesel::sql_types::BigInt>(&PIECES, binds).get_result(c)?;
     Ok(moved == 1)
 }

@@ -272,6 +272,26 @@ const PG_AUDIT_ENTRY_SNAPSHOT: [&str; 20] = [
     ")) UPDATE audit_chains SET hash = ", HEAD_DATE, HEAD_CHAIN, "",
 ];
 
+/// An audit entry's 12 values in the order of its columns in an insert: chain, seq, at,
+/// actor_id, office_id, action, target_type, target_id, before_json, after_json, prev_hash, hash.
+pub(super) fn audit_entry_values(e: &super::audit::Entry) -> Vec<super::fixed::Bind<'_>> {
+    use super::fixed::Bind;
+    vec![
+        Bind::Text(&e.chain),
+        Bind::Int(e.seq),
+        Bind::Time(e.at),
+        Bind::OptInt(e.actor_id),
+        Bind::OptInt(e.office_id),
+        Bind::Text(&e.action),
+        Bind::Text(&e.target_type),
+        Bind::OptText(e.target_id.as_deref()),
+        Bind::OptText(e.before_json.as_deref()),
+        Bind::OptText(e.after_json.as_deref()),
+        Bind::Text(&e.prev_hash),
+        Bind::Text(&e.hash),
+    ]
+}
+
 /// Appends an audit entry and moves its chain's head to it (the head's row is already locked
 /// by the caller's [`take_audit_seq`]); with `snapshot` (the day's first entry) also records
 /// the head in `audit_heads`. PostgreSQL does it all in one statement, one or two round trips
@@ -288,20 +308,7 @@ pub fn append_audit_entry(
     let head = [Bind::Text(&e.hash), Bind::Date(today), Bind::Text(&e.chain)];
     match conn {
         AnyConnection::Postgres(c) => {
-            let mut binds = vec![
-                Bind::Text(&e.chain),
-                Bind::Int(e.seq),
-                Bind::Time(e.at),
-                Bind::OptInt(e.actor_id),
-                Bind::OptInt(e.office_id),
-                Bind::Text(&e.action),
-                Bind::Text(&e.target_type),
-                Bind::OptText(e.target_id.as_deref()),
-                Bind::OptText(e.before_json.as_deref()),
-                Bind::OptText(e.after_json.as_deref()),
-                Bind::Text(&e.prev_hash),
-                Bind::Text(&e.hash),
-            ];
+            let mut binds = audit_entry_values(e);
             let pieces: &'static [&'static str] = if snapshot {
                 binds.extend([
                     Bind::Text(&e.chain),

@@ -5,7 +5,7 @@
 //! appended after a head this process remembers (`db::audit_head`, PostgreSQL) still links to
 //! the real head when that memory is stale: after a rollback and after another writer.
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, TestApp};
 use chrono::Timelike;
 use saraban::db::audit::Event;
 use saraban::db::{AnyConnection, Db};
@@ -41,12 +41,18 @@ where
     (first.join().expect("first thread"), second)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_transactions_taking_a_new_series_first_number_get_one_and_two() {
+/// A test server on the pass's backend and a district office in it.
+async fn district(code: &str, name: &str) -> (TestApp, i64) {
     let app = spawn_app().await;
     let org = app
-        .org(json!({"code": "P25D09", "name": "ที่ว่าการอำเภอนาดี", "kind": "district"}))
+        .org(json!({"code": code, "name": name, "kind": "district"}))
         .await;
+    (app, org)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_transactions_taking_a_new_series_first_number_get_one_and_two() {
+    let (app, org) = district("P25D09", "ที่ว่าการอำเภอนาดี").await;
     let db = app.db.clone();
     let (first, second) = tokio::task::spawn_blocking(move || {
         twice(&db, move |c| {
@@ -62,10 +68,7 @@ async fn two_transactions_taking_a_new_series_first_number_get_one_and_two() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_transactions_opening_a_new_audit_chain_link_their_entries() {
-    let app = spawn_app().await;
-    let org = app
-        .org(json!({"code": "P25D08", "name": "ที่ว่าการอำเภอบ้านสร้าง", "kind": "district"}))
-        .await;
+    let (app, org) = district("P25D08", "ที่ว่าการอำเภอบ้านสร้าง").await;
     let db = app.db.clone();
     tokio::task::spawn_blocking(move || {
         twice(&db, move |c| {
@@ -75,30 +78,34 @@ async fn two_transactions_opening_a_new_audit_chain_link_their_entries() {
     })
     .await
     .expect("blocking");
+    let entries = verified_chain(&app, org);
+    let seqs: Vec<i64> = entries.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, vec![1, 2]);
+    assert_eq!(entries[0].prev_hash, saraban::db::audit::GENESIS);
+    assert_eq!(
+        entries[1].prev_hash, entries[0].hash,
+        "the second entry follows the first"
+    );
+}
+
+/// The office's chain, in seq order, after `verify` found every chain sound.
+fn verified_chain(app: &TestApp, org: i64) -> Vec<saraban::db::audit::Entry> {
     let report = app
         .db
         .write_blocking(|c| saraban::services::audit::verify::verify(c, chrono::Utc::now()))
         .expect("verify");
     assert!(report.ok, "{:?}", report.problems);
-    let entries: Vec<(i64, String, String)> = app
-        .db
+    app.db
         .read_blocking(|c| {
             use diesel::prelude::*;
             use saraban::db::schema::audit_events as ae;
             Ok(ae::table
                 .filter(ae::chain.eq(org.to_string()))
                 .order(ae::seq)
-                .select((ae::seq, ae::prev_hash, ae::hash))
+                .select(saraban::db::audit::Entry::as_select())
                 .load(c)?)
         })
-        .expect("entries");
-    let seqs: Vec<i64> = entries.iter().map(|e| e.0).collect();
-    assert_eq!(seqs, vec![1, 2]);
-    assert_eq!(entries[0].1, saraban::db::audit::GENESIS);
-    assert_eq!(
-        entries[1].1, entries[0].2,
-        "the second entry follows the first"
-    );
+        .expect("entries")
 }
 
 /// Appends one entry to `org`'s chain in a transaction of its own on `c`; `keep: false` rolls
@@ -118,10 +125,7 @@ fn entry(c: &mut AnyConnection, org: i64, n: i64, keep: bool) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn entries_link_to_the_head_after_a_rollback_and_after_another_writer() {
-    let app = spawn_app().await;
-    let org = app
-        .org(json!({"code": "P25D07", "name": "ที่ว่าการอำเภอประจันตคาม", "kind": "district"}))
-        .await;
+    let (app, org) = district("P25D07", "ที่ว่าการอำเภอประจันตคาม").await;
     let db = app.db.clone();
     tokio::task::spawn_blocking(move || {
         let mut a = db.standalone_connection().expect("connection");
@@ -163,23 +167,10 @@ async fn entries_link_to_the_head_after_a_rollback_and_after_another_writer() {
     })
     .await
     .expect("blocking");
-    let report = app
-        .db
-        .write_blocking(|c| saraban::services::audit::verify::verify(c, chrono::Utc::now()))
-        .expect("verify");
-    assert!(report.ok, "{:?}", report.problems);
-    let targets: Vec<(i64, Option<String>)> = app
-        .db
-        .read_blocking(|c| {
-            use diesel::prelude::*;
-            use saraban::db::schema::audit_events as ae;
-            Ok(ae::table
-                .filter(ae::chain.eq(org.to_string()))
-                .order(ae::seq)
-                .select((ae::seq, ae::target_id))
-                .load(c)?)
-        })
-        .expect("entries");
+    let targets: Vec<(i64, Option<String>)> = verified_chain(&app, org)
+        .into_iter()
+        .map(|e| (e.seq, e.target_id))
+        .collect();
     let want: Vec<(i64, Option<String>)> = [1, 2, 4, 5, 6, 7]
         .iter()
         .zip(1..)
