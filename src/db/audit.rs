@@ -8,7 +8,7 @@
 
 use crate::clock::to_bangkok;
 use crate::db::audit_head;
-use crate::db::backend;
+use crate::db::audit_sql;
 use crate::db::schema::audit_events as ae;
 use crate::db::schema::audit_heads as ah;
 use crate::db::AnyConnection;
@@ -140,10 +140,10 @@ pub fn record(
         }
     }
     // Taking the next seq locks the head row until the transaction ends.
-    let (seq, prev_hash, snapshot_on) = backend::take_audit_seq(conn, &entry.chain, GENESIS)?;
+    let (seq, prev_hash, snapshot_on) = audit_sql::take_seq(conn, &entry.chain, GENESIS)?;
     seal(&mut entry, seq, prev_hash);
     // The first entry of each Bangkok day also snapshots the head.
-    backend::append_audit_entry(conn, &entry, today, snapshot_on != Some(today))?;
+    audit_sql::append_entry(conn, &entry, today, snapshot_on != Some(today))?;
     remember(conn, &entry, today);
     Ok(())
 }

@@ -87,7 +87,7 @@ pub fn append_after(
         Bind::Text(&was.hash),
         Bind::Date(today),
     ];
-    binds.extend(super::backend::audit_entry_values(e));
+    binds.extend(super::audit_sql::entry_values(e));
     let moved: i64 = fixed::<diesel::sql_types::BigInt>(&PIECES, binds).get_result(c)?;
     Ok(moved == 1)
 }

@@ -6,6 +6,7 @@
 
 pub mod audit;
 mod audit_head;
+pub mod audit_sql;
 pub mod backend;
 pub mod backup;
 pub mod bulk;

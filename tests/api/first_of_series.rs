@@ -139,7 +139,7 @@ async fn entries_link_to_the_head_after_a_rollback_and_after_another_writer() {
         // past what this process wrote last.
         Db::transaction_on(&mut b, |c| {
             let chain = org.to_string();
-            let (seq, prev, _) = saraban::db::backend::take_audit_seq(c, &chain, "")?;
+            let (seq, prev, _) = saraban::db::audit_sql::take_seq(c, &chain, "")?;
             let mut e = saraban::db::audit::Entry {
                 id: 0,
                 chain,
@@ -158,7 +158,7 @@ async fn entries_link_to_the_head_after_a_rollback_and_after_another_writer() {
             e.at = e.at.with_nanosecond(0).expect("whole seconds");
             e.hash = saraban::db::audit::hash_of(&e.prev_hash, &saraban::db::audit::canonical(&e));
             let today = saraban::clock::to_bangkok(chrono::Utc::now()).date();
-            saraban::db::backend::append_audit_entry(c, &e, today, false)?;
+            saraban::db::audit_sql::append_entry(c, &e, today, false)?;
             Ok(())
         })
         .expect("another writer's entry");
