@@ -82,7 +82,7 @@ pub struct Db {
     options: DbOptions,
     write: Pool<Manager>,
     read: Pool<Manager>,
-    /// The group-commit writer threads of this process (`writer.rs`).
+    /// The group-commit writer threads of this process and their queue (`writer/`).
     writer: writer::Writer,
     /// The upkeep thread of this process after commits (`checkpoint.rs`): SQLite's checkpoints,
     /// PostgreSQL's GIN pending lists.
@@ -200,7 +200,7 @@ impl Db {
     }
 
     /// Runs `f` in a write transaction: it joins a writer's next batch (group commit: one
-    /// transaction for the requests waiting, each in a savepoint of its own, `writer.rs`) and is
+    /// transaction for the requests waiting, each in a savepoint of its own, `writer/`) and is
     /// answered after the commit that holds it. For a write with no office of its own (sign-in,
     /// administration, the worker's bookkeeping); an office's writes go through
     /// [`Db::write_for`].
@@ -212,9 +212,10 @@ impl Db {
     }
 
     /// [`Db::write`] for the work of `office` (the register it numbers, the chain it audits
-    /// into). An office's writes always join the same writer, so two batches never wait on each
-    /// other for one office's counter or audit chain, and on PostgreSQL several writers commit
-    /// side by side without locking the same office's rows in opposite orders.
+    /// into). Two batches running at once never both hold an office's work (`writer/queue.rs`),
+    /// so they never wait on each other for one office's counter, audit chain or count shard,
+    /// and on PostgreSQL several writers commit side by side without locking the same office's
+    /// rows in opposite orders.
     pub async fn write_for<T: Send + 'static>(
         &self,
         office: Option<i64>,

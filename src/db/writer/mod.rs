@@ -1,26 +1,29 @@
-//! Group commit: each writer thread of the process takes work from its own queue and runs
-//! what is waiting (up to [`max_batch`] requests) in one transaction on a write connection, each
-//! request inside its own SAVEPOINT, so a failing request rolls back only its own writes — and
-//! the numbers it took — while the others commit. Every caller gets its answer only after the
-//! commit that holds its work. Reads never wait for it (WAL on SQLite, MVCC on PostgreSQL);
+//! Group commit: the writer threads of the process take work from one queue (`queue.rs`) and
+//! run what is waiting (up to [`max_batch`] requests) in one transaction on a write connection,
+//! each request inside its own SAVEPOINT, so a failing request rolls back only its own writes —
+//! and the numbers it took — while the others commit. Every caller gets its answer only after
+//! the commit that holds its work. Reads never wait for it (WAL on SQLite, MVCC on PostgreSQL);
 //! other processes writing the same database get their turn between batches, which stay short
 //! (bounded in count).
 //!
 //! On SQLite there is one writer (one write connection); the batch turns a commit per request
 //! into a commit per batch. On PostgreSQL a few writers (`SARABAN_DB_WRITERS`) commit side by
-//! side, each batch saving its requests their own `BEGIN`, `COMMIT` and WAL flush; an office's
-//! writes always join the same writer, so batches never hold one office's counter or audit
-//! chain against each other (docs/performance.md).
+//! side, each batch saving its requests their own `BEGIN`, `COMMIT` and WAL flush; two batches
+//! running at once never take work of the same office (nor of offices sharing a count shard of
+//! the distribution index), so they never wait on each other for one office's counter, audit
+//! chain or counts (docs/performance.md).
 
-use super::checkpoint::Checkpoints;
-use super::connection::{db_run, AnyConnection, Manager};
+use crate::db::checkpoint::Checkpoints;
+use crate::db::connection::{db_run, AnyConnection, Manager};
 use crate::error::AppError;
 use crate::metrics::names;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::r2d2::Pool;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::Arc;
+
+mod queue;
+use queue::{Queue, Queued};
 
 /// Most requests committed by one SQLite transaction.
 pub const MAX_BATCH_SQLITE: usize = 64;
@@ -110,7 +113,7 @@ enum Savepoint {
 /// The savepoint statements, of fixed text so each connection prepares them once (diesel's own
 /// `transaction` sends its savepoints as plain text, parsed again on every request).
 fn savepoint(conn: &mut AnyConnection, step: Savepoint) -> Result<(), AppError> {
-    use super::fixed::fixed;
+    use crate::db::fixed::fixed;
     let sqlite = matches!(conn, AnyConnection::Sqlite(_));
     let text: &'static [&'static str] = match (step, sqlite) {
         (Savepoint::Open, _) => &["SAVEPOINT saraban_request"],
@@ -136,98 +139,87 @@ fn again(e: &AppError) -> AppError {
     }
 }
 
-/// The way to one writer thread.
-type Queue = Mutex<mpsc::Sender<Box<dyn Work>>>;
+/// Closes the queue when the last [`Writer`] goes.
+struct Handle(Arc<Queue<Box<dyn Work>>>);
 
-/// The queues to this process's writer threads.
+impl Drop for Handle {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// The way to this process's writer threads, which all take their batches from one queue
+/// (`queue.rs`).
 #[derive(Clone)]
 pub struct Writer {
-    queues: Arc<Vec<Queue>>,
-    waiting: Arc<AtomicUsize>,
+    handle: Arc<Handle>,
 }
 
 impl Writer {
-    /// Starts `shards` writer threads on the write pool (one on SQLite, which has one write
-    /// connection); `checkpoints` hears of their commits. An office's writes always
-    /// go to the same thread.
+    /// Starts `writers` writer threads on the write pool (one on SQLite, which has one write
+    /// connection); `checkpoints` hears of their commits.
     pub fn start(
         pool: Pool<Manager>,
         sqlite: bool,
-        shards: usize,
+        writers: usize,
         checkpoints: Checkpoints,
     ) -> Result<Writer, AppError> {
-        let waiting = Arc::new(AtomicUsize::new(0));
-        let shards = if sqlite { 1 } else { shards.max(1) };
-        let mut queues = Vec::with_capacity(shards);
-        for i in 0..shards {
-            let (tx, rx) = mpsc::channel::<Box<dyn Work>>();
-            let (pool, seen, checkpoints) = (pool.clone(), waiting.clone(), checkpoints.clone());
+        let queue = Arc::new(Queue::new());
+        let writers = if sqlite { 1 } else { writers.max(1) };
+        for me in 0..writers {
+            let (pool, queue, checkpoints) = (pool.clone(), queue.clone(), checkpoints.clone());
             std::thread::Builder::new()
-                .name(format!("saraban-db-writer-{i}"))
-                .spawn(move || run(pool, rx, seen, max_batch(sqlite), checkpoints))
+                .name(format!("saraban-db-writer-{me}"))
+                .spawn(move || run(&pool, &queue, me, max_batch(sqlite), &checkpoints))
                 .map_err(|e| AppError::Internal(format!("cannot start the writer: {e}")))?;
-            queues.push(Mutex::new(tx));
         }
         Ok(Writer {
-            queues: Arc::new(queues),
-            waiting,
+            handle: Arc::new(Handle(queue)),
         })
     }
 
-    /// Runs `f` in the next batch of the writer that `office` falls to (the first for none),
-    /// and waits (without holding a thread) for the commit that holds it.
+    /// Runs `f` in the next batch that may take `office`'s work (`queue::Key`), and waits
+    /// (without holding a thread) for the commit that holds it.
     pub async fn write<T, F>(&self, office: Option<i64>, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
     {
         let (reply, answer) = tokio::sync::oneshot::channel();
-        let job: Box<dyn Work> = Box::new(Job {
+        let work: Box<dyn Work> = Box::new(Job {
             f: Some(f),
             result: None,
             reply,
         });
-        let depth = self.waiting.fetch_add(1, Ordering::SeqCst) + 1;
+        let depth = self
+            .handle
+            .0
+            .push(queue::key(office), work)
+            .ok_or_else(|| AppError::Internal("the writer queue is poisoned".into()))?;
         metrics::gauge!(names::DB_WRITER_QUEUE).set(depth as f64);
-        let shard = office.map_or(0, |o| o.unsigned_abs() % self.queues.len() as u64);
-        let queue = &self.queues[usize::try_from(shard).unwrap_or(0)];
-        let sent = queue
-            .lock()
-            .map_err(|_| AppError::Internal("the writer queue is poisoned".into()))?
-            .send(job);
-        if sent.is_err() {
-            self.waiting.fetch_sub(1, Ordering::SeqCst);
-            return Err(AppError::Unavailable);
-        }
         answer.await.unwrap_or(Err(AppError::Unavailable))
     }
 }
 
-/// The writer thread: a batch whenever work waits, until every sender is gone.
+/// A writer thread: a batch whenever work it may take waits, until every [`Writer`] is gone
+/// and the queue is empty.
 fn run(
-    pool: Pool<Manager>,
-    rx: mpsc::Receiver<Box<dyn Work>>,
-    waiting: Arc<AtomicUsize>,
+    pool: &Pool<Manager>,
+    queue: &Queue<Box<dyn Work>>,
+    me: usize,
     max_batch: usize,
-    checkpoints: Checkpoints,
+    checkpoints: &Checkpoints,
 ) {
-    while let Ok(first) = rx.recv() {
-        let mut batch = vec![first];
-        while batch.len() < max_batch {
-            match rx.try_recv() {
-                Ok(w) => batch.push(w),
-                Err(_) => break,
-            }
-        }
-        let left = waiting.fetch_sub(batch.len(), Ordering::SeqCst) - batch.len();
+    while let Some((mut batch, left)) = queue.take(me, max_batch) {
         metrics::gauge!(names::DB_WRITER_QUEUE).set(left as f64);
         metrics::histogram!(names::DB_WRITER_BATCH).record(batch.len() as f64);
-        let commit = commit_batch(&pool, &mut batch);
+        let commit = commit_batch(pool, &mut batch);
+        queue.let_go(&batch);
         if commit.is_ok() {
             checkpoints.after_commit();
         }
-        for w in batch {
-            w.finish(&commit);
+        for q in batch {
+            q.work.finish(&commit);
         }
         // SQLite: a long log is checkpointed here, after the batch was answered, not inside
         // its COMMIT (`checkpoint.rs`).
@@ -240,7 +232,7 @@ fn run(
 }
 
 /// `BEGIN` (`IMMEDIATE` on SQLite), every request in its savepoint, `COMMIT`.
-fn commit_batch(pool: &Pool<Manager>, batch: &mut [Box<dyn Work>]) -> Result<(), AppError> {
+fn commit_batch(pool: &Pool<Manager>, batch: &mut [Queued<Box<dyn Work>>]) -> Result<(), AppError> {
     let started = std::time::Instant::now();
     let got = pool.get();
     metrics::histogram!(names::DB_POOL_WAIT, "pool" => "write")
@@ -253,8 +245,8 @@ fn commit_batch(pool: &Pool<Manager>, batch: &mut [Box<dyn Work>]) -> Result<(),
         AnyConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
     }
     let mut sound = true;
-    for w in batch.iter_mut() {
-        sound &= w.run(&mut conn);
+    for q in batch.iter_mut() {
+        sound &= q.work.run(&mut conn);
     }
     // What the batch recorded reaches the search index in this transaction, once for all.
     let indexed = if sound {
