@@ -325,3 +325,70 @@ pub fn status_changed(
     }
     deltas.apply(conn)
 }
+
+/// PostgreSQL: a delivery moved from `from` to `to`, its hops and the counts with it, in one
+/// statement (three round trips on SQLite, where they cost nothing: `delivery::set_status`, then
+/// [`status_changed`]). The counts move as [`hop::Deltas`] moves them: a hop out of its old
+/// status and into the new one, by shard of its recipient, in key order. Whether the delivery
+/// was still `from`.
+pub fn delivery_status_moved(
+    conn: &mut diesel::PgConnection,
+    delivery_id: i64,
+    from: &str,
+    to: &str,
+    note: Option<&str>,
+    at: chrono::NaiveDateTime,
+) -> QueryResult<bool> {
+    use crate::db::fixed::{fixed, Bind};
+    use diesel::sql_types::BigInt;
+    #[derive(diesel::QueryableByName)]
+    struct Moved {
+        #[diesel(sql_type = BigInt)]
+        moved: i64,
+    }
+    let reached = (to != crate::domain::DeliveryStatus::Pending.as_str()).then_some(at);
+    let q = fixed::<diesel::sql_types::Untyped>(
+        &[
+            "WITH d AS (UPDATE deliveries SET status = ",
+            ", status_changed_at = ",
+            ", status_note = ",
+            " WHERE id = ",
+            " AND status = ",
+            " RETURNING id), \
+             h AS (UPDATE distribution_hops h SET status = ",
+            ", reached_at = ",
+            " FROM distribution_hops o, d WHERE h.delivery_id = d.id \
+             AND o.root_letter_id = h.root_letter_id AND o.delivery_id = h.delivery_id \
+             RETURNING o.root_letter_id, o.recipient_id, o.recipient_kind, o.status), \
+             m AS (SELECT root_letter_id, recipient_kind, status, \
+             mod(recipient_id, ",
+            ")::int AS shard, -1::bigint AS by FROM h WHERE status <> ",
+            " UNION ALL SELECT root_letter_id, recipient_kind, ",
+            ", mod(recipient_id, ",
+            ")::int, 1::bigint FROM h WHERE status <> ",
+            "), c AS (INSERT INTO distribution_counts \
+             (root_letter_id, recipient_kind, status, shard, hops) \
+             SELECT root_letter_id, recipient_kind, status, shard, sum(by)::bigint FROM m \
+             GROUP BY 1, 2, 3, 4 HAVING sum(by) <> 0 ORDER BY 1, 2, 3, 4 \
+             ON CONFLICT (root_letter_id, recipient_kind, status, shard) \
+             DO UPDATE SET hops = distribution_counts.hops + excluded.hops) \
+             SELECT count(*) AS moved FROM d",
+        ],
+        vec![
+            Bind::Text(to),
+            Bind::Time(at),
+            Bind::OptText(note),
+            Bind::Int(delivery_id),
+            Bind::Text(from),
+            Bind::Text(to),
+            Bind::OptTime(reached),
+            Bind::Int(hop::SHARDS),
+            Bind::Text(to),
+            Bind::Text(to),
+            Bind::Int(hop::SHARDS),
+            Bind::Text(to),
+        ],
+    );
+    let moved: Vec<Moved> = q.load(conn)?;
+    Ok(moved.first().is_some_and(|m| m.moved == 1))
+}

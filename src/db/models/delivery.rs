@@ -141,6 +141,16 @@ pub fn set_status(
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     use crate::db::fixed::{fixed, Bind};
+    if let AnyConnection::Postgres(c) = conn {
+        return crate::db::distribution::delivery_status_moved(
+            c,
+            id,
+            from.as_str(),
+            to.as_str(),
+            note,
+            now,
+        );
+    }
     let q = fixed::<()>(
         &[
             "UPDATE deliveries SET status = ",
