@@ -164,8 +164,8 @@ impl Writer {
         writers: usize,
         checkpoints: Checkpoints,
     ) -> Result<Writer, AppError> {
-        let queue = Arc::new(Queue::new());
         let writers = if sqlite { 1 } else { writers.max(1) };
+        let queue = Arc::new(Queue::new(writers));
         for me in 0..writers {
             let (pool, queue, checkpoints) = (pool.clone(), queue.clone(), checkpoints.clone());
             std::thread::Builder::new()
@@ -195,7 +195,7 @@ impl Writer {
             .handle
             .0
             .push(queue::key(office), work)
-            .ok_or_else(|| AppError::Internal("the writer queue is poisoned".into()))?;
+            .ok_or(AppError::Unavailable)?;
         metrics::gauge!(names::DB_WRITER_QUEUE).set(depth as f64);
         answer.await.unwrap_or(Err(AppError::Unavailable))
     }
@@ -210,11 +210,16 @@ fn run(
     max_batch: usize,
     checkpoints: &Checkpoints,
 ) {
+    let _gone = Gone(queue);
     while let Some((mut batch, left)) = queue.take(me, max_batch) {
         metrics::gauge!(names::DB_WRITER_QUEUE).set(left as f64);
         metrics::histogram!(names::DB_WRITER_BATCH).record(batch.len() as f64);
+        let holding = Holding {
+            queue,
+            keys: batch.iter().map(|q| q.key).collect(),
+        };
         let commit = commit_batch(pool, &mut batch);
-        queue.let_go(&batch);
+        drop(holding);
         if commit.is_ok() {
             checkpoints.after_commit();
         }
@@ -228,6 +233,28 @@ fn run(
                 checkpoints.writer_checkpoint(&mut conn);
             }
         }
+    }
+}
+
+/// The keys of a running batch, let go when it is done — or when its thread unwinds, so the
+/// other writers still take those offices' work.
+struct Holding<'a> {
+    queue: &'a Queue<Box<dyn Work>>,
+    keys: Vec<queue::Key>,
+}
+
+impl Drop for Holding<'_> {
+    fn drop(&mut self) {
+        self.queue.let_go(&self.keys);
+    }
+}
+
+/// Tells the queue that its writer thread has ended, however it ended.
+struct Gone<'a>(&'a Queue<Box<dyn Work>>);
+
+impl Drop for Gone<'_> {
+    fn drop(&mut self) {
+        self.0.writer_gone();
     }
 }
 

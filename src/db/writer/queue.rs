@@ -25,7 +25,7 @@ pub fn key(office: Option<i64>) -> Key {
 
 /// A request waiting for, or running in, a batch.
 pub struct Queued<W> {
-    key: Key,
+    pub key: Key,
     pub work: W,
 }
 
@@ -35,6 +35,8 @@ struct State<W> {
     held: HashMap<Key, (usize, usize)>,
     /// No request will come any more: [`Queue::take`] ends once the queue is empty.
     closed: bool,
+    /// Writer threads still taking batches.
+    writers: usize,
 }
 
 /// The requests waiting and the keys the running batches hold.
@@ -45,21 +47,27 @@ pub struct Queue<W> {
 }
 
 impl<W> Queue<W> {
-    pub fn new() -> Queue<W> {
+    /// A queue for `writers` writer threads.
+    pub fn new(writers: usize) -> Queue<W> {
         Queue {
             state: Mutex::new(State {
                 waiting: VecDeque::new(),
                 held: HashMap::new(),
                 closed: false,
+                writers,
             }),
             changed: Condvar::new(),
         }
     }
 
-    /// Queues `work` under `key`; the number now waiting, or `None` if the queue is broken.
+    /// Queues `work` under `key`; the number now waiting, or `None` when no writer is left to
+    /// take it.
     pub fn push(&self, key: Key, work: W) -> Option<usize> {
         let depth = {
             let mut state = self.state.lock().ok()?;
+            if state.writers == 0 {
+                return None;
+            }
             state.waiting.push_back(Queued { key, work });
             state.waiting.len()
         };
@@ -96,18 +104,38 @@ impl<W> Queue<W> {
         }
     }
 
-    /// `batch` is done: its keys are free for the other writers.
-    pub fn let_go(&self, batch: &[Queued<W>]) {
+    /// A batch is done: its `keys` are free for the other writers.
+    pub fn let_go(&self, keys: &[Key]) {
         if let Ok(mut state) = self.state.lock() {
-            for q in batch {
-                if let Some((_, n)) = state.held.get_mut(&q.key) {
+            for key in keys {
+                if let Some((_, n)) = state.held.get_mut(key) {
                     *n -= 1;
                     if *n == 0 {
-                        state.held.remove(&q.key);
+                        state.held.remove(key);
                     }
                 }
             }
         }
+        self.changed.notify_all();
+    }
+
+    /// A writer thread has ended. When it was the last (a bug killed the threads), what waits
+    /// is dropped, so its callers are answered that the database is unavailable, and so is
+    /// every request after it, rather than waiting for ever.
+    pub fn writer_gone(&self) {
+        let dropped = match self.state.lock() {
+            Ok(mut state) => {
+                state.writers = state.writers.saturating_sub(1);
+                if state.writers == 0 {
+                    state.closed = true;
+                    std::mem::take(&mut state.waiting)
+                } else {
+                    VecDeque::new()
+                }
+            }
+            Err(_) => VecDeque::new(),
+        };
+        drop(dropped);
         self.changed.notify_all();
     }
 
@@ -128,9 +156,13 @@ mod tests {
         batch.iter().map(|q| q.work).collect()
     }
 
+    fn keys(batch: &[Queued<u32>]) -> Vec<Key> {
+        batch.iter().map(|q| q.key).collect()
+    }
+
     #[test]
     fn a_batch_takes_what_waits_in_order_up_to_its_bound() {
-        let q = Queue::new();
+        let q = Queue::new(2);
         for (i, office) in [3, 4, 3, 5].into_iter().enumerate() {
             q.push(key(Some(office)), i as u32);
         }
@@ -141,7 +173,7 @@ mod tests {
 
     #[test]
     fn another_writer_passes_over_the_keys_a_running_batch_holds() {
-        let q = Queue::new();
+        let q = Queue::new(2);
         q.push(key(Some(7)), 0);
         let (first, _) = q.take(0, 8).expect("a batch");
         // Office 7 again, office 7 + SHARDS (the same count shard), a write with no office,
@@ -156,21 +188,21 @@ mod tests {
         assert_eq!(works(&second), [3, 4]);
         assert_eq!(left, 2);
         // The no-office write is now held by writer 1.
-        q.let_go(&first);
+        q.let_go(&keys(&first));
         let (third, _) = q.take(0, 8).expect("a batch");
         assert_eq!(works(&third), [1, 2], "office 7's requests, still in order");
         q.push(key(None), 5);
         q.push(key(Some(9)), 6);
         let (fourth, _) = q.take(0, 8).expect("a batch");
         assert_eq!(works(&fourth), [6]);
-        q.let_go(&second);
+        q.let_go(&keys(&second));
         let (fifth, _) = q.take(0, 8).expect("a batch");
         assert_eq!(works(&fifth), [5]);
     }
 
     #[test]
     fn a_writer_may_add_to_keys_it_holds_itself() {
-        let q = Queue::new();
+        let q = Queue::new(2);
         q.push(key(Some(1)), 0);
         let (_first, _) = q.take(0, 8).expect("a batch");
         q.push(key(Some(1)), 1);
@@ -180,14 +212,14 @@ mod tests {
 
     #[test]
     fn a_waiting_writer_wakes_for_work_and_ends_when_closed() {
-        let q = std::sync::Arc::new(Queue::new());
+        let q = std::sync::Arc::new(Queue::new(2));
         let writer = {
             let q = q.clone();
             std::thread::spawn(move || {
                 let mut seen = Vec::new();
                 while let Some((batch, _)) = q.take(0, 8) {
                     seen.extend(works(&batch));
-                    q.let_go(&batch);
+                    q.let_go(&keys(&batch));
                 }
                 seen
             })
@@ -204,7 +236,7 @@ mod tests {
 
     #[test]
     fn a_writer_held_back_by_another_wakes_when_the_keys_are_let_go() {
-        let q = std::sync::Arc::new(Queue::new());
+        let q = std::sync::Arc::new(Queue::new(2));
         q.push(key(Some(2)), 0);
         let (first, _) = q.take(0, 8).expect("a batch");
         q.push(key(Some(2)), 1);
@@ -213,7 +245,18 @@ mod tests {
             std::thread::spawn(move || works(&q.take(1, 8).expect("a batch").0))
         };
         std::thread::sleep(std::time::Duration::from_millis(50));
-        q.let_go(&first);
+        q.let_go(&keys(&first));
         assert_eq!(other.join().expect("the writer ends"), [1]);
+    }
+
+    #[test]
+    fn when_the_last_writer_is_gone_nothing_waits_for_ever() {
+        let q = Queue::new(2);
+        q.push(key(Some(1)), 0_u32);
+        q.writer_gone();
+        assert!(q.push(key(Some(2)), 1).is_some(), "one writer is left");
+        q.writer_gone();
+        assert!(q.push(key(Some(3)), 2).is_none(), "no writer is left");
+        assert!(q.take(0, 8).is_none(), "what waited was dropped");
     }
 }
