@@ -329,8 +329,9 @@ pub fn status_changed(
 /// PostgreSQL: a delivery moved from `from` to `to`, its hops and the counts with it, in one
 /// statement (three round trips on SQLite, where they cost nothing: `delivery::set_status`, then
 /// [`status_changed`]). The counts move as [`hop::Deltas`] moves them: a hop out of its old
-/// status and into the new one, by shard of its recipient, in key order. Whether the delivery
-/// was still `from`.
+/// status and into the new one, by shard of its recipient, in key order (bytewise, as Rust
+/// orders the keys of a dispatch's counts, so the two lock shared rows in the same order).
+/// Whether the delivery was still `from`.
 pub fn delivery_status_moved(
     conn: &mut diesel::PgConnection,
     delivery_id: i64,
@@ -369,7 +370,8 @@ pub fn delivery_status_moved(
             "), c AS (INSERT INTO distribution_counts \
              (root_letter_id, recipient_kind, status, shard, hops) \
              SELECT root_letter_id, recipient_kind, status, shard, sum(by)::bigint FROM m \
-             GROUP BY 1, 2, 3, 4 HAVING sum(by) <> 0 ORDER BY 1, 2, 3, 4 \
+             GROUP BY 1, 2, 3, 4 HAVING sum(by) <> 0 \
+             ORDER BY root_letter_id, recipient_kind COLLATE \"C\", status COLLATE \"C\", shard \
              ON CONFLICT (root_letter_id, recipient_kind, status, shard) \
              DO UPDATE SET hops = distribution_counts.hops + excluded.hops) \
              SELECT count(*) AS moved FROM d",
