@@ -35,8 +35,8 @@ fn under_a_steady_stream_of_writes_the_sqlite_log_starts_over() {
     })
     .expect("scratch table");
     // Back-to-back writes of 64 KiB (16 pages and their b-tree) with no pause for a checkpoint
-    // run beside them to complete: eight thresholds' worth of log in all.
-    let writes = 8 * WRITER_CHECKPOINT_FRAMES / 16;
+    // run beside them to complete: sixteen thresholds' worth of log in all.
+    let writes = 16 * WRITER_CHECKPOINT_FRAMES / 16;
     for _ in 0..writes {
         db.write_blocking(|c| {
             c.batch_execute("UPDATE upkeep_scratch SET b = randomblob(65536)")?;
@@ -45,9 +45,13 @@ fn under_a_steady_stream_of_writes_the_sqlite_log_starts_over() {
         .expect("write");
     }
     // The log file never shrinks: its length is the longest the log ever was. Had the log never
-    // started over it would hold every write (eight thresholds and more).
+    // started over it would hold every write (sixteen thresholds and more). It starts over once
+    // the writer has heard from the upkeep thread that the log passed the threshold, a gather
+    // or more later when the tests beside this one keep that thread waiting for a core, so how
+    // long it gets depends on the machine: about two thresholds alone on a fast one, 3.3 beside
+    // the other tests. Six, three eighths of the whole, is the bound.
     let longest = std::fs::metadata(&wal).expect("the log").len();
-    let bound = 3 * WRITER_CHECKPOINT_FRAMES * 4096;
+    let bound = 6 * WRITER_CHECKPOINT_FRAMES * 4096;
     assert!(
         longest < bound,
         "the log grew to {longest} bytes over {writes} writes (bound {bound}): it did not start over"
